@@ -1,0 +1,21 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+// One Prisma client per process (Next's dev server reloads modules; keep it on globalThis).
+const globalForPrisma = globalThis as unknown as { sproutPrisma?: PrismaClient };
+
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error("DATABASE_URL is not set: start Sprout with `npm start` (embedded PostgreSQL) or set DATABASE_URL to a PostgreSQL server.");
+  }
+  return url;
+}
+
+export const db: PrismaClient = (globalForPrisma.sproutPrisma ??= new PrismaClient({
+  adapter: new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.SPROUT_DB_POOL ?? 10) }),
+}));
+
+export type TDb = PrismaClient;
+export type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,0 +1,39 @@
+// The words of DESIGN.md as types, shared by the pure core (planner, templates, eligibility), the
+// data layer and the worker. No imports: this module is safe everywhere, browser included.
+
+export const BUILD_KINDS = ["deploy", "rollback", "promote"] as const;
+export type TBuildKind = (typeof BUILD_KINDS)[number];
+
+export const BUILD_STATUSES = ["queued", "running", "success", "failed", "canceled"] as const;
+export type TBuildStatus = (typeof BUILD_STATUSES)[number];
+export const TERMINAL_BUILD_STATUSES: readonly TBuildStatus[] = ["success", "failed", "canceled"];
+
+export const STEP_ACTIONS = ["create", "update", "remove", "unchanged"] as const;
+export type TStepAction = (typeof STEP_ACTIONS)[number];
+
+export const STEP_STATUSES = ["pending", "running", "success", "failed", "skipped", "canceled", "unchanged"] as const;
+export type TStepStatus = (typeof STEP_STATUSES)[number];
+export const TERMINAL_STEP_STATUSES: readonly TStepStatus[] = ["success", "failed", "skipped", "canceled", "unchanged"];
+
+export const DRIVERS = ["sandbox", "cloudformation"] as const;
+export type TDriverName = (typeof DRIVERS)[number];
+
+/** Names of apps, stages and services are slugs. */
+export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * What the planner knows of one service, in the live state (L) or in a build's target (T).
+ * `exports` maps an export name to a canonical text of its value expression (equal text = same value);
+ * `imports` lists the export names it imports. Both are after `${stage}` substitution.
+ */
+export interface TServiceState {
+  artifact: string;
+  exports: Record<string, string>;
+  imports: string[];
+  dependsOn: string[];
+}
+
+export type TServiceMap = Record<string, TServiceState>;
+
+/** A release: the stage's live state at a build's end, service -> artifact digest. */
+export type TRelease = Record<string, string>;

@@ -1,0 +1,88 @@
+// `npm start`: everything a newcomer needs in one command. With no DATABASE_URL it runs an embedded
+// PostgreSQL under .data/; it applies the migrations, loads the demo once, builds the app if needed,
+// then runs the web server and the worker until Ctrl-C, which stops all of it, PostgreSQL included.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
+import { migrate } from "./migrate";
+
+const port = Number(process.env.PORT ?? 3000);
+const children: ChildProcess[] = [];
+let embedded: TEmbeddedPostgres | null = null;
+let stopping = false;
+
+const say = (line: string) => console.log(`[sprout] ${line}`);
+
+function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping.`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          c.kill("SIGTERM");
+          setTimeout(() => c.kill("SIGKILL"), 10_000).unref();
+        }),
+    ),
+  );
+  if (embedded) {
+    await embedded.stop();
+    say("PostgreSQL stopped.");
+  }
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function main() {
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    say("no DATABASE_URL: starting the embedded PostgreSQL under .data/ …");
+    embedded = await startEmbeddedPostgres({ dataDir: ".data", database: "sprout", log: say });
+    databaseUrl = embedded.url;
+    say(`PostgreSQL ready at ${databaseUrl.replace(/:[^:@/]+@/, ":***@")}`);
+  }
+  await migrate(databaseUrl);
+  say("database migrated.");
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
+  process.env.DATABASE_URL = databaseUrl;
+  if (process.env.SPROUT_DEMO !== "0") {
+    const { loadDemoOnce } = await import("@/prisma/demo"); // reads DATABASE_URL when loaded
+    const loaded = await loadDemoOnce();
+    if (loaded) say("demo data loaded: app `notes` with stages dev and prod.");
+  }
+
+  if (!fs.existsSync(path.join(".next", "BUILD_ID"))) {
+    say("building the web app (first start) …");
+    await new Promise<void>((resolve, reject) => {
+      const b = spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env, stdio: "inherit" });
+      b.on("exit", (c) => (c === 0 ? resolve() : reject(new Error(`next build failed (${c})`))));
+    });
+  }
+
+  run("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
+  run("worker", ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], env);
+  say(`Sprout is running at http://localhost:${port}  (Ctrl-C stops it)`);
+}
+
+main().catch(async (e) => {
+  console.error(`[sprout] could not start: ${e instanceof Error ? e.message : e}`);
+  await shutdown(1);
+});
