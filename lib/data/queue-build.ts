@@ -1,0 +1,82 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { TBuildKind, TRelease } from "@/lib/domain";
+import { AppError } from "@/lib/errors";
+import { planBuild, type TPlan, type TPlanError } from "@/lib/planner";
+import { buildDetailJson, buildDetailSelect, type TBuildDetailJson } from "@/lib/data/build-json";
+import { liveRelease, serviceStates } from "@/lib/data/service-states";
+
+// Queues a build: plans it from the stage's live state, gives it the stage's next number, stores
+// it with its steps and enqueues its job, all in one transaction (a half-queued build cannot exist).
+
+export interface TQueueBuildInput {
+  stage: { id: number; name: string };
+  kind: TBuildKind;
+  /** service -> artifact digest; the artifacts must be stored. A rollback's target is a whole release. */
+  target: TRelease;
+  commit: { sha: string; message: string; author?: string | null; branch?: string | null };
+  triggeredBy: string;
+  rollbackOf?: number;
+  redeployOf?: number;
+}
+
+// A dependency cycle or unknown dependency is the manifest's fault (400); a plan that no single
+// pass can satisfy is a conflict with what is live (409).
+const BAD_INPUT_CODES = new Set(["dependency-cycle", "unknown-dependency", "duplicate-export"]);
+
+export function planErrorToAppError(error: TPlanError): AppError {
+  return new AppError(BAD_INPUT_CODES.has(error.code) ? "bad_request" : "conflict", error.message, {
+    plan: { code: error.code, services: error.services, ...(error.exports ? { exports: error.exports } : {}) },
+  });
+}
+
+export async function planForStage(stage: { id: number; name: string }, kind: TBuildKind, target: TRelease, targetLabel?: string): Promise<TPlan> {
+  const live = await serviceStates(db, stage.name, await liveRelease(db, stage.id));
+  const result = planBuild({ kind, live, target: await serviceStates(db, stage.name, target), targetLabel });
+  if (!result.ok) throw planErrorToAppError(result.error);
+  return result.plan;
+}
+
+export function stepRows(plan: TPlan) {
+  return plan.steps.map((s, position) => ({
+    service: s.service,
+    action: s.action,
+    status: s.action === "unchanged" ? ("unchanged" as const) : ("pending" as const),
+    phase: s.phase,
+    after: s.after,
+    position,
+    artifactDigest: s.artifact,
+  }));
+}
+
+export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJson> {
+  const label = input.rollbackOf ? `#${input.rollbackOf}` : undefined;
+  const plan = await planForStage(input.stage, input.kind, input.target, label);
+  const row = await db.$transaction(async (tx) => {
+    // the stage row's lock hands out numbers one at a time, gap-free for committed builds
+    const [{ last_build_number: number }] = await tx.$queryRaw<{ last_build_number: number }[]>`
+      UPDATE stages SET last_build_number = last_build_number + 1 WHERE id = ${input.stage.id} RETURNING last_build_number`;
+    const build = await tx.build.create({
+      data: {
+        stageId: input.stage.id,
+        number,
+        kind: input.kind,
+        rollbackOf: input.rollbackOf ?? null,
+        redeployOf: input.redeployOf ?? null,
+        commitSha: input.commit.sha,
+        commitMessage: input.commit.message,
+        commitAuthor: input.commit.author ?? null,
+        commitBranch: input.commit.branch ?? null,
+        triggeredBy: input.triggeredBy,
+        target: input.target,
+        warnings: plan.warnings as object[],
+        steps: { create: stepRows(plan) },
+      },
+      select: { id: true },
+    });
+    await tx.$queryRaw`SELECT graphile_worker.add_job('run_build', json_build_object('buildId', ${build.id}::int),
+      queue_name := ${`stage-${input.stage.id}`}, job_key := ${`build-${build.id}`})`;
+    return tx.build.findUniqueOrThrow({ where: { id: build.id }, select: buildDetailSelect });
+  });
+  return buildDetailJson(row);
+}

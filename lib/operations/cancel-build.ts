@@ -1,0 +1,38 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { getBuildRow } from "@/lib/data/lookup";
+import { buildDetailJson, buildDetailSelect, type TBuildDetailJson } from "@/lib/data/build-json";
+import { liveRelease } from "@/lib/data/service-states";
+
+// Cancel: a queued build ends at once (its job is removed); a running one is asked to stop: its
+// running steps finish, the rest are canceled by the worker. Canceling twice is harmless.
+
+export async function cancelBuild(app: string, stage: string, number: string): Promise<TBuildDetailJson> {
+  const { build } = await getBuildRow(app, stage, number);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = await db.build.findUniqueOrThrow({ where: { id: build.id }, select: { status: true } });
+    if (now.status === "queued") {
+      const release = await liveRelease(db, build.stageId);
+      const done = await db.$transaction(async (tx) => {
+        const { count } = await tx.build.updateMany({
+          where: { id: build.id, status: "queued" },
+          data: { status: "canceled", cancelRequested: true, finishedAt: new Date(), release },
+        });
+        if (!count) return false;
+        await tx.step.updateMany({ where: { buildId: build.id, status: "pending" }, data: { status: "canceled" } });
+        await tx.$queryRaw`SELECT graphile_worker.remove_job(${`build-${build.id}`})`;
+        return true;
+      });
+      if (done) break;
+    } else if (now.status === "running") {
+      const { count } = await db.build.updateMany({ where: { id: build.id, status: "running" }, data: { cancelRequested: true } });
+      if (count) break;
+    } else if (now.status === "canceled") {
+      break;
+    } else {
+      throw new AppError("conflict", `Build #${build.number} already ended (${now.status}); there is nothing to cancel.`);
+    }
+  }
+  return buildDetailJson(await db.build.findUniqueOrThrow({ where: { id: build.id }, select: buildDetailSelect }));
+}

@@ -1,0 +1,44 @@
+// A driver is what actually deploys an artifact to a stage's target (DESIGN.md "Drivers").
+// It throws a DriverError whose message is the target's own reason (AWS's wording) to fail a step.
+
+export interface TDriverStage {
+  id: number;
+  name: string;
+  region: string | null;
+  endpoint: string | null;
+}
+
+export interface TStepContext {
+  /** one line of the step's log (masked and stored in order) */
+  log(text: string): void;
+  /** aborted when the worker must stop at once */
+  signal: AbortSignal;
+}
+
+export interface TDeployInput {
+  stage: TDriverStage;
+  service: string;
+  stackName: string;
+  /** the artifact's template with `${stage}` substituted */
+  template: string;
+  artifact: string;
+}
+
+export interface TRemoveInput {
+  stage: TDriverStage;
+  service: string;
+  stackName: string;
+}
+
+export interface TDriver {
+  /** changed: false when the target already had exactly this template ("No updates are to be performed.") */
+  deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed: boolean }>;
+  remove(input: TRemoveInput, ctx: TStepContext): Promise<void>;
+}
+
+export class DriverError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DriverError";
+  }
+}

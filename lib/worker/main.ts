@@ -1,0 +1,15 @@
+// `npm run worker`: one worker process. Run as many as you like against one database.
+import { startWorker } from "./start-worker";
+
+const worker = await startWorker();
+console.log(`[worker] ready (${worker.id})`);
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("[worker] stopping: running steps finish, their builds resume on another worker");
+    await worker.stop();
+    process.exit(0);
+  });
+}
