@@ -176,8 +176,9 @@ export async function runBuild(buildId: number, opts: TRunOptions): Promise<void
 
   const pending = steps.filter((s) => s.status === "pending");
   if (pending.length && opts.shutdown.aborted && !canceled) {
-    // graceful shutdown: nothing is running, hand the build back to be resumed by another worker
-    await db.build.updateMany({ where: { id: buildId, workerId: opts.workerId }, data: { leaseUntil: new Date(), workerId: null } });
+    // graceful shutdown: nothing is running. Expire the lease now: any live worker's reaper then
+    // unlocks the job and the build resumes there, whatever graphile-worker records as we exit.
+    await db.build.updateMany({ where: { id: buildId, workerId: opts.workerId }, data: { leaseUntil: new Date() } });
     buildLog.log(`[sprout] worker ${opts.workerId} shut down; the build will resume on another worker.`);
     await buildLog.flush();
     throw new RetryLater("worker shut down; build handed back");

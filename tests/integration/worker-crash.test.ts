@@ -1,0 +1,97 @@
+// A worker process killed mid-step loses nothing: the build does not stay "running" forever. And a
+// worker asked to stop (SIGTERM) lets its running step finish and hands the build to another.
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { deploy } from "@/lib/operations/deploy";
+import { startWorker, type TWorker } from "@/lib/worker/start-worker";
+import { commit, service, waitFor } from "../support/fixtures";
+import { createStage, waitForBuild } from "../support/engine";
+
+const LEASE_MS = 1500;
+let child: ChildProcess | null = null;
+let worker: TWorker | null = null;
+
+function spawnWorker(): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], {
+    env: { ...process.env, SPROUT_LEASE_MS: String(LEASE_MS) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stderr!.on("data", (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on("data", (d) => {
+      out += d;
+      if (out.includes("[worker] ready")) resolve(proc);
+    });
+    proc.on("exit", (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${out}`)));
+  });
+}
+
+const exited = (proc: ChildProcess) => new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+
+afterEach(async () => {
+  child?.kill("SIGKILL");
+  child = null;
+  await worker?.stop();
+  worker = null;
+});
+
+describe("a worker that dies", () => {
+  it("SIGKILLed mid-step: after its lease expires the step fails with 'worker lost', dependents are skipped, the build ends", async () => {
+    await createStage("crash");
+    child = await spawnWorker();
+    const queued = await deploy("crash", "prod", {
+      commit: commit("slow deploy"),
+      services: [
+        { name: "slow", template: service({ exports: ["Slow-${stage}"], seconds: 30 }) },
+        { name: "after-slow", template: service({ imports: ["Slow-${stage}"] }) },
+        { name: "quick", template: service({ seconds: 0.1 }) },
+      ],
+    }, "test");
+    await waitFor("the slow step to run and quick to finish", async () => {
+      const steps = await db.step.findMany({ where: { build: { number: queued.number, stage: { app: { name: "crash" } } } } });
+      return steps.some((s) => s.service === "slow" && s.status === "running") && steps.some((s) => s.service === "quick" && s.status === "success");
+    });
+    const gone = exited(child);
+    child.kill("SIGKILL");
+    await gone;
+    child = null;
+    const stuck = await db.build.findFirstOrThrow({ where: { number: queued.number, stage: { app: { name: "crash" } } } });
+    expect(stuck.status).toBe("running");
+
+    worker = await startWorker({ quiet: true, leaseMs: LEASE_MS });
+    const done = await waitForBuild("crash", "prod", queued.number, 20_000);
+    expect(done.status).toBe("failed");
+    expect(Object.fromEntries(done.steps.map((s) => [s.service, [s.status, s.error]]))).toEqual({
+      slow: ["failed", "Worker lost: the worker running this step stopped before it finished."],
+      "after-slow": ["skipped", "Skipped: slow did not succeed."],
+      quick: ["success", null],
+    });
+    expect(done.finishedAt).not.toBeNull();
+  });
+
+  it("SIGTERMed mid-step: the running step finishes, the worker exits, another worker resumes the build to success", async () => {
+    const stage = await createStage("graceful");
+    child = await spawnWorker();
+    const queued = await deploy("graceful", "prod", {
+      commit: commit("two steps"),
+      services: [
+        { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1.5 }) },
+        { name: "second", template: service({ imports: ["First-${stage}"] }) },
+      ],
+    }, "test");
+    await waitFor("first to run", async () => (await db.step.findFirst({ where: { service: "first", status: "running", build: { stageId: stage.id } } })) ?? null);
+    const code = exited(child);
+    child.kill("SIGTERM");
+    expect(await code).toBe(0);
+    child = null;
+    const handedBack = await db.build.findFirstOrThrow({ where: { number: queued.number, stageId: stage.id }, include: { steps: { orderBy: { position: "asc" } } } });
+    expect(handedBack.steps.map((s) => [s.service, s.status])).toEqual([["first", "success"], ["second", "pending"]]);
+
+    worker = await startWorker({ quiet: true, leaseMs: LEASE_MS });
+    const done = await waitForBuild("graceful", "prod", queued.number, 20_000);
+    expect(done.status).toBe("success");
+    expect(done.steps.map((s) => [s.service, s.status])).toEqual([["first", "success"], ["second", "success"]]);
+  });
+});
