@@ -42,6 +42,8 @@ export interface TRollbackPlan {
   warnings: TPlan["warnings"];
   /** a rollback to this build already queued or running, which Confirm would answer with */
   pending: number | null;
+  /** importers outside the app of exports this rollback drops (driver preflight): nothing may run */
+  blocking: { exportName: string; importers: string[] }[];
 }
 
 export async function rollbackPlan(app: string, stage: string, number: string): Promise<TRollbackPlan> {
@@ -56,6 +58,7 @@ export async function rollbackPlan(app: string, stage: string, number: string): 
     steps: plan.steps.map((s) => ({ ...s, changes: s.action !== "unchanged" })),
     warnings: plan.warnings,
     pending: active?.number ?? null,
+    blocking: [],
   };
 }
 

@@ -1,0 +1,32 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useState, useTransition } from "react";
+import { cancelAction } from "@/lib/actions/build-actions";
+import { queryKeys } from "@/lib/query-keys";
+
+/** Cancel a queued build (at once) or a running one (its running steps finish first). */
+export function CancelButton({ app, stage, number, requested }: { app: string; stage: string; number: number; requested: boolean }) {
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const qc = useQueryClient();
+  const cancel = () =>
+    start(async () => {
+      const result = await cancelAction({ app, stage, number });
+      setError(result.ok ? null : result.error);
+      await qc.invalidateQueries({ queryKey: queryKeys.stage(app, stage) });
+    });
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button
+        type="button"
+        onClick={cancel}
+        disabled={pending || requested}
+        className="rounded-md bg-white px-2.5 py-1 text-xs font-medium text-red-700 shadow-sm ring-1 ring-red-200 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60"
+      >
+        {requested ? "Canceling…" : pending ? "Canceling…" : "Cancel"}
+      </button>
+      {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
+    </span>
+  );
+}

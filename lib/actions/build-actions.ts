@@ -1,0 +1,36 @@
+"use server";
+
+import { z } from "zod";
+import { ZSlug } from "@/lib/validation";
+import { cancelBuild } from "@/lib/operations/cancel-build";
+import { redeploy } from "@/lib/operations/redeploy";
+import { rollback } from "@/lib/operations/rollback";
+import { runAction } from "./action-result";
+
+// The dashboard's mutations. Each validates its input, calls one lib operation and returns plain data.
+const ZBuildRef = z.object({ app: ZSlug, stage: ZSlug, number: z.number().int().positive() });
+type TBuildRef = z.infer<typeof ZBuildRef>;
+
+export async function rollbackAction(input: TBuildRef) {
+  return runAction(async () => {
+    const { app, stage, number } = ZBuildRef.parse(input);
+    const { build, created } = await rollback(app, stage, String(number), "dashboard");
+    return { number: build.number, created };
+  });
+}
+
+export async function redeployAction(input: TBuildRef) {
+  return runAction(async () => {
+    const { app, stage, number } = ZBuildRef.parse(input);
+    const build = await redeploy(app, stage, String(number), "dashboard");
+    return { number: build.number };
+  });
+}
+
+export async function cancelAction(input: TBuildRef) {
+  return runAction(async () => {
+    const { app, stage, number } = ZBuildRef.parse(input);
+    const build = await cancelBuild(app, stage, String(number));
+    return { status: build.status };
+  });
+}
