@@ -13,9 +13,20 @@ export function databaseUrl(): string {
   return url;
 }
 
-export const db: PrismaClient = (globalForPrisma.sproutPrisma ??= new PrismaClient({
-  adapter: new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.SPROUT_DB_POOL ?? 10) }),
-}));
+function client(): PrismaClient {
+  return (globalForPrisma.sproutPrisma ??= new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.SPROUT_DB_POOL ?? 10) }),
+  }));
+}
+
+// Created on first use, not at import: `next build` imports route modules without a database.
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, prop) {
+    const real = client();
+    const value = Reflect.get(real, prop, real);
+    return typeof value === "function" ? value.bind(real) : value;
+  },
+});
 
 export type TDb = PrismaClient;
 export type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,0 +1,286 @@
+// The demo: app `notes` with the history the seed's rollback chapter starts from. prod's newest
+// build is the faulty "note-purchased topic" commit (billing-api exports a topic that notify-job and
+// a new analytics-job import), so rolling back to any older build shows the reverse order at work.
+// Builds are planned with the real planner and replayed against a simulated clock; the sandbox
+// account ends matching the live state, so a rollback from the UI really runs.
+// CLI: `npx tsx --conditions=react-server prisma/demo.ts` (loads it into an empty database only).
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { db, type Prisma } from "@/lib/db";
+import { artifactDigest, stackName } from "@/lib/artifacts";
+import type { TServiceState } from "@/lib/domain";
+import { planBuild } from "@/lib/planner";
+import { putStack } from "@/lib/sandbox/account";
+import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, type TTemplateAnalysis } from "@/lib/templates";
+
+const APP = "notes";
+const HOUR = 3_600_000;
+const DEPENDS_ON: Record<string, string[]> = { frontend: ["notes-api", "billing-api"] };
+
+// master, oldest first. `files`: the services the commit changes -> their template in prisma/demo/.
+// A template's `{{code}}` is its code package's folder (here the commit), as Serverless gives every
+// package a new S3 key: a code-only change is a new artifact with the same shape.
+const COMMITS: { hoursAgo: number; author: string; message: string; files: Record<string, string> }[] = [
+  { hoursAgo: 41 * 24 + 6, author: "Maya Chen", message: "Notes app: database, uploads, notes-api, billing-api, notify-job and frontend",
+    files: { database: "database.v1.json", uploads: "uploads.v1.yml", "notes-api": "notes-api.v1.yml", "billing-api": "billing-api.v1.json", "notify-job": "notify-job.v1.yml", frontend: "frontend.yml" } },
+  { hoursAgo: 38 * 24 + 3, author: "Sam Okafor", message: "notes-api: paginate GET /notes", files: { "notes-api": "notes-api.v1.yml" } },
+  { hoursAgo: 35 * 24 + 5, author: "Lena Fischer", message: "Enable point-in-time recovery and a title index on the notes table", files: { database: "database.v2.json" } },
+  { hoursAgo: 31 * 24 + 2, author: "Tomás Rivera", message: "billing-api: validate the card token before charging", files: { "billing-api": "billing-api.v1.json" } },
+  { hoursAgo: 28 * 24 + 7, author: "Maya Chen", message: "frontend: show attachment previews", files: { frontend: "frontend.yml" } },
+  { hoursAgo: 25 * 24 + 4, author: "Sam Okafor", message: "notify-job: include note titles in the weekly digest", files: { "notify-job": "notify-job.v1.yml" } },
+  { hoursAgo: 22 * 24 + 6, author: "Lena Fischer", message: "Export notes as PDF; allow uploads from the app's domain",
+    files: { uploads: "uploads.v2.yml", "notes-api": "notes-api.v2-node12.yml", frontend: "frontend.yml" } },
+  { hoursAgo: 22 * 24 + 3, author: "Lena Fischer", message: "notes-api: run the export function on nodejs20.x", files: { "notes-api": "notes-api.v2.yml" } },
+  { hoursAgo: 17 * 24 + 5, author: "Tomás Rivera", message: "Upgrade to AWS SDK v3 in every service",
+    files: { "notes-api": "notes-api.v2.yml", "billing-api": "billing-api.v1.json", "notify-job": "notify-job.v1.yml" } },
+  { hoursAgo: 12 * 24 + 6, author: "Tomás Rivera", message: "billing-api: idempotency keys for charges", files: { "billing-api": "billing-api.v1.json" } },
+  { hoursAgo: 8 * 24 + 2, author: "Maya Chen", message: "frontend: dark mode", files: { frontend: "frontend.yml" } },
+  { hoursAgo: 4 * 24 + 5, author: "Sam Okafor", message: "notes-api: search notes by title", files: { "notes-api": "notes-api.v2.yml" } },
+  { hoursAgo: 5, author: "Tomás Rivera", message: "Add note-purchased topic and notify on purchase",
+    files: { "billing-api": "billing-api.v2.json", "notify-job": "notify-job.v2.yml", "analytics-job": "analytics-job.yml" } },
+];
+
+// Each build deploys one commit: the services whose artifact differs from the stage's live state
+// (what changed since the stage's last deploy), or every service for `full` (unchanged steps show).
+const STAGES: { name: string; position: number; delayHours: number; builds: { commit: number; full?: boolean }[] }[] = [
+  { name: "dev", position: 0, delayHours: 0, builds: [{ commit: 7, full: true }, { commit: 9 }, { commit: 11 }, { commit: 12 }] },
+  { name: "prod", position: 1, delayHours: 2, builds: COMMITS.map((_, commit) => ({ commit, full: commit === 8 })) },
+];
+
+const sha = (i: number) => crypto.createHash("sha1").update(`notes#${i}:${COMMITS[i]!.message}`).digest("hex");
+/** Deterministic 0..1 from a key: the demo's timings look organic and load the same every time. */
+const jitter = (key: string) => crypto.createHash("sha1").update(key).digest().readUInt16BE(0) / 65_535;
+const ansi = (code: number, text: string) => `\x1b[${code}m${text}\x1b[0m`;
+
+type TArtifact = { digest: string; service: string; template: string; dependsOn: string[]; createdAt: Date };
+type TLive = Map<string, { digest: string; build: number; updated: boolean }>;
+
+// Parsing YAML is most of the demo's cost: each artifact is parsed once, then analysed per stage
+// through its JSON form (the same template: short forms are already read as Fn:: maps).
+type TResources = Map<string, { Type: string }>;
+const parsed = new Map<string, { json: string; resources: TResources }>();
+function parse(a: TArtifact) {
+  let hit = parsed.get(a.digest);
+  if (!hit) {
+    const root = parseTemplate(a.template);
+    parsed.set(a.digest, (hit = { json: JSON.stringify(root), resources: new Map(Object.entries(root.Resources as Record<string, { Type: string }>)) }));
+  }
+  return hit;
+}
+const resources = (a: TArtifact) => parse(a).resources;
+const analysed = new Map<string, { text: string; analysis: TTemplateAnalysis; state: TServiceState }>();
+function deployed(a: TArtifact, stage: string) {
+  const key = `${stage}:${a.digest}`;
+  let hit = analysed.get(key);
+  if (!hit) {
+    const analysis = analyzeTemplate(parse(a).json, { stage, stackName: stackName(a.service, stage) });
+    const state = { artifact: a.digest, exports: analysis.exports, imports: analysis.imports, dependsOn: [...a.dependsOn].sort() };
+    analysed.set(key, (hit = { text: substituteStage(a.template, stage), analysis, state }));
+  }
+  return hit;
+}
+
+function artifactsOf(commit: number, cache: Map<string, TArtifact>, at: Date): Map<string, TArtifact> {
+  const files = new Map<string, { file: string; code: string }>();
+  COMMITS.slice(0, commit + 1).forEach((c, i) => {
+    for (const [service, file] of Object.entries(c.files)) files.set(service, { file, code: sha(i).slice(0, 12) });
+  });
+  const out = new Map<string, TArtifact>();
+  for (const [service, { file, code }] of files) {
+    const template = fs.readFileSync(path.join(import.meta.dirname, "demo", file), "utf8").replaceAll("{{code}}", code);
+    const dependsOn = DEPENDS_ON[service] ?? [];
+    const digest = artifactDigest(service, dependsOn, template);
+    const known = cache.get(digest);
+    if (known && known.createdAt > at) known.createdAt = at; // stages replay one after the other: keep the first use
+    if (!known) cache.set(digest, { digest, service, template, dependsOn, createdAt: at });
+    out.set(service, cache.get(digest)!);
+  }
+  return out;
+}
+
+/** CloudFormation's stack events for moving a stack's resources from `before` (null: create) to `next`. */
+function stackEvents(stack: string, before: TResources | null, next: TResources, fail?: string): string[] {
+  const old: TResources = before ?? new Map();
+  const line = (status: string, type: string, id: string, reason = "") => `${status} ${type} ${id}${reason && ` ${reason}`}`;
+  const stackLine = (status: string, reason?: string) => line(status, "AWS::CloudFormation::Stack", stack, reason);
+  const verb = before ? "UPDATE" : "CREATE";
+  const out = [stackLine(`${verb}_IN_PROGRESS`, "User Initiated")];
+  const changed = [...next].filter(([id, r]) => !old.has(id) || canonicalJson(old.get(id)) !== canonicalJson(r));
+  const op = (id: string) => (old.has(id) ? "UPDATE" : "CREATE");
+  if (fail) {
+    // The demo's failures are Lambda errors: the first new function fails, then CloudFormation
+    // undoes what it had done, so the stack ends as it was (as the sandbox's `fail` does).
+    const at = Math.max(0, changed.findIndex(([id, r]) => !old.has(id) && r.Type === "AWS::Lambda::Function"));
+    const [done, [id, r] = [...next][0]!] = [changed.slice(0, at), changed[at]];
+    for (const [d, dr] of done) out.push(line(`${op(d)}_IN_PROGRESS`, dr.Type, d), line(`${op(d)}_COMPLETE`, dr.Type, d));
+    out.push(line(`${op(id)}_IN_PROGRESS`, r.Type, id), ansi(31, line(`${op(id)}_FAILED`, r.Type, id, fail)));
+    const rollback = before ? "UPDATE_ROLLBACK" : "ROLLBACK";
+    out.push(stackLine(`${rollback}_IN_PROGRESS`, `The following resource(s) failed to ${op(id).toLowerCase()}: [${id}].`));
+    for (const [d, dr] of done.filter(([d]) => old.has(d)).reverse()) out.push(line("UPDATE_IN_PROGRESS", dr.Type, d), line("UPDATE_COMPLETE", dr.Type, d));
+    if (before) out.push(stackLine("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"));
+    for (const [d, dr] of [...done, [id, r] as const].filter(([d]) => !old.has(d)).reverse()) out.push(line("DELETE_COMPLETE", dr.Type, d));
+    return [...out, ansi(33, stackLine(`${rollback}_COMPLETE`))];
+  }
+  for (const [id, r] of changed) out.push(line(`${op(id)}_IN_PROGRESS`, r.Type, id), line(`${op(id)}_COMPLETE`, r.Type, id));
+  if (before) out.push(stackLine("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"));
+  for (const [id, r] of [...old].filter(([id]) => !next.has(id))) out.push(line("DELETE_IN_PROGRESS", r.Type, id), line("DELETE_COMPLETE", r.Type, id));
+  return [...out, ansi(32, stackLine(`${verb}_COMPLETE`))];
+}
+
+/** One stage's history: its builds, steps and log lines, replayed in order from an empty account. */
+function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, now: number) {
+  const live: TLive = new Map();
+  const state = (service: string, digest: string) => deployed(cache.get(digest)!, stage.name).state;
+  const builds = stage.builds.map(({ commit, full }, i) => {
+    const number = i + 1;
+    const createdAt = new Date(now - (COMMITS[commit]!.hoursAgo - stage.delayHours) * HOUR + 60_000 * (1 + jitter(`${stage.name}${number}`)));
+    const manifest = [...artifactsOf(commit, cache, createdAt)].filter(([s, a]) => full || live.get(s)?.digest !== a.digest);
+    const target = Object.fromEntries(manifest.map(([s, a]) => [s, a.digest]));
+    const planned = planBuild({
+      kind: "deploy",
+      live: Object.fromEntries([...live].map(([s, l]) => [s, state(s, l.digest)])),
+      target: Object.fromEntries(manifest.map(([s, a]) => [s, state(s, a.digest)])),
+    });
+    if (!planned.ok) throw new Error(`demo ${stage.name} #${number}: ${planned.error.message}`);
+
+    const startedAt = new Date(createdAt.getTime() + 1500 + 1500 * jitter(`q${stage.name}${number}`));
+    const done = new Map<string, { at: number; ok: boolean }>();
+    const logs: { service: string; time: Date; text: string }[] = [];
+    const steps = planned.plan.steps.map((p, position) => {
+      const ready = Math.max(startedAt.getTime(), ...p.after.map((s) => done.get(s)?.at ?? 0));
+      const blockedBy = p.after.filter((s) => done.get(s)?.ok === false);
+      const base = { service: p.service, action: p.action, phase: p.phase, after: p.after, position, artifactDigest: p.artifact };
+      const stack = stackName(p.service, stage.name);
+      // As the worker records them: unchanged and skipped steps never run, so have no times nor log.
+      if (p.action === "unchanged") {
+        done.set(p.service, { at: ready, ok: true });
+        return { ...base, status: "unchanged" as const };
+      }
+      if (blockedBy.length > 0) {
+        done.set(p.service, { at: ready, ok: false });
+        return { ...base, status: "skipped" as const, error: `Skipped: ${blockedBy[0]} did not succeed.` };
+      }
+      const { metadata } = deployed(cache.get(p.artifact!)!, stage.name).analysis;
+      const start = ready + 100 + Math.round(300 * jitter(`s${stage.name}${number}${p.service}`));
+      const end = start + (metadata.deploySeconds ?? 2) * 1000 + Math.round(400 * jitter(`e${stage.name}${number}${p.service}`));
+      const prev = live.get(p.service);
+      const events = stackEvents(stack, prev ? resources(cache.get(prev.digest)!) : null, resources(cache.get(p.artifact!)!), metadata.fail);
+      const lines = metadata.fail ? [...events, ansi(31, metadata.fail)] : events;
+      lines.forEach((line, k) => logs.push({ service: p.service, time: new Date(start + Math.round(((end - start) * k) / (lines.length - 1))), text: line }));
+      done.set(p.service, { at: end, ok: !metadata.fail });
+      if (!metadata.fail) live.set(p.service, { digest: p.artifact!, build: number, updated: !!prev });
+      const times = { startedAt: new Date(start), finishedAt: new Date(end) };
+      return metadata.fail ? { ...base, ...times, status: "failed" as const, error: metadata.fail } : { ...base, ...times, status: "success" as const };
+    });
+    logs.sort((a, b) => a.time.getTime() - b.time.getTime());
+    const failed = steps.find((s) => s.status === "failed");
+    const commitRow = COMMITS[commit]!;
+    return {
+      build: {
+        number, kind: "deploy" as const, status: failed ? ("failed" as const) : ("success" as const),
+        commitSha: sha(commit), commitMessage: commitRow.message, commitAuthor: commitRow.author, commitBranch: "master",
+        triggeredBy: "github:push", target, warnings: planned.plan.warnings as unknown as Prisma.InputJsonValue,
+        release: Object.fromEntries([...live].map(([s, l]) => [s, l.digest])),
+        error: failed ? `${failed.service} failed: ${failed.error}` : null,
+        logSeq: logs.length, createdAt, startedAt,
+        finishedAt: new Date(Math.max(...[...done.values()].map((d) => d.at)) + 300),
+      },
+      steps,
+      logs,
+    };
+  });
+  return { builds, live };
+}
+
+type TSummary = { builds: Record<string, number>; services: number; logLines: number; ms: number };
+
+async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
+  const t0 = performance.now();
+  const now = Date.now();
+  const cache = new Map<string, TArtifact>();
+  const stages = STAGES.map((s) => ({ spec: s, ...replay(s, cache, now) }));
+  const services = new Map<string, Date>();
+  for (const a of [...cache.values()].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime())) {
+    if (!services.has(a.service)) services.set(a.service, a.createdAt);
+  }
+  const firstAt = new Date(Math.min(...[...services.values()].map((d) => d.getTime())) - 2 * HOUR);
+
+  const loaded = await db.$transaction(
+    async (tx) => {
+      // Two starts at once (web and a script) must not both load it, nor half of it.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sprout:demo'))`;
+      if (onlyIfEmpty && (await tx.app.count()) > 0) return false;
+      if (await tx.app.findUnique({ where: { name: APP } })) {
+        throw new Error(`The demo app "${APP}" already exists: delete it first to load the demo again.`);
+      }
+      const app = await tx.app.create({
+        data: {
+          name: APP,
+          createdAt: firstAt,
+          services: { createMany: { data: [...services].map(([name, createdAt]) => ({ name, createdAt })) } },
+          stages: {
+            createMany: {
+              data: stages.map(({ spec, builds }) => ({
+                name: spec.name, position: spec.position, driver: "sandbox" as const, lastBuildNumber: builds.length,
+                createdAt: new Date(builds[0]!.build.createdAt.getTime() - HOUR),
+              })),
+            },
+          },
+        },
+        include: { stages: true },
+      });
+      await tx.artifact.createMany({ data: [...cache.values()], skipDuplicates: true });
+      for (const { spec, builds, live } of stages) {
+        const stageId = app.stages.find((s) => s.name === spec.name)!.id;
+        const rows = await tx.build.createManyAndReturn({ data: builds.map((b) => ({ ...b.build, stageId })), select: { id: true, number: true } });
+        const idOf = new Map(rows.map((r) => [r.number, r.id]));
+        await tx.step.createMany({ data: builds.flatMap((b) => b.steps.map((s) => ({ ...s, buildId: idOf.get(b.build.number)! }))) });
+        const logs = builds.flatMap((b) => b.logs.map((l, i) => ({ ...l, seq: i + 1, buildId: idOf.get(b.build.number)! })));
+        // Hundreds of rows: one unnest is several times faster than createMany's parameter list.
+        await tx.$executeRaw`INSERT INTO log_lines (build_id, seq, service, time, text)
+          SELECT b, s, sv, t AT TIME ZONE 'UTC', x FROM unnest(${logs.map((l) => l.buildId)}::int[], ${logs.map((l) => l.seq)}::int[],
+            ${logs.map((l) => l.service)}::text[], ${logs.map((l) => l.time.toISOString())}::timestamptz[], ${logs.map((l) => l.text)}::text[]) AS u(b, s, sv, t, x)`;
+        await tx.liveState.createMany({ data: [...live].map(([service, l]) => ({ stageId, service, artifactDigest: l.digest, buildNumber: l.build })) });
+        for (const [service, l] of live) {
+          const name = stackName(service, spec.name);
+          const { text, analysis } = deployed(cache.get(l.digest)!, spec.name);
+          await putStack(tx, stageId, { name, template: text, analysis, status: l.updated ? "UPDATE_COMPLETE" : "CREATE_COMPLETE" });
+        }
+      }
+      return true;
+    },
+    { timeout: 20_000 },
+  );
+  if (!loaded) return null;
+  return {
+    builds: Object.fromEntries(stages.map((s) => [s.spec.name, s.builds.length])),
+    services: services.size,
+    logLines: stages.reduce((n, s) => n + s.builds.reduce((m, b) => m + b.logs.length, 0), 0),
+    ms: Math.round(performance.now() - t0),
+  };
+}
+
+/** Creates the demo app `notes`; refuses when it exists. */
+export async function loadDemo(): Promise<void> {
+  await load(false);
+}
+
+/** Loads the demo only into a database without any app (a first start); true when it did. */
+export async function loadDemoOnce(): Promise<boolean> {
+  return (await load(true)) !== null;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  try {
+    const summary = await load(true);
+    if (!summary) console.log("The database already has apps: the demo was not loaded.");
+    else {
+      const builds = Object.entries(summary.builds).map(([stage, n]) => `${stage} (${n} builds)`).join(", ");
+      console.log(`Loaded the demo in ${summary.ms} ms: app "${APP}", ${summary.services} services, stages ${builds}, ${summary.logLines} log lines.`);
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
