@@ -5,12 +5,14 @@ import { AppError } from "@/lib/errors";
 import { planBuild, type TPlan, type TPlanError } from "@/lib/planner";
 import { buildDetailJson, buildDetailSelect, type TBuildDetailJson } from "@/lib/data/build-json";
 import { liveRelease, serviceStates } from "@/lib/data/service-states";
+import { blockingError, preflightBuild } from "@/lib/data/preflight";
+import type { TDriverName } from "@/lib/domain";
 
 // Queues a build: plans it from the stage's live state, gives it the stage's next number, stores
 // it with its steps and enqueues its job, all in one transaction (a half-queued build cannot exist).
 
 export interface TQueueBuildInput {
-  stage: { id: number; name: string };
+  stage: { id: number; name: string; driver: TDriverName; region: string | null; endpoint: string | null };
   kind: TBuildKind;
   /** service -> artifact digest; the artifacts must be stored. A rollback's target is a whole release. */
   target: TRelease;
@@ -52,6 +54,9 @@ export function stepRows(plan: TPlan) {
 export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJson> {
   const label = input.rollbackOf ? `#${input.rollbackOf}` : undefined;
   const plan = await planForStage(input.stage, input.kind, input.target, label);
+  // stacks outside the app that import what this build drops would make it fail half-way
+  const blocking = await preflightBuild(input.stage, input.kind, input.target);
+  if (blocking.length) throw blockingError(blocking);
   const row = await db.$transaction(async (tx) => {
     // the stage row's lock hands out numbers one at a time, gap-free for committed builds
     const [{ last_build_number: number }] = await tx.$queryRaw<{ last_build_number: number }[]>`

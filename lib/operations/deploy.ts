@@ -34,10 +34,11 @@ export async function deploy(app: string, stage: string, body: unknown, triggere
     db.artifact.createMany({ data: artifacts, skipDuplicates: true }),
     db.service.createMany({ data: artifacts.map((a) => ({ appId: st.appId, name: a.service })), skipDuplicates: true }),
   ]);
+  const target = Object.fromEntries(artifacts.map((a) => [a.service, a.digest]));
   return queueBuild({
     stage: st,
     kind: "deploy",
-    target: Object.fromEntries(artifacts.map((a) => [a.service, a.digest])),
+    target,
     commit: input.commit,
     triggeredBy,
   });

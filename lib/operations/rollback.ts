@@ -8,6 +8,7 @@ import { getBuildRow } from "@/lib/data/lookup";
 import { planForStage, queueBuild } from "@/lib/data/queue-build";
 import { liveRelease } from "@/lib/data/service-states";
 import { buildDetailJson, buildDetailSelect, type TBuildDetailJson } from "@/lib/data/build-json";
+import { preflightBuild, type TBlocking } from "@/lib/data/preflight";
 
 // Rollback to build #N (DESIGN.md "Rollback rules"): restores #N's release whole, in the reverse of
 // the live deployment order, as ONE new build. The database's one-active-rollback index makes a
@@ -43,7 +44,7 @@ export interface TRollbackPlan {
   /** a rollback to this build already queued or running, which Confirm would answer with */
   pending: number | null;
   /** importers outside the app of exports this rollback drops (driver preflight): nothing may run */
-  blocking: { exportName: string; importers: string[] }[];
+  blocking: TBlocking[];
 }
 
 export async function rollbackPlan(app: string, stage: string, number: string): Promise<TRollbackPlan> {
@@ -52,13 +53,14 @@ export async function rollbackPlan(app: string, stage: string, number: string): 
   if (active && active.rollbackOf !== build.number) throw busy(active);
   if (!active && !verdict.eligible) throw new AppError("conflict", verdict.reason, { reason: verdict.code });
   const plan = await planForStage(st, "rollback", release, `#${build.number}`);
+  const blocking = await preflightBuild(st, "rollback", release);
   return {
     target: build.number,
     order: formatPlanOrder(plan),
     steps: plan.steps.map((s) => ({ ...s, changes: s.action !== "unchanged" })),
     warnings: plan.warnings,
     pending: active?.number ?? null,
-    blocking: [],
+    blocking,
   };
 }
 

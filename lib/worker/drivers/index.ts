@@ -5,6 +5,8 @@ import type { TDriver } from "./types";
 
 const drivers: Partial<Record<TDriverName, () => Promise<TDriver>>> = {
   sandbox: async () => sandboxDriver,
+  // loaded on first use: a Sprout on the sandbox alone never loads the AWS SDK
+  cloudformation: async () => (await import("./cloudformation")).cloudformationDriver,
 };
 
 export async function driverFor(name: TDriverName): Promise<TDriver> {

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { putStack, stackExports } from "@/lib/sandbox/account";
 import { analyzeTemplate, parseTemplate, TemplateError } from "@/lib/templates";
-import { DriverError, type TDeployInput, type TDriver, type TRemoveInput, type TStepContext } from "./types";
+import { DriverError, type TDeployInput, type TDriver, type TDriverStage, type TRemoveInput, type TStackSnapshot, type TStepContext } from "./types";
 
 // The default driver: a simulated AWS account per stage, kept in PostgreSQL (sandbox_stacks). It
 // applies CloudFormation's cross-stack rules with AWS's wording, writes CloudFormation-style events,
@@ -157,4 +157,11 @@ async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
   ctx.log(`\u001b[32mDELETE_COMPLETE AWS::CloudFormation::Stack ${stackName}\u001b[0m`);
 }
 
-export const sandboxDriver: TDriver = { deploy, remove };
+/** The sandbox account's stacks as they are, for refresh; every row holds a deployed stack. */
+async function readStacks(stage: TDriverStage, stackNames: string[]): Promise<Record<string, TStackSnapshot | null>> {
+  const rows = await db.sandboxStack.findMany({ where: { stageId: stage.id, name: { in: stackNames } } });
+  const byName = new Map(rows.map((r) => [r.name, { template: r.template, status: r.status }]));
+  return Object.fromEntries(stackNames.map((n) => [n, byName.get(n) ?? null]));
+}
+
+export const sandboxDriver: TDriver = { deploy, remove, readStacks };

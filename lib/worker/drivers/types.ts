@@ -30,10 +30,28 @@ export interface TRemoveInput {
   stackName: string;
 }
 
+export interface TPreflightInput {
+  stage: TDriverStage;
+  /** the stacks of the app's services in this stage: the planner orders those; any other importer is foreign */
+  knownStacks: string[];
+  /** exports a service's stack has now and will not have after the build */
+  droppedExports: { exportName: string; service: string }[];
+}
+
+/** A stack as deployed in the target account, as read back by refresh. */
+export interface TStackSnapshot {
+  template: string;
+  status: string;
+}
+
 export interface TDriver {
   /** changed: false when the target already had exactly this template ("No updates are to be performed.") */
   deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed: boolean }>;
   remove(input: TRemoveInput, ctx: TStepContext): Promise<void>;
+  /** Dropped exports that stacks outside knownStacks import (AWS would refuse the build half-way). Omitted: all stacks are known. */
+  preflight?(input: TPreflightInput): Promise<{ exportName: string; importers: string[] }[]>;
+  /** What is really deployed, per stack name; null where no stack (with resources) exists. */
+  readStacks?(stage: TDriverStage, stackNames: string[]): Promise<Record<string, TStackSnapshot | null>>;
 }
 
 export class DriverError extends Error {

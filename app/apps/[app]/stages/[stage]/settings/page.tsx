@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getStageByName } from "@/lib/data/lookup";
+import { loadOr404 } from "@/lib/page-data";
+import { PageHeader } from "@/components/page-header";
+import { RefreshStageButton } from "@/components/refresh-stage-button";
+import { StageSettingsForm } from "@/components/stage-settings-form";
+
+export const dynamic = "force-dynamic";
+
+type TProps = { params: Promise<{ app: string; stage: string }> };
+
+export async function generateMetadata({ params }: TProps): Promise<Metadata> {
+  const { app, stage } = await params;
+  return { title: `Settings · ${stage} · ${app}` };
+}
+
+const CARD = "rounded-xl border border-slate-200 bg-white shadow-xs";
+
+export default async function StageSettingsPage({ params }: TProps) {
+  const { app, stage } = await params;
+  const st = await loadOr404(getStageByName(app, stage));
+  const settings = { app: st.app.name, name: st.name, driver: st.driver, region: st.region, endpoint: st.endpoint };
+  return (
+    <>
+      <PageHeader
+        eyebrow="Stage settings"
+        title={st.name}
+        subtitle={
+          <>
+            <Link href={`/apps/${app}`} className="hover:text-slate-700 hover:underline">
+              {app}
+            </Link>
+            {" · "}
+            <Link href={`/apps/${app}/stages/${stage}`} className="hover:text-slate-700 hover:underline">
+              builds
+            </Link>
+          </>
+        }
+      />
+      <div className="space-y-6">
+        <section aria-labelledby="target-title" className={CARD}>
+          <h2 id="target-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Deploy target
+          </h2>
+          <div className="px-5 py-4">
+            <StageSettingsForm stage={settings} />
+          </div>
+        </section>
+        <section aria-labelledby="credentials-title" className={CARD}>
+          <h2 id="credentials-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            AWS credentials
+          </h2>
+          <div className="space-y-2 px-5 py-4 text-sm text-slate-600">
+            <p>
+              Sprout stores no credentials: nothing here, nothing in its database. The <span className="font-mono text-xs">cloudformation</span> driver
+              runs in the worker process and takes its credentials from the worker&apos;s standard AWS credential chain (environment variables,
+              <span className="font-mono text-xs"> ~/.aws</span> files, SSO, an instance or task role), or from the named profile in the
+              worker&apos;s <span className="font-mono text-xs">SPROUT_AWS_PROFILE</span>.
+            </p>
+            <p>
+              So the account a stage deploys to is the one the worker&apos;s credentials belong to, in the region above. The web server reads the
+              same account for the checks before a rollback and for a refresh, so it needs the same AWS environment. The permissions needed are
+              listed in <span className="font-mono text-xs">docs/cloudformation.md</span>.
+            </p>
+          </div>
+        </section>
+        <section aria-labelledby="refresh-title" className={CARD}>
+          <h2 id="refresh-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Live state
+          </h2>
+          <div className="space-y-3 px-5 py-4">
+            <p className="text-sm text-slate-600">
+              If someone changed or deleted a stack outside Sprout, read the account again: Sprout then records what is really deployed, and the
+              next build or rollback is planned from it.
+            </p>
+            <RefreshStageButton app={st.app.name} stage={st.name} />
+          </div>
+        </section>
+      </div>
+    </>
+  );
+}

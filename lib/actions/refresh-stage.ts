@@ -1,0 +1,16 @@
+"use server";
+
+import { z } from "zod";
+import { refreshStage } from "@/lib/operations/refresh-stage";
+import { ZSlug } from "@/lib/validation";
+import { runAction } from "./action-result";
+
+const ZInput = z.object({ app: ZSlug, stage: ZSlug });
+
+/** "Refresh from account": the drift found, after the live state was made to match the account. */
+export async function refreshStageAction(input: z.infer<typeof ZInput>) {
+  return runAction(async () => {
+    const { app, stage } = ZInput.parse(input);
+    return refreshStage(app, stage);
+  });
+}

@@ -1,0 +1,131 @@
+import "server-only";
+import {
+  type Capability,
+  CreateStackCommand,
+  DeleteStackCommand,
+  GetTemplateCommand,
+  paginateListExports,
+  paginateListImports,
+  UpdateStackCommand,
+} from "@aws-sdk/client-cloudformation";
+import { call, clientFor, describeStack, driverErrorOf, isNoUpdates, isValidationError, latestEventId, waitForStack } from "./cfn-client";
+import { DriverError, type TDeployInput, type TDriver, type TDriverStage, type TPreflightInput, type TRemoveInput, type TStackSnapshot, type TStepContext } from "./types";
+
+// The cloudformation driver (DESIGN.md "Drivers"): a step is one CreateStack/UpdateStack/DeleteStack
+// on the stage's account, awaited to its end with the stack's events streamed into the step's log.
+// Whatever AWS refuses or rolls back fails the step with AWS's own reason.
+
+// Serverless templates create IAM roles and may use macros; AWS refuses them without these.
+const CAPABILITIES: Capability[] = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"];
+// TemplateBody's limit; larger templates need an S3 TemplateURL, which Sprout does not upload.
+const MAX_TEMPLATE_BYTES = 51_200;
+const DEPLOYED = new Set(["CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"]);
+// Stacks that exist but hold no deployed resources: a failed create, a change set never executed.
+const EMPTY = new Set(["ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS", "DELETE_COMPLETE"]);
+
+/** A refusal before anything started (ValidationError): logged as AWS prints it, then the step fails. */
+function refused(e: unknown, ctx: TStepContext): DriverError {
+  const err = driverErrorOf(e);
+  ctx.log(`\u001b[31m${isValidationError(e) ? `ValidationError: ${err.message}` : err.message}\u001b[0m`);
+  return err;
+}
+
+async function deleteStack(stage: TDriverStage, stackId: string, stackName: string, ctx: TStepContext): Promise<void> {
+  const client = clientFor(stage);
+  const after = await latestEventId(client, stackId, ctx.signal);
+  try {
+    await client.send(new DeleteStackCommand({ StackName: stackId }), { abortSignal: ctx.signal });
+  } catch (e) {
+    throw refused(e, ctx);
+  }
+  const end = await waitForStack(client, { stackId, stackName, after, stage }, ctx);
+  // AWS refuses to delete a stack whose export is imported by leaving it as it was, with the reason
+  if (end.status !== "DELETE_COMPLETE") throw new DriverError(end.reason);
+}
+
+async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed: boolean }> {
+  const { stage, stackName, template } = input;
+  const bytes = Buffer.byteLength(template);
+  if (bytes > MAX_TEMPLATE_BYTES) {
+    throw new DriverError(`The template is ${bytes} bytes; CloudFormation takes at most ${MAX_TEMPLATE_BYTES} bytes inline (larger templates need an S3 upload, which this driver does not do yet).`);
+  }
+  const client = clientFor(stage);
+  let existing = await describeStack(client, stackName, ctx.signal);
+  if (existing?.StackStatus === "ROLLBACK_COMPLETE") {
+    // a create that failed leaves a stack that can only be deleted, as `serverless deploy` does
+    ctx.log(`Stack ${stackName} is in ROLLBACK_COMPLETE (its creation failed): deleting it before creating it again.`);
+    await deleteStack(stage, existing.StackId!, stackName, ctx);
+    existing = null;
+  }
+  if (existing?.StackStatus === "DELETE_COMPLETE") existing = null;
+
+  const after = existing ? await latestEventId(client, existing.StackId!, ctx.signal) : null;
+  let stackId: string;
+  try {
+    const params = { StackName: stackName, TemplateBody: template, Capabilities: CAPABILITIES };
+    const out = existing
+      ? await client.send(new UpdateStackCommand(params), { abortSignal: ctx.signal })
+      : await client.send(new CreateStackCommand(params), { abortSignal: ctx.signal });
+    stackId = out.StackId ?? existing?.StackId ?? stackName;
+  } catch (e) {
+    if (isNoUpdates(e)) {
+      ctx.log(`No updates are to be performed. (${stackName})`);
+      return { changed: false };
+    }
+    throw refused(e, ctx);
+  }
+  const end = await waitForStack(client, { stackId, stackName, after, stage }, ctx);
+  if (!DEPLOYED.has(end.status)) throw new DriverError(end.reason);
+  return { changed: true };
+}
+
+async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
+  const { stage, stackName } = input;
+  const existing = await describeStack(clientFor(stage), stackName, ctx.signal);
+  if (!existing || existing.StackStatus === "DELETE_COMPLETE") {
+    ctx.log(`Stack ${stackName} does not exist: nothing to delete.`);
+    return;
+  }
+  await deleteStack(stage, existing.StackId!, stackName, ctx);
+}
+
+async function preflight(input: TPreflightInput): Promise<{ exportName: string; importers: string[] }[]> {
+  if (!input.droppedExports.length) return [];
+  const client = clientFor(input.stage);
+  const live = new Set<string>();
+  await call(async () => {
+    for await (const page of paginateListExports({ client }, {})) for (const e of page.Exports ?? []) if (e.Name) live.add(e.Name);
+  });
+  const known = new Set(input.knownStacks);
+  const blocking: { exportName: string; importers: string[] }[] = [];
+  for (const exportName of new Set(input.droppedExports.map((d) => d.exportName))) {
+    if (!live.has(exportName)) continue; // not exported in the account: nothing can import it
+    const importers: string[] = [];
+    try {
+      for await (const page of paginateListImports({ client }, { ExportName: exportName })) importers.push(...(page.Imports ?? []));
+    } catch (e) {
+      // AWS answers "Export 'X' is not imported by any stack." with a ValidationError
+      if (!isValidationError(e)) throw driverErrorOf(e);
+    }
+    const foreign = [...new Set(importers)].filter((s) => !known.has(s)).sort();
+    if (foreign.length) blocking.push({ exportName, importers: foreign });
+  }
+  return blocking;
+}
+
+async function readStacks(stage: TDriverStage, stackNames: string[]): Promise<Record<string, TStackSnapshot | null>> {
+  const client = clientFor(stage);
+  const out: Record<string, TStackSnapshot | null> = {};
+  for (const name of stackNames) {
+    const stack = await describeStack(client, name);
+    if (!stack || EMPTY.has(stack.StackStatus ?? "")) {
+      out[name] = null;
+      continue;
+    }
+    const got = await call(() => client.send(new GetTemplateCommand({ StackName: stack.StackId, TemplateStage: "Original" })));
+    out[name] = { template: got.TemplateBody ?? "", status: stack.StackStatus ?? "" };
+  }
+  return out;
+}
+
+export const cloudformationDriver: TDriver = { deploy, remove, preflight, readStacks };

@@ -1,0 +1,240 @@
+// The cloudformation driver against a real CloudFormation API: the AWS SDK talking to moto in strict
+// mode, which refuses a wrong order with AWS's words. Builds run through the same operations the
+// API and the dashboard call, with an in-process worker.
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStacksCommand,
+  ListExportsCommand,
+  UpdateStackCommand,
+} from "@aws-sdk/client-cloudformation";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { deploy } from "@/lib/operations/deploy";
+import { refreshStage } from "@/lib/operations/refresh-stage";
+import { rollback, rollbackPlan } from "@/lib/operations/rollback";
+import { updateStage } from "@/lib/operations/stages";
+import { substituteStage } from "@/lib/templates";
+import { cloudformationDriver } from "@/lib/worker/drivers/cloudformation";
+import type { TDriverStage } from "@/lib/worker/drivers/types";
+import { startWorker, type TWorker } from "@/lib/worker/start-worker";
+import { commit } from "../support/fixtures";
+import { createStage, deployAndWait, liveOf, logText, waitForBuild } from "../support/engine";
+import { startMoto, type TMoto } from "../support/moto";
+
+const EXPORT = "ExtNotePurchasedTopicArn-prod";
+let moto: TMoto;
+let worker: TWorker;
+let cfn: CloudFormationClient;
+
+beforeAll(async () => {
+  // the driver takes credentials from the worker's environment; moto accepts any
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+  delete process.env.AWS_PROFILE;
+  delete process.env.SPROUT_AWS_PROFILE;
+  moto = await startMoto();
+  cfn = new CloudFormationClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  worker = await startWorker({ quiet: true, leaseMs: 3000 });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+});
+
+// Resources stay across versions and imports sit in a property of a resource that stays (moto
+// mishandles a resource removed then added back, and skips SNS subscriptions).
+function billingApi(opts: { topic: boolean; version?: string; importMissing?: boolean }) {
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Resources: {
+      Version: { Type: "AWS::SSM::Parameter", Properties: { Name: "/billing-api/${stage}/version", Type: "String", Value: opts.version ?? (opts.topic ? "v2" : "v1") } },
+      ...(opts.topic ? { NotePurchasedTopic: { Type: "AWS::SNS::Topic", Properties: { TopicName: "note-purchased-${stage}" } } } : {}),
+    },
+    Outputs: {
+      ...(opts.topic ? { NotePurchasedTopicArn: { Value: { Ref: "NotePurchasedTopic" }, Export: { Name: "ExtNotePurchasedTopicArn-${stage}" } } } : {}),
+      ...(opts.importMissing ? { Pricing: { Value: { "Fn::ImportValue": "ExtPricingTable-${stage}" } } } : {}),
+      VersionName: { Value: { Ref: "Version" } },
+    },
+  };
+}
+function notifyJob(opts: { imports: boolean; version?: string }) {
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Resources: {
+      Topic: { Type: "AWS::SSM::Parameter", Properties: { Name: "/notify-job/${stage}/topic", Type: "String", Value: opts.imports ? { "Fn::ImportValue": "ExtNotePurchasedTopicArn-${stage}" } : opts.version ?? "none" } },
+    },
+  };
+}
+
+async function cfnStage(app: string) {
+  const stage = await createStage(app);
+  await updateStage(app, "prod", { driver: "cloudformation", endpoint: moto.endpoint });
+  return stage;
+}
+const driverStage = (id: number): TDriverStage => ({ id, name: "prod", region: null, endpoint: moto.endpoint });
+const ctx = (lines: string[] = []) => ({ log: (l: string) => lines.push(l), signal: new AbortController().signal });
+
+async function stackStatus(name: string): Promise<string | null> {
+  try {
+    return (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0]?.StackStatus ?? null;
+  } catch (e) {
+    if (/does not exist/.test((e as Error).message)) return null;
+    throw e;
+  }
+}
+const exportNames = async () => ((await cfn.send(new ListExportsCommand({}))).Exports ?? []).map((e) => e.Name);
+const ms = (d: Date | null) => d!.getTime();
+const order = (steps: { service: string; startedAt: Date | null; action: string }[]) =>
+  steps.filter((s) => s.action !== "unchanged").sort((a, b) => ms(a.startedAt) - ms(b.startedAt)).map((s) => s.service);
+
+/** #1 without the topic, #2 the faulty commit that adds the topic, its export and the import. */
+async function seedScenario(app: string) {
+  const stage = await cfnStage(app);
+  const first = await deployAndWait(app, "prod", [
+    { name: "billing-api", template: billingApi({ topic: false }) },
+    { name: "notify-job", template: notifyJob({ imports: false }) },
+  ], "first");
+  const faulty = await deployAndWait(app, "prod", [
+    { name: "billing-api", template: billingApi({ topic: true }) },
+    { name: "notify-job", template: notifyJob({ imports: true }) },
+  ], "Add note-purchased topic");
+  expect([first.status, faulty.status], await logText(faulty.id)).toEqual(["success", "success"]);
+  expect(order(faulty.steps)).toEqual(["billing-api", "notify-job"]);
+  expect(await exportNames()).toContain(EXPORT);
+  return { stage, first, faulty };
+}
+
+describe("cloudformation driver", () => {
+  it("the seed on CloudFormation: rolls back notify-job before billing-api, and the export is gone", async () => {
+    const { stage, first } = await seedScenario("cfn-seed");
+    const plan = await rollbackPlan("cfn-seed", "prod", "1");
+    expect(plan.order).toBe("1. notify-job  2. billing-api");
+    expect(plan.blocking).toEqual([]);
+    const { build } = await rollback("cfn-seed", "prod", "1", "test");
+    const done = await waitForBuild("cfn-seed", "prod", build.number);
+    const log = await logText(done.id);
+    expect(done.status, log).toBe("success");
+    expect(order(done.steps)).toEqual(["notify-job", "billing-api"]);
+    expect(await exportNames()).not.toContain(EXPORT);
+    expect(await liveOf(stage.id)).toEqual(first.release);
+    // the stack's own events, CloudFormation style: TIMESTAMP STATUS TYPE LOGICAL-ID
+    expect(log).toMatch(/notify-job: \S*\d{4}-\d\d-\d\dT[\d:.]+Z UPDATE_IN_PROGRESS AWS::CloudFormation::Stack notify-job-prod User Initiated/);
+    expect(log).toMatch(/billing-api: \S*\d{4}-\d\d-\d\dT[\d:.]+Z UPDATE_COMPLETE AWS::CloudFormation::Stack billing-api-prod/);
+    // events of earlier operations are not repeated in this build's log
+    expect(log).not.toMatch(/CREATE_IN_PROGRESS/);
+    expect((await deployAndWait("cfn-seed", "prod", [{ name: "notify-job", template: notifyJob({ imports: false }) }])).steps[0]!.status).toBe("unchanged");
+  });
+
+  it("the same rollback forced producer-first fails with the endpoint's own words (so the test above can fail)", async () => {
+    const { stage, first } = await seedScenario("cfn-wrong");
+    const artifact = await db.artifact.findUniqueOrThrow({ where: { digest: (first.release as Record<string, string>)["billing-api"] } });
+    const lines: string[] = [];
+    const input = { stage: driverStage(stage.id), service: "billing-api", stackName: "billing-api-prod" };
+    await expect(
+      cloudformationDriver.deploy({ ...input, template: substituteStage(artifact.template, "prod"), artifact: artifact.digest }, ctx(lines)),
+    ).rejects.toThrow(`Cannot delete export ${EXPORT} as it is in use by notify-job-prod.`);
+    expect(lines.join("\n")).toMatch(/UPDATE_ROLLBACK_COMPLETE AWS::CloudFormation::Stack billing-api-prod/);
+    await expect(cloudformationDriver.remove(input, ctx())).rejects.toThrow(`Export ${EXPORT} cannot be deleted as it is in use by notify-job-prod`);
+    expect(await stackStatus("billing-api-prod")).not.toBeNull();
+    expect(await exportNames()).toContain(EXPORT);
+  });
+
+  it("a producer step refused by the endpoint fails its build; the dependent step is skipped", async () => {
+    const stage = await cfnStage("cfn-fail");
+    const first = await deployAndWait("cfn-fail", "prod", [
+      { name: "billing-api", template: billingApi({ topic: false }) },
+      { name: "notify-job", dependsOn: ["billing-api"], template: notifyJob({ imports: false }) },
+    ]);
+    const done = await deployAndWait("cfn-fail", "prod", [
+      { name: "billing-api", template: billingApi({ topic: false, version: "v3", importMissing: true }) },
+      { name: "notify-job", dependsOn: ["billing-api"], template: notifyJob({ imports: false, version: "v3" }) },
+    ]);
+    expect(done.status).toBe("failed");
+    const step = Object.fromEntries(done.steps.map((s) => [s.service, s]));
+    expect([step["billing-api"]!.status, step["billing-api"]!.error]).toEqual(["failed", "No export named ExtPricingTable-prod found."]);
+    expect([step["notify-job"]!.status, step["notify-job"]!.error]).toEqual(["skipped", "Skipped: billing-api did not succeed."]);
+    expect(await logText(done.id)).toContain("ValidationError: No export named ExtPricingTable-prod found.");
+    expect(await liveOf(stage.id)).toEqual(first.release);
+  });
+
+  it("a stack outside the app importing the export blocks the rollback: the plan names it, rollback and deploy answer 409", async () => {
+    await seedScenario("cfn-foreign");
+    await cfn.send(new CreateStackCommand({ StackName: "reporting-prod", TemplateBody: JSON.stringify(notifyJob({ imports: true })).replaceAll("${stage}", "prod").replace("/notify-job/", "/reporting/") }));
+    const plan = await rollbackPlan("cfn-foreign", "prod", "1");
+    expect(plan.blocking).toEqual([{ exportName: EXPORT, service: "billing-api", importers: ["reporting-prod"] }]);
+    const builds = await db.build.count();
+    const refused = rollback("cfn-foreign", "prod", "1", "test");
+    await expect(refused).rejects.toMatchObject({ code: "conflict", status: 409, details: { blocking: plan.blocking } });
+    await expect(refused).rejects.toThrow(/export ExtNotePurchasedTopicArn-prod of billing-api is imported by reporting-prod/);
+    const dropping = deploy("cfn-foreign", "prod", { commit: commit("drop the topic"), services: [
+      { name: "billing-api", template: billingApi({ topic: false }) },
+      { name: "notify-job", template: notifyJob({ imports: false }) },
+    ] }, "test");
+    await expect(dropping).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("reporting-prod") });
+    expect(await db.build.count()).toBe(builds);
+    // once the foreign stack lets go, the rollback runs
+    await cfn.send(new DeleteStackCommand({ StackName: "reporting-prod" }));
+    expect((await rollbackPlan("cfn-foreign", "prod", "1")).blocking).toEqual([]);
+  });
+
+  it("a service added by the faulty build is deleted, consumer first, and gone from the account", async () => {
+    const stage = await cfnStage("cfn-added");
+    const first = await deployAndWait("cfn-added", "prod", [{ name: "billing-api", template: billingApi({ topic: false }) }]);
+    await deployAndWait("cfn-added", "prod", [
+      { name: "billing-api", template: billingApi({ topic: true }) },
+      { name: "notify-job", template: notifyJob({ imports: true }) },
+    ]);
+    const plan = await rollbackPlan("cfn-added", "prod", "1");
+    expect(plan.steps.map((s) => [s.service, s.action])).toEqual([["notify-job", "remove"], ["billing-api", "update"]]);
+    const { build } = await rollback("cfn-added", "prod", "1", "test");
+    const done = await waitForBuild("cfn-added", "prod", build.number);
+    const log = await logText(done.id);
+    expect(done.status, log).toBe("success");
+    expect(order(done.steps)).toEqual(["notify-job", "billing-api"]);
+    expect(log).toMatch(/notify-job: \S*\S+ DELETE_COMPLETE AWS::CloudFormation::Stack notify-job-prod/);
+    expect(await stackStatus("notify-job-prod")).toBeNull();
+    expect(await exportNames()).not.toContain(EXPORT);
+    expect(await liveOf(stage.id)).toEqual(first.release);
+    const lines: string[] = [];
+    await cloudformationDriver.remove({ stage: driverStage(stage.id), service: "notify-job", stackName: "notify-job-prod" }, ctx(lines));
+    expect(lines).toEqual(["Stack notify-job-prod does not exist: nothing to delete."]);
+  });
+
+  it("refresh records stacks changed, deleted or created behind Sprout's back", async () => {
+    const stage = await cfnStage("cfn-refresh");
+    const first = await deployAndWait("cfn-refresh", "prod", [
+      { name: "billing-api", template: billingApi({ topic: false }) },
+      { name: "notify-job", dependsOn: ["billing-api"], template: notifyJob({ imports: false }) },
+    ]);
+    expect((await refreshStage("cfn-refresh", "prod")).drift).toEqual([]);
+
+    const edited = JSON.stringify(billingApi({ topic: false, version: "hand-edited" })).replaceAll("${stage}", "prod");
+    await cfn.send(new UpdateStackCommand({ StackName: "billing-api-prod", TemplateBody: edited }));
+    await cfn.send(new DeleteStackCommand({ StackName: "notify-job-prod" }));
+    const { drift, refreshedAt } = await refreshStage("cfn-refresh", "prod");
+    expect(drift.map((d) => [d.service, d.kind])).toEqual([["billing-api", "changed"], ["notify-job", "missing"]]);
+    expect(Date.parse(refreshedAt)).not.toBeNaN();
+    const live = await db.liveState.findMany({ where: { stageId: stage.id }, include: { artifact: true } });
+    expect(live.map((l) => l.service)).toEqual(["billing-api"]);
+    expect(live[0]!.artifactDigest).not.toBe((first.release as Record<string, string>)["billing-api"]);
+    expect([live[0]!.artifact.template, live[0]!.artifact.service]).toEqual([edited, "billing-api"]);
+    expect((await refreshStage("cfn-refresh", "prod")).drift).toEqual([]);
+
+    // a stack of one of the app's services that Sprout has no live state for
+    await cfn.send(new CreateStackCommand({ StackName: "notify-job-prod", TemplateBody: JSON.stringify(notifyJob({ imports: false, version: "manual" })).replaceAll("${stage}", "prod") }));
+    expect((await refreshStage("cfn-refresh", "prod")).drift.map((d) => [d.service, d.kind])).toEqual([["notify-job", "untracked"]]);
+    const notify = await db.liveState.findUniqueOrThrow({ where: { stageId_service: { stageId: stage.id, service: "notify-job" } }, include: { artifact: true } });
+    expect(notify.artifact.template).toContain('"manual"');
+
+    // the planner now works from what is deployed: redeploying #1 updates both stacks back
+    const redone = await deployAndWait("cfn-refresh", "prod", [
+      { name: "billing-api", template: billingApi({ topic: false }) },
+      { name: "notify-job", dependsOn: ["billing-api"], template: notifyJob({ imports: false }) },
+    ]);
+    expect(redone.steps.map((s) => [s.service, s.action, s.status])).toEqual([["billing-api", "update", "success"], ["notify-job", "update", "success"]]);
+  });
+});
