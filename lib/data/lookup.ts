@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { SLUG_RE } from "@/lib/domain";
+import { PG_INT_MAX } from "@/lib/query-params";
 
 // Resolving the names in a URL to rows, with the 404s the API and the pages share.
 
@@ -29,7 +30,7 @@ export async function getStageByName(app: string, stage: string) {
 
 export function parseBuildNumber(raw: string): number {
   const n = Number(raw);
-  if (!/^[1-9][0-9]{0,9}$/.test(raw) || !Number.isSafeInteger(n)) {
+  if (!/^[1-9][0-9]{0,9}$/.test(raw) || n > PG_INT_MAX) {
     throw new AppError("not_found", `Build "${raw}" not found: build numbers are positive integers.`);
   }
   return n;

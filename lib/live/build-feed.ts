@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { TERMINAL_BUILD_STATUSES } from "@/lib/domain";
-import { buildDetailJson, buildDetailSelect } from "@/lib/data/build-json";
+import { getBuildById } from "@/lib/data/get-build";
 import { subscribeBuild, type TChange } from "./hub";
 import type { TSseChannel } from "./sse";
 
@@ -14,16 +14,6 @@ type TLine = { seq: number; service: string | null; time: string; text: string }
 type TSubscriber = { channel: TSseChannel; lastSeq: number };
 
 const LOG_BATCH = 2000;
-
-export async function buildSnapshot(buildId: number) {
-  const row = await db.build.findUniqueOrThrow({ where: { id: buildId }, select: { ...buildDetailSelect, stageId: true } });
-  const by = await db.build.findMany({
-    where: { stageId: row.stageId, kind: "rollback", rollbackOf: row.number },
-    select: { number: true },
-    orderBy: { number: "asc" },
-  });
-  return { ...buildDetailJson(row), rolledBackBy: by.map((b) => b.number) };
-}
 
 async function linesAfter(buildId: number, after: number, limit = LOG_BATCH): Promise<TLine[]> {
   const rows = await db.logLine.findMany({ where: { buildId, seq: { gt: after } }, orderBy: { seq: "asc" }, take: limit });
@@ -57,7 +47,7 @@ class BuildFeed {
     this.snapshotRunning = (async () => {
       do {
         this.snapshotAgain = false;
-        const build = await buildSnapshot(this.buildId);
+        const build = await getBuildById(this.buildId);
         for (const s of this.subscribers) s.channel.send("build", { build });
         if (TERMINAL_BUILD_STATUSES.includes(build.status)) await this.endWhenLogsSent();
       } while (this.snapshotAgain);
@@ -126,7 +116,7 @@ export async function followBuild(buildId: number, lastSeq: number, channel: TSs
       feed.unsubscribe?.();
     }
   };
-  const build = await buildSnapshot(buildId);
+  const build = await getBuildById(buildId);
   channel.send("build", { build });
   for (;;) {
     const lines = await linesAfter(buildId, sub.lastSeq);

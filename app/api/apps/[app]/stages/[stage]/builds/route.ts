@@ -1,0 +1,19 @@
+import { handle, readJson } from "@/lib/http";
+import { deploy } from "@/lib/operations/deploy";
+import { listBuilds } from "@/lib/data/list-builds";
+import { queryOf } from "@/lib/query-params";
+
+type TContext = { params: Promise<{ app: string; stage: string }> };
+
+export const GET = (req: Request, { params }: TContext) =>
+  handle(async () => {
+    const { app, stage } = await params;
+    return listBuilds(app, stage, queryOf(req.url));
+  });
+
+/** Queue a deploy build from a manifest (DESIGN.md): 201 with the queued build and its plan. */
+export const POST = (req: Request, { params }: TContext) =>
+  handle(async () => {
+    const { app, stage } = await params;
+    return { build: await deploy(app, stage, await readJson(req), "api") };
+  }, 201);

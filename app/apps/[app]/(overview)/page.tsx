@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { getApp } from "@/lib/data/get-app";
+import { loadOr404 } from "@/lib/page-data";
+import { AppPageClient } from "./page-client";
+
+export const dynamic = "force-dynamic";
+
+type TProps = { params: Promise<{ app: string }> };
+
+export async function generateMetadata({ params }: TProps): Promise<Metadata> {
+  return { title: (await params).app };
+}
+
+export default async function AppPage({ params }: TProps) {
+  const { app } = await params;
+  return <AppPageClient name={app} initialData={await loadOr404(getApp(app))} />;
+}

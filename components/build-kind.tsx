@@ -1,0 +1,42 @@
+import Link from "next/link";
+import type { TBuildJson } from "@/lib/api-types";
+
+/** "Deploy", "Rollback to #N" (linking #N), "Redeploy of #N", "Promote". */
+export function BuildKind({ app, stage, build, className }: { app: string; stage: string; build: TBuildJson; className?: string }) {
+  const target = (n: number) => (
+    <Link
+      href={`/apps/${app}/stages/${stage}/builds/${n}`}
+      className="relative z-10 font-medium text-blue-700 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-blue-500"
+    >
+      #{n}
+    </Link>
+  );
+  if (build.kind === "rollback" && build.rollbackOf !== null) {
+    return (
+      <span className={className} data-kind="rollback">
+        <RollbackIcon /> Rollback to {target(build.rollbackOf)}
+      </span>
+    );
+  }
+  if (build.redeployOf !== null) {
+    return (
+      <span className={className} data-kind="redeploy">
+        Redeploy of {target(build.redeployOf)}
+      </span>
+    );
+  }
+  return (
+    <span className={className} data-kind={build.kind}>
+      {build.kind === "promote" ? "Promote" : build.kind === "rollback" ? "Rollback" : "Deploy"}
+    </span>
+  );
+}
+
+function RollbackIcon() {
+  return (
+    <svg viewBox="0 0 16 16" aria-hidden className="mr-0.5 inline size-3.5 -translate-y-px text-slate-500" fill="none" stroke="currentColor" strokeWidth="1.6">
+      <path d="M6 3.5 2.5 7 6 10.5" strokeLinecap="round" strokeLinejoin="round" />
+      <path d="M3 7h6.5a4 4 0 0 1 0 8H8" strokeLinecap="round" />
+    </svg>
+  );
+}

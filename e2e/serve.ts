@@ -1,0 +1,122 @@
+// The server Playwright tests run against: a FRESH database (sprout_e2e_<random>) on TEST_DATABASE_URL's
+// server or an embedded PostgreSQL under .data/e2e, migrated and loaded with the demo, then
+// `next start` and the worker on it. SIGTERM/SIGINT stop both and drop the database.
+// Run by playwright.config.ts: node --conditions=react-server --import tsx e2e/serve.ts
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import pg from "pg";
+import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
+import { migrate } from "@/scripts/migrate";
+import { adminQuery, dropDatabase, withDatabase } from "@/tests/support/database";
+import { assertLocalDatabase } from "./assert-local-database";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const URL_FILE = path.resolve(".data/e2e-database-url");
+const say = (line: string) => console.log(`[e2e] ${line}`);
+
+const children: ChildProcess[] = [];
+let embedded: TEmbeddedPostgres | null = null;
+let databaseUrl: string | null = null;
+let stopping = false;
+
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          c.kill("SIGTERM");
+          setTimeout(() => c.kill("SIGKILL"), 8_000).unref();
+        }),
+    ),
+  );
+  if (databaseUrl) {
+    await dropDatabase(databaseUrl).catch((e) =>
+      say(`could not drop ${databaseUrl}: ${e instanceof Error ? e.message : e}${embedded ? " (the next run drops it)" : ""}`),
+    );
+    fs.rmSync(URL_FILE, { force: true });
+  }
+  // Playwright signals the whole process group, so an embedded PostgreSQL may be stopping already
+  if (embedded) await Promise.race([embedded.stop().catch(() => {}), new Promise((r) => setTimeout(r, 5_000))]);
+  process.exit(code);
+}
+// embedded-postgres installs an exit hook that ends the process on SIGTERM/SIGINT at once; this
+// shutdown must finish first (stop the children, drop the database, then stop PostgreSQL).
+process.removeAllListeners("SIGTERM");
+process.removeAllListeners("SIGINT");
+process.on("SIGTERM", () => void stop(0));
+process.on("SIGINT", () => void stop(0));
+
+function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    say(`${name} exited (${signal ?? code}): stopping.`);
+    void stop(1);
+  });
+  children.push(child);
+  return child;
+}
+
+/** Databases of earlier runs whose server was killed before it could drop them (the embedded cluster is e2e's own). */
+async function dropLeftovers(serverUrl: string) {
+  const client = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'sprout\\_e2e\\_%'");
+    // without FORCE: a database still in use by another run is left alone
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  assertLocalDatabase(process.env.TEST_DATABASE_URL, "TEST_DATABASE_URL");
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: ".data/e2e", database: "postgres", log: say });
+    serverUrl = embedded.url;
+    await dropLeftovers(serverUrl);
+  }
+  const name = `sprout_e2e_${crypto.randomBytes(5).toString("hex")}`;
+  await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
+  databaseUrl = withDatabase(serverUrl, name);
+  fs.mkdirSync(path.dirname(URL_FILE), { recursive: true });
+  fs.writeFileSync(URL_FILE, databaseUrl);
+  await migrate(databaseUrl);
+
+  // lib/db reads DATABASE_URL when first imported, hence the dynamic import after setting it
+  process.env.DATABASE_URL = databaseUrl;
+  const demo = (await import(pathToFileURL(path.resolve("prisma/demo.ts")).href)) as { loadDemo: () => Promise<void> };
+  await demo.loadDemo();
+  const { db } = await import("@/lib/db");
+  await db.$disconnect();
+  say(`database ${name} migrated, demo loaded.`);
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
+  if (!fs.existsSync(path.join(".next", "BUILD_ID"))) {
+    say("no build in .next: running next build …");
+    await new Promise<void>((resolve, reject) => {
+      const b = spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env, stdio: "inherit" });
+      b.on("exit", (c) => (c === 0 ? resolve() : reject(new Error(`next build failed (${c})`))));
+    });
+  }
+  run("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
+  if (fs.existsSync("lib/worker/main.ts")) {
+    run("worker", ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], env);
+  } else {
+    say("warning: lib/worker/main.ts does not exist yet: running without a worker (builds stay queued).");
+  }
+}
+
+main().catch((e) => {
+  console.error(`[e2e] could not start: ${e instanceof Error ? (e.stack ?? e.message) : e}`);
+  void stop(1);
+});

@@ -1,0 +1,11 @@
+// The one factory of react-query keys. Keys nest, so invalidating a prefix reaches everything under
+// it: `app(a)` covers the app page and all its stages; `stage(a, s)` the history, builds and logs.
+export const queryKeys = {
+  appList: () => ["app-list"] as const,
+  app: (app: string) => ["app", app] as const,
+  stage: (app: string, stage: string) => ["app", app, "stage", stage] as const,
+  builds: (app: string, stage: string) => [...queryKeys.stage(app, stage), "builds"] as const,
+  build: (app: string, stage: string, number: number) => [...queryKeys.stage(app, stage), "build", number] as const,
+  rollbackPlan: (app: string, stage: string, number: number) => [...queryKeys.build(app, stage, number), "rollback-plan"] as const,
+  logs: (app: string, stage: string, number: number, step: string) => [...queryKeys.build(app, stage, number), "logs", step] as const,
+};
