@@ -3,7 +3,10 @@
 import { useState } from "react";
 import { RollbackDialog } from "./rollback-dialog";
 
-/** Rollback on an eligible build; on an ineligible one, a button that says why instead of doing nothing. */
+/**
+ * Rollback on an eligible build. On an ineligible one the button is greyed and, pressed, says why
+ * (failed, live now, ...) rather than doing nothing.
+ */
 export function RollbackButton({ app, stage, number, eligible, reason }: { app: string; stage: string; number: number; eligible: boolean; reason: string | null }) {
   const [open, setOpen] = useState(false);
   const [why, setWhy] = useState(false);
@@ -12,7 +15,7 @@ export function RollbackButton({ app, stage, number, eligible, reason }: { app: 
       <span className="relative inline-flex">
         <button
           type="button"
-          aria-disabled="true"
+          aria-expanded={why}
           title={reason ?? undefined}
           onClick={() => setWhy((v) => !v)}
           onBlur={() => setWhy(false)}

@@ -73,7 +73,7 @@ export function RollbackDialog({ app, stage, number, onClose }: { app: string; s
                 {acting.length ? (
                   <ol data-testid="rollback-plan" className="space-y-1.5">
                     {acting.map((s, i) => (
-                      <li key={s.service} className="flex items-center gap-2">
+                      <li key={s.service} data-service={s.service} data-action={s.action} className="flex items-center gap-2">
                         <span className="w-5 text-right font-mono text-slate-400">{i + 1}.</span>
                         <span className="font-medium text-slate-900">{s.service}</span>
                         <span className={`rounded px-1.5 py-0.5 text-xs ring-1 ring-inset ${ACTION_STYLE[s.action]}`}>{s.action}</span>

@@ -38,6 +38,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
     noHandleSignals: true,
     pollInterval: 2000,
     logger,
+    crontab: "", // no cron jobs: without this graphile-worker looks for a crontab file
     taskList: {
       run_build: async (payload, helpers) => {
         const { buildId } = payload as { buildId: number };
