@@ -45,6 +45,7 @@ async function shutdown(code: number) {
     await embedded.stop();
     say("PostgreSQL stopped.");
   }
+  say("stopped.");
   process.exit(code);
 }
 
