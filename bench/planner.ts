@@ -108,8 +108,7 @@ function measure(label: string, input: TPlanInput) {
   console.log(
     `planner ${label} ${SERVICES} services/${DEPENDENCIES} deps: median ${median.toFixed(1)} ms p95 ${p95.toFixed(1)} ms ` +
       `min ${times[0]!.toFixed(1)} ms, cpu median ${cpu[Math.floor(RUNS / 2)]!.toFixed(1)} ms (target <= ${TARGET_MS} ms) ` +
-      `[${steps.length} steps, ${phases} phases, ` +
-      `${warnings.length} warnings, ${dropped} edges dropped]`,
+      `[${steps.length} steps, ${phases} phases, ${warnings.length} warnings, ${dropped} edges dropped]`,
   );
   return median;
 }
@@ -129,7 +128,7 @@ const medians = [
   measure("rollback", { kind: "rollback", live: b, target: a, targetLabel: "#1" }),
 ];
 // Wall time is what the target is about; on a shared machine it also counts time spent waiting for
-// a CPU, so say when that was the case (cpu median far below the wall median is the other sign).
+// a CPU, so say when that was the case rather than leave a slow figure unexplained.
 const pressure = cpuPressure();
 if (pressure !== null && Number(pressure) > 20) {
   console.log(`note: CPU pressure ${pressure}% over the last 10 s: other processes competed for the CPU`);

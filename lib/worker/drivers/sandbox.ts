@@ -28,11 +28,18 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 type TStackRow = { name: string; template: string; exports: Record<string, string>; imports: string[] };
 
-/** Every stack of the stage, read under a per-stage lock so that checks and the commit are one step. */
-async function lockedStacks(tx: Parameters<Parameters<typeof db.$transaction>[0]>[0], stageId: number): Promise<TStackRow[]> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sprout-sandbox'), ${stageId}::int)`;
-  const rows = await tx.sandboxStack.findMany({ where: { stageId } });
+type TClient = Parameters<Parameters<typeof db.$transaction>[0]>[0] | typeof db;
+
+/** Every stack of the stage. */
+async function stacksOf(client: TClient, stageId: number): Promise<TStackRow[]> {
+  const rows = await client.sandboxStack.findMany({ where: { stageId } });
   return rows.map((r) => ({ name: r.name, template: r.template, exports: r.exports as Record<string, string>, imports: r.imports }));
+}
+
+/** The same, under a per-stage lock held to the end of the transaction, so that checks and the commit are one step. */
+async function lockedStacks(tx: TClient, stageId: number): Promise<TStackRow[]> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sprout-sandbox'), ${stageId}::int)`;
+  return stacksOf(tx, stageId);
 }
 
 /** Exports of `stack` that others import and that `next` drops or changes: AWS refuses those. */
@@ -68,7 +75,7 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     if (e instanceof TemplateError) throw new DriverError(`Template format error: ${e.message}`);
     throw e;
   }
-  const before = await db.$transaction((tx) => lockedStacks(tx, stage.id));
+  const before = await stacksOf(db, stage.id); // a first look; the commit below checks again under the lock
   const existing = before.find((s) => s.name === stackName);
   if (existing?.template === template) {
     ctx.log(`No updates are to be performed. (${stackName})`);
@@ -87,7 +94,9 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
   const changes = [...next].filter(([id, r]) => old.get(id)?.body !== r.body);
   const removed = [...old].filter(([id]) => !next.has(id));
   const totalMs = (analysis.metadata.deploySeconds ?? DEFAULT_SECONDS) * 1000;
-  const tick = totalMs / Math.max(1, 2 * changes.length + removed.length + 1);
+  // the step takes deploySeconds in all: spread over its resource events, or waited whole when none
+  const slices = 2 * changes.length + removed.length;
+  const tick = totalMs / Math.max(1, slices);
 
   if (analysis.metadata.fail) {
     const [id, r] = changes[0] ?? [...next][0]!;
@@ -105,6 +114,7 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     ctx.log(`${action}_COMPLETE ${r.type} ${id}`);
     await sleep(tick, ctx.signal);
   }
+  if (!slices) await sleep(totalMs, ctx.signal);
   if (removed.length) ctx.log(`UPDATE_COMPLETE_CLEANUP_IN_PROGRESS AWS::CloudFormation::Stack ${stackName}`);
 
   // Exports are checked and the stack committed under the stage's lock, so that parallel steps see
@@ -131,14 +141,14 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
 
 async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
   const { stage, stackName } = input;
-  const current = (await db.$transaction((tx) => lockedStacks(tx, stage.id))).find((s) => s.name === stackName);
+  const current = (await stacksOf(db, stage.id)).find((s) => s.name === stackName);
   if (!current) {
     ctx.log(`Stack ${stackName} does not exist: nothing to delete.`);
     return;
   }
   ctx.log(`DELETE_IN_PROGRESS AWS::CloudFormation::Stack ${stackName} User Initiated`);
   const kinds = [...resources(current.template)];
-  const tick = (DEFAULT_SECONDS * 1000) / Math.max(1, kinds.length + 1);
+  const tick = (DEFAULT_SECONDS * 1000) / Math.max(1, kinds.length);
   const conflict = await db.$transaction(async (tx) => {
     const stacks = await lockedStacks(tx, stage.id);
     const why = exportConflicts(stacks, stackName, {});
