@@ -76,9 +76,17 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; database: s
   return {
     url,
     startedHere: !reuse,
+    // Not pg.stop(): it waits for an exit event that never comes when postgres already got the
+    // terminal's Ctrl-C itself. Ask for a fast shutdown by pid and wait until the server is gone.
     stop: async () => {
-      if (reuse) process.kill(leftoverPid, "SIGINT"); // fast shutdown of the cluster we adopted
-      else await pg.stop();
+      const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]) : 0;
+      if (!pid || !alive(pid)) return;
+      try {
+        process.kill(pid, "SIGINT");
+      } catch {
+        return;
+      }
+      for (let waited = 0; alive(pid) && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     },
   };
 }

@@ -28,6 +28,8 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
   const shutdown = new AbortController();
   const logger = new Logger((scope) => (level, message) => {
     if (options.quiet && level !== "error") return;
+    // on Ctrl-C the database may stop at the same moment: its goodbyes are not errors worth showing
+    if (shutdown.signal.aborted && /terminating connection|UNLISTEN|Connection terminated/i.test(message)) return;
     if (level === "debug") return;
     if (level === "info" && /Worker connected|completed task|Stopping|Waiting for/i.test(message)) return;
     console[level === "error" ? "error" : "log"](`[worker${scope.workerId ? ` ${scope.workerId}` : ""}] ${message}`);
@@ -38,7 +40,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
     noHandleSignals: true,
     pollInterval: 2000,
     logger,
-    crontab: "", // no cron jobs: without this graphile-worker looks for a crontab file
+    parsedCronItems: [], // no cron jobs: without this graphile-worker looks for a crontab file
     taskList: {
       run_build: async (payload, helpers) => {
         const { buildId } = payload as { buildId: number };
