@@ -183,13 +183,11 @@ function unwind(parent: Int32Array, from: number, to: number): number[] {
 export function findCycle(succ: TAdjacency, relevant: (v: number) => boolean = () => true): number[] | null {
   const { comp, size } = stronglyConnected(succ);
   for (let u = 0; u < succ.length; u++) {
-    if (!relevant(u)) continue;
     const id = comp[u]!;
-    if (size[id]! < 2 && !succ[u]!.includes(u)) continue;
+    if (!relevant(u) || (size[id]! < 2 && !succ[u]!.includes(u))) continue;
     // Sorted only here, on the way to an error: the common, acyclic case never pays for it.
     const sorted = succ.map((list) => [...list].sort((a, b) => a - b));
-    const path = new PathFinder(succ.length).path(sorted, u, u, comp, id);
-    if (path) return path.slice(0, -1);
+    return new PathFinder(succ.length).path(sorted, u, u, comp, id)!.slice(0, -1);
   }
   return null;
 }
@@ -203,7 +201,10 @@ export function prioritizedTopoOrder(succ: TAdjacency, priority: Int32Array): nu
   const less = (a: number, b: number) => priority[a]! < priority[b]! || (priority[a] === priority[b] && a < b);
   const push = (v: number) => {
     let k = heap.push(v) - 1;
-    while (k > 0 && less(v, heap[(k - 1) >> 1]!)) [heap[k], k] = [heap[(k - 1) >> 1]!, (k - 1) >> 1];
+    while (k > 0 && less(v, heap[(k - 1) >> 1]!)) {
+      heap[k] = heap[(k - 1) >> 1]!;
+      k = (k - 1) >> 1;
+    }
     heap[k] = v;
   };
   const pop = () => {

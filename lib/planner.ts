@@ -167,8 +167,9 @@ function dependencyGraph({ rollback, names, index, L, T, W, who }: TContext): TA
       }
     }
   }
-  // A rollback's target is not part of M, so its dependsOn is checked separately.
-  return (unknownSeen || rollback ? unknownDependency(L, T, names, index, rollback) : null) ?? succ;
+  // A rollback's target is not part of M; its dependsOn must name known services all the same.
+  for (let s = 0; rollback && !unknownSeen && s < n; s++) unknownSeen = T[s]?.dependsOn.some((d) => !index.has(d)) ?? false;
+  return (unknownSeen ? unknownDependency(L, T, names, index, rollback) : null) ?? succ;
 }
 
 /**
