@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
+import { STORAGE_STATE } from "./e2e/auth-files";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
@@ -23,6 +24,8 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "on-first-retry",
+    // the instance admin's session (global-setup.ts): pages and API calls are signed in
+    storageState: STORAGE_STATE,
   },
   projects: [
     {

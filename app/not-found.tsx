@@ -11,7 +11,7 @@ export default function NotFound() {
       <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">Nothing here</h1>
       <p className="mt-3 text-sm text-slate-600">
         No app, stage or build lives at <CurrentPath className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700" />. It may have been
-        mistyped, or never existed.
+        mistyped, never existed, or belong to an app your account has no role on.
       </p>
       <Link
         href="/"

@@ -1,16 +1,19 @@
 import type { TBuildView } from "@/lib/api-types";
+import { permit, type TAccess } from "@/lib/roles";
 import { CancelButton } from "./cancel-button";
 import { RedeployButton } from "./redeploy-button";
 import { RollbackButton } from "./rollback-button";
 
-/** The actions in a build page's header. */
-export function BuildActions({ app, stage, build }: { app: string; stage: string; build: TBuildView }) {
+/** The actions in a build page's header, each disabled with the reason when the viewer's role may not. */
+export function BuildActions({ app, stage, build, access }: { app: string; stage: string; build: TBuildView; access: TAccess }) {
   const active = build.status === "queued" || build.status === "running";
   return (
     <div className="flex flex-wrap items-center gap-2">
-      {active && <CancelButton app={app} stage={stage} number={build.number} requested={build.cancelRequested} />}
-      {!active && build.kind !== "rollback" && <RedeployButton app={app} stage={stage} number={build.number} />}
-      {!active && <RollbackButton app={app} stage={stage} number={build.number} eligible={build.rollback.eligible} reason={build.rollback.reason} />}
+      {active && <CancelButton app={app} stage={stage} number={build.number} requested={build.cancelRequested} {...permit(access, "cancel")} />}
+      {!active && build.kind !== "rollback" && <RedeployButton app={app} stage={stage} number={build.number} {...permit(access, "redeploy")} />}
+      {!active && (
+        <RollbackButton app={app} stage={stage} number={build.number} eligible={build.rollback.eligible} reason={build.rollback.reason} {...permit(access, "rollback")} />
+      )}
     </div>
   );
 }

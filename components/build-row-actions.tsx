@@ -1,14 +1,16 @@
 import type { TBuildPage } from "@/lib/api-types";
+import { permit, type TAccess } from "@/lib/roles";
 import { CancelButton } from "./cancel-button";
 import { RollbackButton } from "./rollback-button";
 
 /**
  * The actions on one row of a stage's history: Cancel while it is queued or running, else Rollback
- * (or why not). It sits above the row's link (`relative z-10` in the row), so its buttons take their own clicks.
+ * (or why not: the viewer's role, or the build's eligibility). It sits above the row's link
+ * (`relative z-10` in the row), so its buttons take their own clicks.
  */
-export function BuildRowActions({ app, stage, build }: { app: string; stage: string; build: TBuildPage["builds"][number] }) {
+export function BuildRowActions({ app, stage, build, access }: { app: string; stage: string; build: TBuildPage["builds"][number]; access: TAccess }) {
   if (build.status === "queued" || build.status === "running") {
-    return <CancelButton app={app} stage={stage} number={build.number} requested={build.cancelRequested} />;
+    return <CancelButton app={app} stage={stage} number={build.number} requested={build.cancelRequested} {...permit(access, "cancel")} />;
   }
-  return <RollbackButton app={app} stage={stage} number={build.number} eligible={build.rollback.eligible} reason={build.rollback.reason} />;
+  return <RollbackButton app={app} stage={stage} number={build.number} eligible={build.rollback.eligible} reason={build.rollback.reason} {...permit(access, "rollback")} />;
 }

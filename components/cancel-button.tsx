@@ -4,12 +4,28 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import { cancelAction } from "@/lib/actions/build-actions";
 import { queryKeys } from "@/lib/query-keys";
+import { DisabledAction } from "./disabled-action";
 
-/** Cancel a queued build (at once) or a running one (its running steps finish first). */
-export function CancelButton({ app, stage, number, requested }: { app: string; stage: string; number: number; requested: boolean }) {
+/** Cancel a queued build (at once) or a running one (its running steps finish first); `why` when the viewer's role may not. */
+export function CancelButton({
+  app,
+  stage,
+  number,
+  requested,
+  can = true,
+  why = null,
+}: {
+  app: string;
+  stage: string;
+  number: number;
+  requested: boolean;
+  can?: boolean;
+  why?: string | null;
+}) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const qc = useQueryClient();
+  if (!can) return <DisabledAction label="Cancel" reason={why} />;
   const cancel = () =>
     start(async () => {
       const result = await cancelAction({ app, stage, number });

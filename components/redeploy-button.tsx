@@ -3,12 +3,14 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { redeployAction } from "@/lib/actions/build-actions";
+import { DisabledAction } from "./disabled-action";
 
 /** Queue a new deploy of this build's stored artifacts (no rebuild) and open it. */
-export function RedeployButton({ app, stage, number }: { app: string; stage: string; number: number }) {
+export function RedeployButton({ app, stage, number, can = true, why = null }: { app: string; stage: string; number: number; can?: boolean; why?: string | null }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  if (!can) return <DisabledAction label="Redeploy" reason={why} />;
   const redeploy = () =>
     start(async () => {
       const result = await redeployAction({ app, stage, number });

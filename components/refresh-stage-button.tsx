@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { refreshStageAction } from "@/lib/actions/refresh-stage";
 import type { TDriftKind, TRefreshResult } from "@/lib/operations/refresh-stage";
+import { DisabledAction } from "./disabled-action";
 
 const KIND_STYLE: Record<TDriftKind, string> = {
   changed: "bg-amber-50 text-amber-800 ring-amber-600/20",
@@ -12,11 +13,12 @@ const KIND_STYLE: Record<TDriftKind, string> = {
 };
 
 /** Reads the stage's stacks from its account; where they differ from Sprout's live state, records what is really deployed and lists it. */
-export function RefreshStageButton({ app, stage }: { app: string; stage: string }) {
+export function RefreshStageButton({ app, stage, can = true, why = null }: { app: string; stage: string; can?: boolean; why?: string | null }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<TRefreshResult | null>(null);
+  if (!can) return <DisabledAction label="Refresh from account" reason={why} />;
   const refresh = () =>
     start(async () => {
       setError(null);

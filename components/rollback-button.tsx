@@ -1,36 +1,33 @@
 "use client";
 
 import { useState } from "react";
+import { DisabledAction } from "./disabled-action";
 import { RollbackDialog } from "./rollback-dialog";
 
 /**
- * Rollback on an eligible build. On an ineligible one the button is greyed and, pressed, says why
- * (failed, live now, ...) rather than doing nothing.
+ * Rollback on an eligible build; otherwise a button that says why instead of doing nothing: the
+ * viewer's role (`can`/`why`) first, then the build's eligibility (`eligible`/`reason`).
  */
-export function RollbackButton({ app, stage, number, eligible, reason }: { app: string; stage: string; number: number; eligible: boolean; reason: string | null }) {
+export function RollbackButton({
+  app,
+  stage,
+  number,
+  eligible,
+  reason,
+  can = true,
+  why = null,
+}: {
+  app: string;
+  stage: string;
+  number: number;
+  eligible: boolean;
+  reason: string | null;
+  can?: boolean;
+  why?: string | null;
+}) {
   const [open, setOpen] = useState(false);
-  const [why, setWhy] = useState(false);
-  if (!eligible) {
-    return (
-      <span className="relative inline-flex">
-        <button
-          type="button"
-          aria-expanded={why}
-          title={reason ?? undefined}
-          onClick={() => setWhy((v) => !v)}
-          onBlur={() => setWhy(false)}
-          className="cursor-not-allowed rounded-md px-2.5 py-1 text-xs font-medium text-slate-400 ring-1 ring-slate-200"
-        >
-          Rollback
-        </button>
-        {why && (
-          <span role="status" className="absolute top-full right-0 z-20 mt-1 w-64 rounded-md bg-slate-900 px-3 py-2 text-xs text-white shadow-lg">
-            {reason}
-          </span>
-        )}
-      </span>
-    );
-  }
+  if (!can) return <DisabledAction label="Rollback" reason={why} testId="rollback-forbidden" />;
+  if (!eligible) return <DisabledAction label="Rollback" reason={reason} />;
   return (
     <>
       <button

@@ -21,8 +21,8 @@ const DRIVER_LABEL: Record<TDriverName, string> = {
 const INPUT =
   "mt-1 block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-blue-500";
 
-/** Where the stage deploys: its driver, and for cloudformation the region and endpoint. */
-export function StageSettingsForm({ stage }: { stage: TStageSettings }) {
+/** Where the stage deploys: its driver, and for cloudformation the region and endpoint. Read-only, saying why, when the viewer's role may not change it. */
+export function StageSettingsForm({ stage, can = true, why = null }: { stage: TStageSettings; can?: boolean; why?: string | null }) {
   const router = useRouter();
   const id = useId();
   const [driver, setDriver] = useState<TDriverName>(stage.driver);
@@ -44,43 +44,50 @@ export function StageSettingsForm({ stage }: { stage: TStageSettings }) {
 
   return (
     <form onSubmit={save} className="space-y-5" aria-describedby={`${id}-status`}>
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">Driver</legend>
-        <div className="mt-2 space-y-2">
-          {DRIVERS.map((d) => (
-            <label key={d} className="flex items-start gap-2 text-sm text-slate-700">
-              <input type="radio" name="driver" value={d} checked={driver === d} onChange={() => setDriver(d)} className="mt-0.5 accent-slate-900" />
-              <span>
-                <span className="font-mono text-xs font-semibold text-slate-900">{d}</span>
-                <span className="text-slate-500">{DRIVER_LABEL[d].slice(d.length)}</span>
-              </span>
-            </label>
-          ))}
+      {!can && (
+        <p data-testid="settings-forbidden" className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600 ring-1 ring-slate-200">
+          {why}
+        </p>
+      )}
+      <fieldset disabled={!can} className="space-y-5 disabled:opacity-70">
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">Driver</legend>
+          <div className="mt-2 space-y-2">
+            {DRIVERS.map((d) => (
+              <label key={d} className="flex items-start gap-2 text-sm text-slate-700">
+                <input type="radio" name="driver" value={d} checked={driver === d} onChange={() => setDriver(d)} className="mt-0.5 accent-slate-900" />
+                <span>
+                  <span className="font-mono text-xs font-semibold text-slate-900">{d}</span>
+                  <span className="text-slate-500">{DRIVER_LABEL[d].slice(d.length)}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-region`}>
+            Region
+            <input id={`${id}-region`} name="region" value={region} onChange={(e) => setRegion(e.target.value)} placeholder="us-east-1" className={INPUT} />
+            <span className="mt-1 block text-xs font-normal text-slate-500">Empty: the worker&apos;s AWS_REGION, else us-east-1.</span>
+          </label>
+          <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-endpoint`}>
+            Endpoint
+            <input
+              id={`${id}-endpoint`}
+              name="endpoint"
+              value={endpoint}
+              onChange={(e) => setEndpoint(e.target.value)}
+              placeholder="http://127.0.0.1:4599"
+              className={`${INPUT} font-mono`}
+            />
+            <span className="mt-1 block text-xs font-normal text-slate-500">Empty: real AWS (or the worker&apos;s AWS_ENDPOINT_URL).</span>
+          </label>
         </div>
       </fieldset>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-region`}>
-          Region
-          <input id={`${id}-region`} name="region" value={region} onChange={(e) => setRegion(e.target.value)} placeholder="us-east-1" className={INPUT} />
-          <span className="mt-1 block text-xs font-normal text-slate-500">Empty: the worker&apos;s AWS_REGION, else us-east-1.</span>
-        </label>
-        <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-endpoint`}>
-          Endpoint
-          <input
-            id={`${id}-endpoint`}
-            name="endpoint"
-            value={endpoint}
-            onChange={(e) => setEndpoint(e.target.value)}
-            placeholder="http://127.0.0.1:4599"
-            className={`${INPUT} font-mono`}
-          />
-          <span className="mt-1 block text-xs font-normal text-slate-500">Empty: real AWS (or the worker&apos;s AWS_ENDPOINT_URL).</span>
-        </label>
-      </div>
       <div className="flex items-center gap-3">
         <button
           type="submit"
-          disabled={pending}
+          disabled={pending || !can}
           className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60"
         >
           {pending ? "Saving…" : "Save settings"}

@@ -1,9 +1,15 @@
 "use client";
 import Link from "next/link";
 import { useParams } from "next/navigation";
+import { SignOutButton } from "./sign-out-button";
 
-/** The bar on every page: the Sprout name, then where you are (app / stage / build). */
-export function TopBar() {
+export interface TTopBarUser {
+  email: string;
+  isAdmin: boolean;
+}
+
+/** The bar on every page: the Sprout name, then where you are (app / stage / build), and who is signed in. */
+export function TopBar({ user }: { user: TTopBarUser | null }) {
   const { app, stage, number } = useParams<{ app?: string; stage?: string; number?: string }>() ?? {};
   const crumbs: { href: string; label: string }[] = [];
   if (app) crumbs.push({ href: `/apps/${app}`, label: app });
@@ -33,6 +39,19 @@ export function TopBar() {
               </li>
             ))}
           </ol>
+        )}
+        {user && (
+          <div className="ml-auto flex shrink-0 items-center gap-3 pl-4">
+            <Link
+              href="/account"
+              className="hidden rounded px-1 py-0.5 text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-500 sm:inline"
+              title={user.isAdmin ? "Instance admin: admin of every app. Your account" : "Your account"}
+            >
+              <span data-testid="signed-in-as">{user.email}</span>
+              {user.isAdmin && <span className="ml-1.5 rounded bg-slate-100 px-1.5 py-0.5 text-[11px] text-slate-500">admin</span>}
+            </Link>
+            <SignOutButton />
+          </div>
         )}
       </nav>
     </header>

@@ -19,7 +19,7 @@ test("roll prod back to the newest older successful build and watch it", async (
   expect(target, "the demo has an older successful build").toBeTruthy();
   // the live build cannot be rolled back to, and says why instead of doing nothing
   const liveRow = page.locator(`[data-build="${live.number}"]`);
-  await liveRow.getByRole("button", { name: "Rollback" }).click();
+  await liveRow.getByRole("button", { name: "Rollback" }).click({ force: true }); // aria-disabled: Playwright would wait for it to be enabled
   await expect(liveRow.getByRole("status")).toHaveText(live.rollback.reason!);
 
   const row = page.locator(`[data-build="${target.number}"]`);

@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-po
 import { migrate } from "@/scripts/migrate";
 import { adminQuery, dropDatabase, withDatabase } from "@/tests/support/database";
 import { assertLocalDatabase } from "./assert-local-database";
+import { AUTH_FILE } from "./auth-files";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const URL_FILE = path.resolve(".data/e2e-database-url");
@@ -41,6 +42,7 @@ async function stop(code: number) {
       say(`could not drop ${databaseUrl}: ${e instanceof Error ? e.message : e}${embedded ? " (the next run drops it)" : ""}`),
     );
     fs.rmSync(URL_FILE, { force: true });
+    fs.rmSync(AUTH_FILE, { force: true });
   }
   // Playwright signals the whole process group, so an embedded PostgreSQL may be stopping already
   if (embedded) await Promise.race([embedded.stop().catch(() => {}), new Promise((r) => setTimeout(r, 5_000))]);
@@ -96,9 +98,18 @@ async function main() {
   process.env.DATABASE_URL = databaseUrl;
   const demo = (await import(pathToFileURL(path.resolve("prisma/demo.ts")).href)) as { loadDemo: () => Promise<void> };
   await demo.loadDemo();
+  // accounts: the instance admin global-setup.ts signs in as (its session is every spec's default),
+  // and SPROUT_BOOTSTRAP_TOKEN's instance-wide admin token for API calls without a session
+  const { DEMO_ADMIN_EMAIL, setupFirstAdmin, generatePassword } = await import("@/lib/auth/users");
+  const { ensureBootstrapToken, newTokenValue } = await import("@/lib/auth/tokens");
+  const admin = { email: DEMO_ADMIN_EMAIL, password: generatePassword() };
+  await setupFirstAdmin(admin);
+  process.env.SPROUT_BOOTSTRAP_TOKEN = newTokenValue();
+  await ensureBootstrapToken(process.env.SPROUT_BOOTSTRAP_TOKEN);
+  fs.writeFileSync(AUTH_FILE, JSON.stringify({ ...admin, token: process.env.SPROUT_BOOTSTRAP_TOKEN }), { mode: 0o600 });
   const { db } = await import("@/lib/db");
   await db.$disconnect();
-  say(`database ${name} migrated, demo loaded.`);
+  say(`database ${name} migrated, demo loaded, admin ${admin.email} created.`);
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
   if (!fs.existsSync(path.join(".next", "BUILD_ID"))) {

@@ -70,13 +70,14 @@ async function main() {
   }
   await migrate(databaseUrl);
   say("database migrated.");
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
+  const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
   process.env.DATABASE_URL = databaseUrl;
   if (process.env.SPROUT_DEMO !== "0") {
     const { loadDemoOnce } = await import("@/prisma/demo"); // reads DATABASE_URL when loaded
     const loaded = await loadDemoOnce();
     if (loaded) say("demo data loaded: app `notes` with stages dev and prod.");
   }
+  const signIn = await prepareAccess();
 
   if (!fs.existsSync(path.join(".next", "BUILD_ID"))) {
     say("building the web app (first start) …");
@@ -89,6 +90,30 @@ async function main() {
   run("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
   run("worker", ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], env);
   say(`Sprout is running at http://localhost:${port}  (Ctrl-C stops it)`);
+  if (signIn) say(signIn);
+}
+
+/**
+ * Accounts at start: the demo's admin (when the demo is on and nobody has an account yet), an
+ * operator's password reset, the bootstrap token. Returns how to sign in, printed last so it is seen.
+ */
+async function prepareAccess(): Promise<string | null> {
+  const { ensureDemoAdmin, hasUsers, resetPassword } = await import("@/lib/auth/users");
+  const { ensureBootstrapToken } = await import("@/lib/auth/tokens");
+  let signIn: string | null = null;
+  if (process.env.SPROUT_DEMO !== "0") {
+    const admin = await ensureDemoAdmin();
+    // printed this once: only its hash is stored (SPROUT_RESET_PASSWORD gives a new one)
+    if (admin) signIn = `sign in as ${admin.email} with password ${admin.password}  (shown once; Sprout keeps only its hash)`;
+  }
+  if (!(await hasUsers())) signIn = `no account yet: open http://localhost:${port}/setup to create the admin.`;
+  const reset = process.env.SPROUT_RESET_PASSWORD;
+  if (reset) signIn = `new password for ${reset}: ${await resetPassword(reset)}  (its sessions were ended)`;
+  if (process.env.SPROUT_BOOTSTRAP_TOKEN) {
+    const done = await ensureBootstrapToken(process.env.SPROUT_BOOTSTRAP_TOKEN);
+    say(done === "created" ? "SPROUT_BOOTSTRAP_TOKEN: an instance-wide admin token with that value now works." : "SPROUT_BOOTSTRAP_TOKEN: in place.");
+  }
+  return signIn;
 }
 
 main().catch(async (e) => {

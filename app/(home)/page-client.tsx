@@ -21,7 +21,8 @@ export function AppsPageClient({ initialData }: { initialData: TData }) {
       <PageHeader title="Apps" subtitle="Your serverless monorepos, their stages and latest builds." />
       {data.apps.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-500">
-          No apps yet. Create one with <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">POST /api/apps</code>.
+          No apps here yet. An instance admin creates one with <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">POST /api/apps</code>; an
+          app&apos;s admins add its members.
         </div>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Apps">

@@ -1,8 +1,11 @@
+import { visibleAppIds } from "@/lib/authz";
 import { listApps } from "@/lib/data/list-apps";
+import { requireSignedIn } from "@/lib/page-access";
 import { AppsPageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  return <AppsPageClient initialData={await listApps()} />;
+  const actor = await requireSignedIn();
+  return <AppsPageClient initialData={await listApps(await visibleAppIds(actor))} />;
 }

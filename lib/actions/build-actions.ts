@@ -6,15 +6,18 @@ import { cancelBuild } from "@/lib/operations/cancel-build";
 import { redeploy } from "@/lib/operations/redeploy";
 import { rollback } from "@/lib/operations/rollback";
 import { runAction } from "./action-result";
+import { authorizeAction } from "./authorize";
 
-// The dashboard's mutations. Each validates its input, calls one lib operation and returns plain data.
+// The dashboard's mutations. Each validates its input, checks the user's role on the app, calls one
+// lib operation and returns plain data.
 const ZBuildRef = z.object({ app: ZSlug, stage: ZSlug, number: z.number().int().positive() });
 type TBuildRef = z.infer<typeof ZBuildRef>;
 
 export async function rollbackAction(input: TBuildRef) {
   return runAction(async () => {
     const { app, stage, number } = ZBuildRef.parse(input);
-    const { build, created } = await rollback(app, stage, String(number), "dashboard");
+    const actor = await authorizeAction(app, "deployer", "rolling back");
+    const { build, created } = await rollback(app, stage, String(number), actor.label);
     return { number: build.number, created };
   });
 }
@@ -22,7 +25,8 @@ export async function rollbackAction(input: TBuildRef) {
 export async function redeployAction(input: TBuildRef) {
   return runAction(async () => {
     const { app, stage, number } = ZBuildRef.parse(input);
-    const build = await redeploy(app, stage, String(number), "dashboard");
+    const actor = await authorizeAction(app, "deployer", "redeploying");
+    const build = await redeploy(app, stage, String(number), actor.label);
     return { number: build.number };
   });
 }
@@ -30,7 +34,8 @@ export async function redeployAction(input: TBuildRef) {
 export async function cancelAction(input: TBuildRef) {
   return runAction(async () => {
     const { app, stage, number } = ZBuildRef.parse(input);
-    const build = await cancelBuild(app, stage, String(number));
+    const actor = await authorizeAction(app, "deployer", "canceling a build");
+    const build = await cancelBuild(app, stage, String(number), actor.label);
     return { status: build.status };
   });
 }

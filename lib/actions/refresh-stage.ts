@@ -4,6 +4,7 @@ import { z } from "zod";
 import { refreshStage } from "@/lib/operations/refresh-stage";
 import { ZSlug } from "@/lib/validation";
 import { runAction } from "./action-result";
+import { authorizeAction } from "./authorize";
 
 const ZInput = z.object({ app: ZSlug, stage: ZSlug });
 
@@ -11,6 +12,7 @@ const ZInput = z.object({ app: ZSlug, stage: ZSlug });
 export async function refreshStageAction(input: z.infer<typeof ZInput>) {
   return runAction(async () => {
     const { app, stage } = ZInput.parse(input);
-    return refreshStage(app, stage);
+    const actor = await authorizeAction(app, "admin", "refreshing from the account");
+    return refreshStage(app, stage, actor.label);
   });
 }

@@ -5,6 +5,7 @@ import { DRIVERS } from "@/lib/domain";
 import { updateStage } from "@/lib/operations/stages";
 import { ZSlug } from "@/lib/validation";
 import { runAction } from "./action-result";
+import { authorizeAction } from "./authorize";
 
 // The stage settings form. Blank region/endpoint mean "not set" (the worker's defaults apply);
 // updateStage validates the values themselves with the API's schema.
@@ -20,7 +21,8 @@ const blankToNull = (v: string | null) => (v && v.trim() ? v.trim() : null);
 export async function updateStageAction(input: z.infer<typeof ZInput>) {
   return runAction(async () => {
     const { app, stage, driver, region, endpoint } = ZInput.parse(input);
-    const { stage: updated } = await updateStage(app, stage, { driver, region: blankToNull(region), endpoint: blankToNull(endpoint) });
+    const actor = await authorizeAction(app, "admin", "changing stage settings");
+    const { stage: updated } = await updateStage(app, stage, { driver, region: blankToNull(region), endpoint: blankToNull(endpoint) }, actor.label);
     return { stage: updated };
   });
 }

@@ -9,9 +9,10 @@ export interface TAppListItem {
   stages: { name: string; latestBuild: TBuildJson | null }[];
 }
 
-/** Every app with its stages in pipeline order and each stage's latest build. */
-export async function listApps(): Promise<{ apps: TAppListItem[] }> {
+/** The apps (all, or those in `appIds`) with their stages in pipeline order and each stage's latest build. */
+export async function listApps(appIds: number[] | null = null): Promise<{ apps: TAppListItem[] }> {
   const apps = await db.app.findMany({
+    where: appIds ? { id: { in: appIds } } : undefined,
     orderBy: { name: "asc" },
     select: {
       name: true,

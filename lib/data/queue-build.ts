@@ -6,13 +6,15 @@ import { planBuild, type TPlan, type TPlanError } from "@/lib/planner";
 import { buildDetailJson, buildDetailSelect, type TBuildDetailJson } from "@/lib/data/build-json";
 import { liveRelease, serviceStates } from "@/lib/data/service-states";
 import { blockingError, preflightBuild } from "@/lib/data/preflight";
+import { recordAudit } from "@/lib/data/audit";
 import type { TDriverName } from "@/lib/domain";
 
 // Queues a build: plans it from the stage's live state, gives it the stage's next number, stores
-// it with its steps and enqueues its job, all in one transaction (a half-queued build cannot exist).
+// it with its steps, enqueues its job and writes its audit entry, all in one transaction (a
+// half-queued or unaudited build cannot exist).
 
 export interface TQueueBuildInput {
-  stage: { id: number; name: string; driver: TDriverName; region: string | null; endpoint: string | null };
+  stage: { id: number; appId: number; name: string; driver: TDriverName; region: string | null; endpoint: string | null };
   kind: TBuildKind;
   /** service -> artifact digest; the artifacts must be stored. A rollback's target is a whole release. */
   target: TRelease;
@@ -81,6 +83,13 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
     });
     await tx.$queryRaw`SELECT graphile_worker.add_job('run_build', json_build_object('buildId', ${build.id}::int),
       queue_name := ${`stage-${input.stage.id}`}, job_key := ${`build-${build.id}`})`;
+    await recordAudit(tx, {
+      appId: input.stage.appId,
+      actor: input.triggeredBy,
+      action: input.kind === "rollback" ? "rollback" : input.redeployOf ? "redeploy" : "deploy",
+      target: `${input.stage.name} #${number}`,
+      detail: input.rollbackOf ? { rollbackOf: input.rollbackOf } : input.redeployOf ? { redeployOf: input.redeployOf } : { commit: input.commit.sha },
+    });
     return tx.build.findUniqueOrThrow({ where: { id: build.id }, select: buildDetailSelect });
   });
   return buildDetailJson(row);

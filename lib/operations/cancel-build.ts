@@ -4,12 +4,15 @@ import { AppError } from "@/lib/errors";
 import { getBuildRow } from "@/lib/data/lookup";
 import { buildDetailJson, buildDetailSelect, type TBuildDetailJson } from "@/lib/data/build-json";
 import { liveRelease } from "@/lib/data/service-states";
+import { recordAudit } from "@/lib/data/audit";
 
 // Cancel: a queued build ends at once (its job is removed); a running one is asked to stop: its
-// running steps finish, the rest are canceled by the worker. Canceling twice is harmless.
+// running steps finish, the rest are canceled by the worker. Canceling twice is harmless (and
+// audited once). `by` is who asks, as the audit names them.
 
-export async function cancelBuild(app: string, stage: string, number: string): Promise<TBuildDetailJson> {
-  const { build } = await getBuildRow(app, stage, number);
+export async function cancelBuild(app: string, stage: string, number: string, by = "system"): Promise<TBuildDetailJson> {
+  const { stage: st, build } = await getBuildRow(app, stage, number);
+  let acted = false;
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = await db.build.findUniqueOrThrow({ where: { id: build.id }, select: { status: true } });
     if (now.status === "queued") {
@@ -24,15 +27,16 @@ export async function cancelBuild(app: string, stage: string, number: string): P
         await tx.$queryRaw`SELECT graphile_worker.remove_job(${`build-${build.id}`})`;
         return true;
       });
-      if (done) break;
+      if ((acted = done)) break;
     } else if (now.status === "running") {
       const { count } = await db.build.updateMany({ where: { id: build.id, status: "running" }, data: { cancelRequested: true } });
-      if (count) break;
+      if ((acted = count > 0)) break;
     } else if (now.status === "canceled") {
       break;
     } else {
       throw new AppError("conflict", `Build #${build.number} already ended (${now.status}); there is nothing to cancel.`);
     }
   }
+  if (acted) await recordAudit(db, { appId: st.appId, actor: by, action: "cancel", target: `${st.name} #${build.number}` });
   return buildDetailJson(await db.build.findUniqueOrThrow({ where: { id: build.id }, select: buildDetailSelect }));
 }

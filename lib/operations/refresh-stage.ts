@@ -4,6 +4,7 @@ import { artifactDigest, stackName } from "@/lib/artifacts";
 import { AppError } from "@/lib/errors";
 import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, TemplateError } from "@/lib/templates";
 import { getStageByName } from "@/lib/data/lookup";
+import { recordAudit } from "@/lib/data/audit";
 import { driverFor } from "@/lib/worker/drivers";
 import { DriverError } from "@/lib/worker/drivers/types";
 
@@ -39,7 +40,8 @@ const short = (digest: string) => digest.replace(/^sha256:/, "").slice(0, 12);
 // A live_state row needs a build number; 0 says "recorded by a refresh, not by a build".
 const REFRESH_BUILD = 0;
 
-export async function refreshStage(app: string, stage: string): Promise<TRefreshResult> {
+/** `by`: who asks, as the audit names them. */
+export async function refreshStage(app: string, stage: string, by = "system"): Promise<TRefreshResult> {
   const st = await getStageByName(app, stage);
   const running = await db.build.findFirst({ where: { stageId: st.id, status: "running" }, select: { number: true } });
   if (running) throw new AppError("conflict", `Build #${running.number} is running in ${stage}; refresh once it has ended.`);
@@ -93,10 +95,9 @@ export async function refreshStage(app: string, stage: string): Promise<TRefresh
       }
     });
   }
-  if (writes.length) {
-    await db.$transaction(async (tx) => {
-      for (const write of writes) await write(tx);
-    });
-  }
+  await db.$transaction(async (tx) => {
+    for (const write of writes) await write(tx);
+    await recordAudit(tx, { appId: st.appId, actor: by, action: "stage.refresh", target: st.name, detail: { drift: drift.map((d) => `${d.service}: ${d.kind}`) } });
+  });
   return { drift, refreshedAt: new Date().toISOString() };
 }

@@ -7,6 +7,7 @@ import { getApp } from "@/lib/data/get-app";
 import { getBuild } from "@/lib/data/get-build";
 import { listBuilds } from "@/lib/data/list-builds";
 import { listLogLines } from "@/lib/data/list-log-lines";
+import { ensureBootstrapToken } from "@/lib/auth/tokens";
 import { GET as buildsRoute } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
 import { GET as buildRoute } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/route";
 import { GET as logsRoute } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/logs/route";
@@ -146,8 +147,11 @@ describe("unknown names and bad parameters", () => {
     expect(await err(getApp("nope"))).toEqual(notFound(/App "nope"/));
   });
 
+  // the routes want a caller with a role on the app: an instance-wide admin token (as SPROUT_BOOTSTRAP_TOKEN makes)
+  const token = "read-api-test-token-0123456789";
+  beforeAll(() => ensureBootstrapToken(token));
   const call = async (handler: (req: Request, ctx: never) => Promise<Response>, url: string, params: Record<string, string>) => {
-    const res = await handler(new Request(`http://test${url}`), { params: Promise.resolve(params) } as never);
+    const res = await handler(new Request(`http://test${url}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve(params) } as never);
     return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
   };
 

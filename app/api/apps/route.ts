@@ -1,9 +1,16 @@
 import { handle, readJson } from "@/lib/http";
+import { requireInstanceAdmin, routeActor, visibleAppIds } from "@/lib/authz";
 import { createApp } from "@/lib/operations/create-app";
 import { listApps } from "@/lib/data/list-apps";
 
 export const dynamic = "force-dynamic"; // reads the database on every request, never at build time
 
-export const GET = () => handle(() => listApps());
+/** The apps the caller has a role on (an instance admin: all of them). */
+export const GET = (req: Request) => handle(async () => listApps(await visibleAppIds(await routeActor(req))));
 
-export const POST = async (req: Request) => handle(async () => createApp(await readJson(req)), 201);
+export const POST = async (req: Request) =>
+  handle(async () => {
+    const actor = await routeActor(req);
+    requireInstanceAdmin(actor, "Creating an app");
+    return createApp(await readJson(req), actor.label);
+  }, 201);

@@ -1,11 +1,12 @@
-import { getAppByName } from "@/lib/data/lookup";
-import { loadOr404 } from "@/lib/page-data";
+import { pageAccess } from "@/lib/page-access";
 
 export const dynamic = "force-dynamic";
 
-// Checked here, above every loading.tsx of the app's pages, so that an unknown app answers a real
-// 404 status: once a loading skeleton has streamed, the status is already 200.
+// Checked here, above every loading.tsx of the app's pages, so that an unknown app (or one the user
+// has no role on) answers a real 404 status and a signed-out visit a real redirect: once a loading
+// skeleton has streamed, the status is already 200. The pages check again: a layout is not re-run
+// when the browser moves between them.
 export default async function AppLayout({ children, params }: { children: React.ReactNode; params: Promise<{ app: string }> }) {
-  await loadOr404(getAppByName((await params).app));
+  await pageAccess((await params).app);
   return children;
 }

@@ -1,6 +1,12 @@
 import { handle } from "@/lib/http";
+import { authorize } from "@/lib/authz";
 import { getApp } from "@/lib/data/get-app";
 
 type TContext = { params: Promise<{ app: string }> };
 
-export const GET = (_req: Request, { params }: TContext) => handle(async () => getApp((await params).app));
+export const GET = (req: Request, { params }: TContext) =>
+  handle(async () => {
+    const { app } = await params;
+    await authorize(req, app, "viewer");
+    return getApp(app);
+  });

@@ -6,6 +6,8 @@ import type { TAppDetail, TServiceNode, TStageSummary } from "@/lib/api-types";
 import { TERMINAL_BUILD_STATUSES } from "@/lib/domain";
 import { shortSha } from "@/lib/format";
 import { queryKeys } from "@/lib/query-keys";
+import type { TAccess } from "@/lib/roles";
+import { AppLinks } from "@/components/app-links";
 import { DependencyGraph } from "@/components/dependency-graph";
 import { PageHeader } from "@/components/page-header";
 import { StatusBadge } from "@/components/status-badge";
@@ -13,7 +15,7 @@ import { TimeAgo } from "@/components/time-ago";
 
 type TData = { app: TAppDetail };
 
-export function AppPageClient({ name, initialData }: { name: string; initialData: TData }) {
+export function AppPageClient({ name, access, initialData }: { name: string; access: TAccess; initialData: TData }) {
   const { data } = useQuery({
     queryKey: queryKeys.app(name),
     queryFn: ({ signal }) => apiGet<TData>(apiPaths.app(name), signal),
@@ -29,6 +31,7 @@ export function AppPageClient({ name, initialData }: { name: string; initialData
         eyebrow="App"
         title={app.name}
         subtitle={`${app.services.length} ${app.services.length === 1 ? "service" : "services"} · ${app.stages.length} ${app.stages.length === 1 ? "stage" : "stages"}`}
+        actions={<AppLinks access={access} />}
       />
       <section aria-labelledby="pipeline-title" className="mb-10">
         <h2 id="pipeline-title" className="mb-3 text-sm font-semibold text-slate-700">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getApp } from "@/lib/data/get-app";
 import { loadOr404 } from "@/lib/page-data";
+import { pageAccess } from "@/lib/page-access";
 import { AppPageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";
@@ -13,5 +14,6 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 
 export default async function AppPage({ params }: TProps) {
   const { app } = await params;
-  return <AppPageClient name={app} initialData={await loadOr404(getApp(app))} />;
+  const { access } = await pageAccess(app);
+  return <AppPageClient name={app} access={access} initialData={await loadOr404(getApp(app))} />;
 }

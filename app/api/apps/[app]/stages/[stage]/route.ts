@@ -1,4 +1,5 @@
 import { handle, readJson } from "@/lib/http";
+import { authorize } from "@/lib/authz";
 import { updateStage } from "@/lib/operations/stages";
 
 type TContext = { params: Promise<{ app: string; stage: string }> };
@@ -7,5 +8,6 @@ type TContext = { params: Promise<{ app: string; stage: string }> };
 export const PATCH = async (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage } = await params;
-    return updateStage(app, stage, await readJson(req));
+    const actor = await authorize(req, app, "admin", "changing stage settings");
+    return updateStage(app, stage, await readJson(req), actor.label);
   });

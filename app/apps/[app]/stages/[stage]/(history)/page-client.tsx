@@ -7,6 +7,7 @@ import { TERMINAL_BUILD_STATUSES } from "@/lib/domain";
 import { shortSha } from "@/lib/format";
 import { useStageEvents } from "@/lib/hooks/use-stage-events";
 import { queryKeys } from "@/lib/query-keys";
+import { actorLabel, type TAccess } from "@/lib/roles";
 import { BuildKind } from "@/components/build-kind";
 import { BuildRowActions } from "@/components/build-row-actions";
 import { Duration } from "@/components/duration";
@@ -20,7 +21,7 @@ import { TimeAgo } from "@/components/time-ago";
 const GRID = "md:grid md:grid-cols-[7.5rem_10.5rem_minmax(0,1fr)_7.5rem_5.5rem_auto] md:gap-x-4";
 const ROW = "md:col-span-full md:grid md:grid-cols-subgrid md:items-center";
 
-export function StagePageClient({ stage, initialPage }: { stage: TStageInfo; initialPage: TBuildPage }) {
+export function StagePageClient({ stage, initialPage, access }: { stage: TStageInfo; initialPage: TBuildPage; access: TAccess }) {
   const { app, name } = stage;
   const { streaming } = useStageEvents(app, name);
   const query = useInfiniteQuery({
@@ -50,7 +51,7 @@ export function StagePageClient({ stage, initialPage }: { stage: TStageInfo; ini
             {stage.region ? ` · ${stage.region}` : ""}
           </>
         }
-        actions={<StageActions app={app} stage={name} />}
+        actions={<StageActions app={app} stage={name} access={access} />}
       />
       <section aria-labelledby="history-title" className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
         <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
@@ -73,7 +74,7 @@ export function StagePageClient({ stage, initialPage }: { stage: TStageInfo; ini
             </div>
             <ol className={`divide-y divide-slate-100 ${ROW}`} aria-label="Build history" data-testid="build-history">
               {builds.map((b) => (
-                <BuildRow key={b.number} app={app} stage={name} build={b} />
+                <BuildRow key={b.number} app={app} stage={name} build={b} access={access} />
               ))}
             </ol>
           </div>
@@ -96,7 +97,7 @@ export function StagePageClient({ stage, initialPage }: { stage: TStageInfo; ini
   );
 }
 
-function BuildRow({ app, stage, build: b }: { app: string; stage: string; build: TBuildPage["builds"][number] }) {
+function BuildRow({ app, stage, build: b, access }: { app: string; stage: string; build: TBuildPage["builds"][number]; access: TAccess }) {
   return (
     <li
       data-build={b.number}
@@ -123,8 +124,10 @@ function BuildRow({ app, stage, build: b }: { app: string; stage: string; build:
           <span data-testid="commit-message">{b.commit.message}</span>
         </p>
         <p className="truncate text-xs text-slate-500">
-          {b.commit.author ?? b.triggeredBy}
+          {b.commit.author ?? actorLabel(b.triggeredBy)}
           {b.commit.branch ? <span className="text-slate-400"> on {b.commit.branch}</span> : null}
+          {/* who pressed the button (or which token), when it was a person or a script of this Sprout */}
+          {b.commit.author && /^(user|token):/.test(b.triggeredBy) ? <span data-testid="triggered-by"> · by {actorLabel(b.triggeredBy)}</span> : null}
         </p>
       </div>
       <div className="text-slate-600">{b.startedAt ? <TimeAgo iso={b.startedAt} /> : <span className="text-slate-400">
@@ -134,7 +137,7 @@ function BuildRow({ app, stage, build: b }: { app: string; stage: string; build:
         <Duration startedAt={b.startedAt} finishedAt={b.finishedAt} />
       </div>
       <div className="relative z-10 flex justify-end">
-        <BuildRowActions app={app} stage={stage} build={b} />
+        <BuildRowActions app={app} stage={stage} build={b} access={access} />
       </div>
     </li>
   );

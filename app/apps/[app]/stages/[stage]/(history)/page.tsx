@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getStage } from "@/lib/data/get-stage";
 import { listBuilds } from "@/lib/data/list-builds";
 import { loadOr404 } from "@/lib/page-data";
+import { pageAccess } from "@/lib/page-access";
 import { StagePageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";
@@ -15,6 +16,7 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 
 export default async function StagePage({ params }: TProps) {
   const { app, stage } = await params;
+  const { access } = await pageAccess(app);
   const [info, firstPage] = await loadOr404(Promise.all([getStage(app, stage), listBuilds(app, stage)]));
-  return <StagePageClient stage={info.stage} initialPage={firstPage} />;
+  return <StagePageClient stage={info.stage} initialPage={firstPage} access={access} />;
 }

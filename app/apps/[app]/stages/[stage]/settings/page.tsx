@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getStageByName } from "@/lib/data/lookup";
 import { loadOr404 } from "@/lib/page-data";
+import { pageAccess } from "@/lib/page-access";
+import { permit } from "@/lib/roles";
 import { PageHeader } from "@/components/page-header";
 import { RefreshStageButton } from "@/components/refresh-stage-button";
 import { StageSettingsForm } from "@/components/stage-settings-form";
@@ -19,6 +21,7 @@ const CARD = "rounded-xl border border-slate-200 bg-white shadow-xs";
 
 export default async function StageSettingsPage({ params }: TProps) {
   const { app, stage } = await params;
+  const { access } = await pageAccess(app);
   const st = await loadOr404(getStageByName(app, stage));
   const settings = { app: st.app.name, name: st.name, driver: st.driver, region: st.region, endpoint: st.endpoint };
   return (
@@ -44,7 +47,7 @@ export default async function StageSettingsPage({ params }: TProps) {
             Deploy target
           </h2>
           <div className="px-5 py-4">
-            <StageSettingsForm stage={settings} />
+            <StageSettingsForm stage={settings} {...permit(access, "settings")} />
           </div>
         </section>
         <section aria-labelledby="credentials-title" className={CARD}>
@@ -74,7 +77,7 @@ export default async function StageSettingsPage({ params }: TProps) {
               If someone changed or deleted a stack outside Sprout, read the account again: Sprout then records what is really deployed, and the
               next build or rollback is planned from it.
             </p>
-            <RefreshStageButton app={st.app.name} stage={st.name} />
+            <RefreshStageButton app={st.app.name} stage={st.name} {...permit(access, "refresh")} />
           </div>
         </section>
       </div>

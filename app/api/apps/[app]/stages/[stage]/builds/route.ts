@@ -1,4 +1,5 @@
 import { handle, readJson } from "@/lib/http";
+import { authorize } from "@/lib/authz";
 import { deploy } from "@/lib/operations/deploy";
 import { listBuilds } from "@/lib/data/list-builds";
 import { queryOf } from "@/lib/query-params";
@@ -8,6 +9,7 @@ type TContext = { params: Promise<{ app: string; stage: string }> };
 export const GET = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage } = await params;
+    await authorize(req, app, "viewer");
     return listBuilds(app, stage, queryOf(req.url));
   });
 
@@ -15,5 +17,6 @@ export const GET = (req: Request, { params }: TContext) =>
 export const POST = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage } = await params;
-    return { build: await deploy(app, stage, await readJson(req), "api") };
+    const actor = await authorize(req, app, "deployer", "deploying");
+    return { build: await deploy(app, stage, await readJson(req), actor.label) };
   }, 201);

@@ -1,4 +1,5 @@
 import { errorResponse } from "@/lib/http";
+import { authorize } from "@/lib/authz";
 import { getStageByName } from "@/lib/data/lookup";
 import { followStage } from "@/lib/live/stage-feed";
 import { sseResponse } from "@/lib/live/sse";
@@ -12,6 +13,7 @@ export async function GET(req: Request, { params }: TContext) {
   const { app, stage } = await params;
   let st;
   try {
+    await authorize(req, app, "viewer");
     st = await getStageByName(app, stage);
   } catch (e) {
     return errorResponse(e);

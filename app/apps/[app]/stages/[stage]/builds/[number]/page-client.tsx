@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { TBuildView, TStepJson } from "@/lib/api-types";
 import { TERMINAL_STEP_STATUSES } from "@/lib/domain";
 import { shortSha } from "@/lib/format";
+import { actorLabel, type TAccess } from "@/lib/roles";
 import { isTerminalBuild, useLiveBuild } from "@/lib/hooks/use-build-events";
 import { BuildActions } from "@/components/build-actions";
 import { BuildKind } from "@/components/build-kind";
@@ -12,7 +13,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { StepRow } from "@/components/step-row";
 import { TimeAgo } from "@/components/time-ago";
 
-export function BuildPageClient({ app, stage, initialData }: { app: string; stage: string; initialData: { build: TBuildView } }) {
+export function BuildPageClient({ app, stage, access, initialData }: { app: string; stage: string; access: TAccess; initialData: { build: TBuildView } }) {
   const number = initialData.build.number;
   const { data, streaming } = useLiveBuild(app, stage, number, initialData);
   const build = data.build;
@@ -39,7 +40,7 @@ export function BuildPageClient({ app, stage, initialData }: { app: string; stag
 
   return (
     <div className="space-y-5">
-      <BuildHeader app={app} stage={stage} build={build} />
+      <BuildHeader app={app} stage={stage} build={build} access={access} />
       {build.rolledBackBy.length > 0 && (
         <Note tone="info" testId="rolled-back-by">
           This build was rolled back to by{" "}
@@ -118,7 +119,7 @@ function phases(steps: TStepJson[]): [number, TStepJson[]][] {
   return [...by.entries()].sort((a, b) => a[0] - b[0]);
 }
 
-function BuildHeader({ app, stage, build }: { app: string; stage: string; build: TBuildView }) {
+function BuildHeader({ app, stage, build, access }: { app: string; stage: string; build: TBuildView; access: TAccess }) {
   const c = build.commit;
   return (
     <header className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
@@ -128,7 +129,7 @@ function BuildHeader({ app, stage, build }: { app: string; stage: string; build:
         <BuildKind app={app} stage={stage} build={build} className="rounded-md bg-slate-100 px-2 py-0.5 text-sm text-slate-700" />
         {build.cancelRequested && !isTerminalBuild(build) && <span className="text-sm text-amber-700">Cancel requested…</span>}
         <div className="ml-auto flex items-center gap-2">
-          <BuildActions app={app} stage={stage} build={build} />
+          <BuildActions app={app} stage={stage} build={build} access={access} />
         </div>
       </div>
       <p className="mt-3 text-base text-slate-800">
@@ -140,7 +141,11 @@ function BuildHeader({ app, stage, build }: { app: string; stage: string; build:
       <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3 lg:grid-cols-6">
         <Meta label="Author">{c.author ?? "—"}</Meta>
         <Meta label="Branch">{c.branch ? <span className="font-mono text-xs">{c.branch}</span> : "—"}</Meta>
-        <Meta label="Triggered by">{build.triggeredBy}</Meta>
+        <Meta label="Triggered by">
+          <span data-testid="triggered-by" title={build.triggeredBy}>
+            {actorLabel(build.triggeredBy)}
+          </span>
+        </Meta>
         <Meta label="Created">
           <TimeAgo iso={build.createdAt} />
         </Meta>

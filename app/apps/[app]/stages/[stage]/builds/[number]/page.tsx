@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getBuild } from "@/lib/data/get-build";
 import { loadOr404 } from "@/lib/page-data";
+import { pageAccess } from "@/lib/page-access";
 import { BuildPageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +15,7 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 
 export default async function BuildPage({ params }: TProps) {
   const { app, stage, number } = await params;
+  const { access } = await pageAccess(app);
   const data = await loadOr404(getBuild(app, stage, number));
-  return <BuildPageClient app={app} stage={stage} initialData={data} />;
+  return <BuildPageClient app={app} stage={stage} access={access} initialData={data} />;
 }

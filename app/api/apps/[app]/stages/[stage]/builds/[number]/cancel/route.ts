@@ -1,10 +1,12 @@
 import { handle } from "@/lib/http";
+import { authorize } from "@/lib/authz";
 import { cancelBuild } from "@/lib/operations/cancel-build";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 
-export const POST = (_req: Request, { params }: TContext) =>
+export const POST = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage, number } = await params;
-    return { build: await cancelBuild(app, stage, number) };
+    const actor = await authorize(req, app, "deployer", "canceling a build");
+    return { build: await cancelBuild(app, stage, number, actor.label) };
   });

@@ -1,4 +1,5 @@
 import { errorResponse } from "@/lib/http";
+import { authorize } from "@/lib/authz";
 import { getBuildRow } from "@/lib/data/lookup";
 import { followBuild } from "@/lib/live/build-feed";
 import { sseResponse } from "@/lib/live/sse";
@@ -12,6 +13,7 @@ export async function GET(req: Request, { params }: TContext) {
   const { app, stage, number } = await params;
   let build;
   try {
+    await authorize(req, app, "viewer");
     ({ build } = await getBuildRow(app, stage, number));
   } catch (e) {
     return errorResponse(e);

@@ -1,10 +1,12 @@
 import { handle } from "@/lib/http";
+import { authorize } from "@/lib/authz";
 import { redeploy } from "@/lib/operations/redeploy";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 
-export const POST = (_req: Request, { params }: TContext) =>
+export const POST = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage, number } = await params;
-    return { build: await redeploy(app, stage, number, "api") };
+    const actor = await authorize(req, app, "deployer", "redeploying");
+    return { build: await redeploy(app, stage, number, actor.label) };
   }, 201);

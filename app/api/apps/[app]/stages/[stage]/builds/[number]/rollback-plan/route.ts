@@ -1,10 +1,12 @@
 import { handle } from "@/lib/http";
+import { authorize } from "@/lib/authz";
 import { rollbackPlan } from "@/lib/operations/rollback";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 
-export const GET = (_req: Request, { params }: TContext) =>
+export const GET = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage, number } = await params;
+    await authorize(req, app, "viewer");
     return { plan: await rollbackPlan(app, stage, number) };
   });

@@ -1,0 +1,20 @@
+import { handle, readJson } from "@/lib/http";
+import { authorize } from "@/lib/authz";
+import { removeMember, updateMember } from "@/lib/operations/members";
+
+type TContext = { params: Promise<{ app: string; user: string }> };
+
+/** body `{ role }` */
+export const PATCH = (req: Request, { params }: TContext) =>
+  handle(async () => {
+    const { app, user } = await params;
+    const actor = await authorize(req, app, "admin", "managing members");
+    return updateMember(app, user, await readJson(req), actor.label);
+  });
+
+export const DELETE = (req: Request, { params }: TContext) =>
+  handle(async () => {
+    const { app, user } = await params;
+    const actor = await authorize(req, app, "admin", "managing members");
+    return removeMember(app, user, actor.label);
+  });

@@ -1,0 +1,20 @@
+import { handle, readJson } from "@/lib/http";
+import { authorize } from "@/lib/authz";
+import { addMember, listMembers } from "@/lib/operations/members";
+
+type TContext = { params: Promise<{ app: string }> };
+
+export const GET = (req: Request, { params }: TContext) =>
+  handle(async () => {
+    const { app } = await params;
+    await authorize(req, app, "viewer");
+    return listMembers(app);
+  });
+
+/** body `{ email, role, name? }`: 201 `{ member, password }`; password is set (once) when the account was created. */
+export const POST = (req: Request, { params }: TContext) =>
+  handle(async () => {
+    const { app } = await params;
+    const actor = await authorize(req, app, "admin", "managing members");
+    return addMember(app, await readJson(req), actor.label);
+  }, 201);

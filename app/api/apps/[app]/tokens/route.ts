@@ -1,0 +1,20 @@
+import { handle, readJson } from "@/lib/http";
+import { authorize } from "@/lib/authz";
+import { createToken, listTokens } from "@/lib/operations/tokens";
+
+type TContext = { params: Promise<{ app: string }> };
+
+export const GET = (req: Request, { params }: TContext) =>
+  handle(async () => {
+    const { app } = await params;
+    await authorize(req, app, "admin", "managing tokens");
+    return listTokens(app);
+  });
+
+/** body `{ name, role }`: 201 `{ token, value }`; `value` is the token, answered this once only. */
+export const POST = (req: Request, { params }: TContext) =>
+  handle(async () => {
+    const { app } = await params;
+    const actor = await authorize(req, app, "admin", "managing tokens");
+    return createToken(app, await readJson(req), actor.label);
+  }, 201);

@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listAudit, type TAuditEventJson } from "@/lib/data/audit";
+import { loadOr404 } from "@/lib/page-data";
+import { pageAccess } from "@/lib/page-access";
+import { PG_INT_MAX } from "@/lib/query-params";
+import { actorLabel } from "@/lib/roles";
+import { PageHeader } from "@/components/page-header";
+import { TimeAgo } from "@/components/time-ago";
+
+export const dynamic = "force-dynamic";
+
+type TProps = { params: Promise<{ app: string }>; searchParams: Promise<{ before?: string | string[] }> };
+
+export async function generateMetadata({ params }: TProps): Promise<Metadata> {
+  return { title: `Audit · ${(await params).app}` };
+}
+
+const ACTION_LABEL: Record<string, string> = {
+  deploy: "Deploy",
+  rollback: "Rollback",
+  redeploy: "Redeploy",
+  cancel: "Cancel",
+  "app.create": "App created",
+  "stage.create": "Stage added",
+  "stage.update": "Stage settings changed",
+  "stage.refresh": "Refreshed from account",
+  "member.add": "Member added",
+  "member.update": "Member's role changed",
+  "member.remove": "Member removed",
+  "token.create": "Token created",
+  "token.revoke": "Token revoked",
+};
+
+/** The detail worth a glance: "to #11", "viewer → deployer", "role deployer", "driver: sandbox → cloudformation". */
+function detailText(e: TAuditEventJson): string {
+  const d = e.detail ?? {};
+  if (typeof d.rollbackOf === "number") return `to #${d.rollbackOf}`;
+  if (typeof d.redeployOf === "number") return `of #${d.redeployOf}`;
+  if (e.action === "member.update") return `${d.from} → ${d.to}`;
+  if (e.action === "member.add") return `role ${d.role}${d.accountCreated ? ", account created" : ""}`;
+  if (e.action === "token.create") return `role ${d.role}`;
+  if (e.action === "stage.refresh") return Array.isArray(d.drift) && d.drift.length ? `drift: ${d.drift.join(", ")}` : "in sync";
+  if (e.action === "stage.update") {
+    const parts = Object.entries(d).map(([k, v]) => `${k}: ${(v as { from: unknown }).from ?? "—"} → ${(v as { to: unknown }).to ?? "—"}`);
+    return parts.join("; ") || "no change";
+  }
+  return "";
+}
+
+// Server-rendered and paged with links (?before=<id>): the trail is read, rarely watched live.
+export default async function AuditPage({ params, searchParams }: TProps) {
+  const { app } = await params;
+  await pageAccess(app);
+  const raw = [(await searchParams).before].flat()[0];
+  // a hand-edited ?before= that is no id shows the newest page rather than an error
+  const before = raw && /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= PG_INT_MAX ? raw : undefined;
+  const { events, nextBefore } = await loadOr404(listAudit(app, before ? { before } : {}));
+  return (
+    <>
+      <PageHeader
+        eyebrow="Audit"
+        title={app}
+        subtitle={
+          <>
+            <Link href={`/apps/${app}`} className="hover:text-slate-700 hover:underline">
+              {app}
+            </Link>
+            {" · who did what, newest first"}
+          </>
+        }
+      />
+      <section className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
+        {events.length === 0 ? (
+          <p className="px-5 py-12 text-center text-sm text-slate-500">Nothing recorded{before ? " before this point" : " yet"}.</p>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs text-slate-500">
+              <tr>
+                <th className="px-5 py-2 font-medium">When</th>
+                <th className="px-3 py-2 font-medium">Who</th>
+                <th className="px-3 py-2 font-medium">What</th>
+                <th className="px-3 py-2 font-medium">Target</th>
+                <th className="px-3 py-2 font-medium">Detail</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100" data-testid="audit-events">
+              {events.map((e) => (
+                <tr key={e.id} data-testid="audit-event" data-action={e.action}>
+                  <td className="px-5 py-2.5 whitespace-nowrap text-slate-600">
+                    <TimeAgo iso={e.createdAt} />
+                  </td>
+                  <td className="px-3 py-2.5 text-slate-800" title={e.actor}>
+                    {actorLabel(e.actor)}
+                  </td>
+                  <td className="px-3 py-2.5 font-medium whitespace-nowrap text-slate-900">{ACTION_LABEL[e.action] ?? e.action}</td>
+                  <td className="px-3 py-2.5 text-slate-700">{e.target}</td>
+                  <td className="px-3 py-2.5 text-xs text-slate-500">{detailText(e)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {(nextBefore || before) && (
+          <div className="flex justify-between border-t border-slate-100 px-5 py-3 text-sm">
+            {before ? (
+              <Link href={`/apps/${app}/audit`} className="font-medium text-blue-700 hover:underline">
+                Newest
+              </Link>
+            ) : (
+              <span />
+            )}
+            {nextBefore && (
+              <Link href={`/apps/${app}/audit?before=${nextBefore}`} className="font-medium text-blue-700 hover:underline">
+                Older
+              </Link>
+            )}
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

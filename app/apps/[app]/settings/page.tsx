@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { db } from "@/lib/db";
+import { listMembers } from "@/lib/operations/members";
+import { listTokens } from "@/lib/operations/tokens";
+import { pageAccess } from "@/lib/page-access";
+import { permit } from "@/lib/roles";
+import { PageHeader } from "@/components/page-header";
+import { MembersCard } from "@/components/settings/members-card";
+import { TokensCard } from "@/components/settings/tokens-card";
+
+export const dynamic = "force-dynamic";
+
+type TProps = { params: Promise<{ app: string }> };
+
+export async function generateMetadata({ params }: TProps): Promise<Metadata> {
+  return { title: `Members & tokens · ${(await params).app}` };
+}
+
+// Every member sees who has which role; only the app's admins change it, and only they see its tokens.
+export default async function AppSettingsPage({ params }: TProps) {
+  const { app } = await params;
+  const { actor, access } = await pageAccess(app);
+  const manage = permit(access, "members");
+  const [{ members }, tokens, instanceAdmins] = await Promise.all([
+    listMembers(app),
+    manage.can ? listTokens(app).then((t) => t.tokens) : null,
+    db.user.findMany({ where: { isAdmin: true }, select: { email: true }, orderBy: { email: "asc" } }),
+  ]);
+  return (
+    <>
+      <PageHeader
+        eyebrow="Members & tokens"
+        title={app}
+        subtitle={
+          <>
+            <Link href={`/apps/${app}`} className="hover:text-slate-700 hover:underline">
+              {app}
+            </Link>
+            {" · "}
+            <Link href={`/apps/${app}/audit`} className="hover:text-slate-700 hover:underline">
+              audit
+            </Link>
+          </>
+        }
+      />
+      <div className="space-y-6">
+        <MembersCard
+          app={app}
+          members={members}
+          instanceAdmins={instanceAdmins.map((u) => u.email)}
+          you={actor.kind === "user" ? actor.id : null}
+          {...manage}
+        />
+        {tokens ? (
+          <TokensCard app={app} tokens={tokens} />
+        ) : (
+          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-500" data-testid="tokens-forbidden">
+            {permit(access, "tokens").why}
+          </p>
+        )}
+      </div>
+    </>
+  );
+}

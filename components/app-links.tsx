@@ -1,0 +1,21 @@
+import Link from "next/link";
+import type { TAccess } from "@/lib/roles";
+
+const LINK = "rounded-md bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50";
+
+/** An app page's header: your role on the app, its audit and its access settings (members, tokens). */
+export function AppLinks({ access }: { access: TAccess }) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <span className="text-xs text-slate-500" data-testid="your-role">
+        Your role: <span className="font-medium text-slate-700">{access.role}</span>
+      </span>
+      <Link href={`/apps/${access.app}/audit`} className={LINK}>
+        Audit
+      </Link>
+      <Link href={`/apps/${access.app}/settings`} className={LINK}>
+        Members &amp; tokens
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { ROLES, type TRole } from "@/lib/roles";
+
+// Pieces shared by the members and tokens cards.
+
+export const CARD = "rounded-xl border border-slate-200 bg-white shadow-xs";
+export const SMALL_BUTTON =
+  "rounded-md bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60";
+export const DANGER_BUTTON =
+  "rounded-md bg-white px-2.5 py-1 text-xs font-medium text-red-700 shadow-sm ring-1 ring-red-200 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60";
+
+export const ROLE_HINT: Record<TRole, string> = {
+  viewer: "reads everything",
+  deployer: "also deploys, rolls back, cancels, redeploys",
+  admin: "also stage settings, refresh, members, tokens",
+};
+
+export function RoleSelect({ value, onChange, disabled, label }: { value: TRole; onChange: (r: TRole) => void; disabled?: boolean; label: string }) {
+  return (
+    <select
+      aria-label={label}
+      value={value}
+      disabled={disabled}
+      onChange={(e) => onChange(e.target.value as TRole)}
+      className="rounded-md border-0 bg-white py-1 pr-7 pl-2 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-blue-500 disabled:opacity-60"
+    >
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {r}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A secret shown once (a new account's password, a new token): copy it now, it is stored nowhere. */
+export function ShownOnce({ title, value, testId, onDone }: { title: string; value: string; testId: string; onDone: () => void }) {
+  return (
+    <div role="status" className="space-y-2 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+      <p className="font-medium">{title}</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <code data-testid={testId} className="rounded bg-white px-2 py-1 font-mono text-xs break-all text-slate-900 ring-1 ring-amber-200 select-all">
+          {value}
+        </code>
+        <button type="button" className={SMALL_BUTTON} onClick={() => void navigator.clipboard?.writeText(value)}>
+          Copy
+        </button>
+        <button type="button" className={SMALL_BUTTON} onClick={onDone}>
+          Done
+        </button>
+      </div>
+      <p className="text-xs">This is the only time it is shown: Sprout keeps only a hash.</p>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+"use client";
+
+import { useTransition } from "react";
+import { authClient } from "@/lib/auth-client";
+
+/** Ends the session (deleted in the database, cookie cleared), then the sign-in page. */
+export function SignOutButton() {
+  const [pending, start] = useTransition();
+  return (
+    <button
+      type="button"
+      disabled={pending}
+      onClick={() =>
+        start(async () => {
+          await authClient.signOut();
+          window.location.assign("/sign-in");
+        })
+      }
+      className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60"
+    >
+      {pending ? "Signing out…" : "Sign out"}
+    </button>
+  );
+}

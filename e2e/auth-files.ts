@@ -1,0 +1,18 @@
+import fs from "node:fs";
+import path from "node:path";
+
+// Where an e2e run keeps its accounts: serve.ts writes the instance admin's credentials and the
+// bootstrap token; global-setup.ts signs in and saves the session every spec starts with.
+export const AUTH_FILE = path.resolve(".data/e2e-auth.json");
+export const STORAGE_STATE = path.resolve(".data/e2e-storage-state.json");
+
+export interface TE2eAuth {
+  email: string;
+  password: string;
+  /** SPROUT_BOOTSTRAP_TOKEN of the server: an instance-wide admin API token */
+  token: string;
+}
+
+export function readE2eAuth(): TE2eAuth {
+  return JSON.parse(fs.readFileSync(AUTH_FILE, "utf8")) as TE2eAuth;
+}
