@@ -8,19 +8,15 @@
 // steps' observed ones (the median of 3 deploys of a 20-service graph, and of 10 rollbacks of it).
 // Run: npx tsx --conditions=react-server bench/engine.ts [--keep] [--build]
 // Uses TEST_DATABASE_URL's server when set, else an embedded PostgreSQL under .data/bench.
-// The web server is started the way bench/history.ts starts it (next start on a free port, next
-// build first when .next/BUILD_ID is missing, or always with --build). The worker runs from source.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
+// The web server is started as bench/history.ts starts it (bench/support.ts: next start on a free
+// port, next build first when .next/BUILD_ID is missing, or always with --build). The worker runs
+// from source.
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
-import { migrate } from "@/scripts/migrate";
-import { adminQuery, dropDatabase, withDatabase } from "@/tests/support/database";
 import { service } from "@/tests/support/fixtures";
+import { authHeaders, processTree, say, sleep, startWeb, stopProcess, withBenchDatabase } from "./support";
 
 const PICKUP = { warmup: 3, runs: 30, seconds: 0.05, targetMedianMs: 300 };
 const LIVE = { clients: 100, changes: 20, targetMedianMs: 200, stepSeconds: 90 };
@@ -29,78 +25,8 @@ const ROLLBACK = { runs: 10, targetMedianMs: 300 };
 const STEP_CONCURRENCY = 32;
 const keep = process.argv.includes("--keep");
 const rebuild = process.argv.includes("--build");
-const say = (line: string) => console.log(`[bench] ${line}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- processes
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** The process and its descendants (next start may fork its server). */
-function processTree(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {} // exited meanwhile
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
-  return tree;
-}
-
-/** Files of the web app newer than the production build the web server will serve. */
-function staleSources(): string[] {
-  const built = fs.statSync(".next/BUILD_ID").mtimeMs;
-  const newer: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== "generated") walk(p);
-      } else if (/\.(ts|tsx)$/.test(e.name) && !e.name.endsWith(".test.ts") && fs.statSync(p).mtimeMs > built) newer.push(p);
-    }
-  };
-  for (const dir of ["app", "lib", "components"]) if (fs.existsSync(dir)) walk(dir);
-  return newer;
-}
-
-async function startWeb(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
-  if (rebuild || !fs.existsSync(".next/BUILD_ID")) {
-    say(`${rebuild ? "--build" : "no .next/BUILD_ID"}: running next build …`);
-    const env = { ...process.env, DATABASE_URL: databaseUrl };
-    const b = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env });
-    if (b.status !== 0) throw new Error(`next build failed (${b.status})`);
-  } else {
-    const stale = staleSources();
-    if (stale.length) say(`note: ${stale.length} source file(s) changed since .next was built (e.g. ${stale.slice(0, 3).join(", ")}); the web server runs the older build (--build rebuilds it)`);
-  }
-  const t0 = performance.now();
-  const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
-    if (await fetch(`${base}/api/apps`).then((r) => r.ok, () => false)) {
-      say(`web server up in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${base} (pid ${child.pid})`);
-      return { child, base };
-    }
-  }
-  throw new Error("the web server did not answer within 60 s");
-}
 
 async function startWorkerProcess(databaseUrl: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], {
@@ -124,19 +50,6 @@ async function startWorkerProcess(databaseUrl: string): Promise<ChildProcess> {
   return child;
 }
 
-async function stopProcess(child: ChildProcess | null, graceMs: number): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const tree = processTree(child.pid!);
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  if (!(await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]))) child.kill("SIGKILL");
-  for (const pid of tree.slice(1)) {
-    try {
-      process.kill(pid, "SIGTERM"); // a forked server that outlived its parent
-    } catch {}
-  }
-}
-
 // ---------------------------------------------------------------- API and database
 
 type TStep = { service: string; action: string; status: string; phase: number; after: string[]; startedAt: string | null; finishedAt: string | null; error: string | null };
@@ -146,7 +59,7 @@ let base = "";
 async function api<T>(method: string, url: string, body?: unknown, ok = [200, 201]): Promise<T> {
   const res = await fetch(base + url, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: body === undefined ? authHeaders : { ...authHeaders, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -419,7 +332,7 @@ class SseClient {
   constructor(private readonly url: string) {}
 
   async open(): Promise<void> {
-    const res = await fetch(this.url, { headers: { accept: "text/event-stream" }, signal: this.abort.signal });
+    const res = await fetch(this.url, { headers: { ...authHeaders, accept: "text/event-stream" }, signal: this.abort.signal });
     if (res.status !== 200 || !res.body) throw new Error(`GET ${this.url}: ${res.status}`);
     void this.read(res.body.getReader()).catch((e) => {
       if (!this.abort.signal.aborted) console.error("[bench] sse client", e);
@@ -568,26 +481,14 @@ async function benchLive(dbName: string, owners: Record<string, number>): Promis
 
 // ---------------------------------------------------------------- main
 
-async function main(): Promise<boolean> {
-  let embedded: TEmbeddedPostgres | null = null;
-  let serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: ".data/bench", database: "postgres" });
-    serverUrl = embedded.url;
-  }
-  const dbName = `sprout_bench_engine_${crypto.randomBytes(4).toString("hex")}`;
-  const url = withDatabase(serverUrl, dbName);
+async function bench(url: string, dbName: string): Promise<boolean> {
   let web: ChildProcess | null = null;
   let worker: ChildProcess | null = null;
-  let created = false;
   try {
-    await adminQuery(serverUrl, `CREATE DATABASE "${dbName}"`);
-    created = true;
-    await migrate(url);
     db = new pg.Client({ connectionString: url });
     await db.connect();
     const version = (await db.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version.split(" ")[0]!;
-    const started = await startWeb(url);
+    const started = await startWeb(url, { rebuild, warnStale: true });
     web = started.child;
     base = started.base;
     worker = await startWorkerProcess(url);
@@ -613,13 +514,10 @@ async function main(): Promise<boolean> {
     await db?.end().catch(() => {});
     await stopProcess(worker, 5_000);
     await stopProcess(web, 5_000);
-    if (keep) say(`kept the database: ${url.replace(/:[^:@/]+@/, ":***@")}${embedded ? " (embedded server under .data/bench, stopped)" : ""}`);
-    else if (created) await dropDatabase(url).catch((e) => say(`could not drop the database: ${e}`));
-    await embedded?.stop();
   }
 }
 
-main().then(
+withBenchDatabase("sprout_bench_engine", keep, bench).then(
   (ok) => process.exit(ok ? 0 : 1),
   (e) => {
     console.error(e);

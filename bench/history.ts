@@ -2,15 +2,10 @@
 // the history API's first page and a page ~90,000 builds deep, timed over HTTP, with the web
 // process's peak memory. Run: npx tsx --conditions=react-server bench/history.ts [--keep]
 // Uses TEST_DATABASE_URL's server when set, else an embedded PostgreSQL under .data/bench.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
-import fs from "node:fs";
-import net from "node:net";
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import pg from "pg";
-import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
-import { migrate } from "@/scripts/migrate";
-import { adminQuery, dropDatabase, withDatabase } from "@/tests/support/database";
+import { authHeaders, memoryKb, processTree, say, startWeb, stopProcess, withBenchDatabase } from "./support";
 
 const BUILDS = 100_000;
 const WARMUP = 10;
@@ -18,7 +13,6 @@ const RUNS = 50;
 const TARGET_MEDIAN_MS = 50;
 const TARGET_RSS_MB = 300;
 const keep = process.argv.includes("--keep");
-const say = (line: string) => console.log(`[bench] ${line}`);
 
 async function fill(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -58,73 +52,13 @@ async function fill(url: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** The process and its descendants (next start may fork its server). */
-function processTree(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {} // exited meanwhile
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
-  return tree;
-}
-
-function memoryKb(pid: number): { rss: number; hwm: number } {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0);
-    return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
-  } catch {
-    return { rss: 0, hwm: 0 };
-  }
-}
-
-async function startWeb(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
-  if (!fs.existsSync(".next/BUILD_ID")) {
-    say("no .next/BUILD_ID: running next build …");
-    // Collecting page data imports the routes, and lib/db wants DATABASE_URL at import (as in npm start).
-    const env = { ...process.env, DATABASE_URL: databaseUrl };
-    const b = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env });
-    if (b.status !== 0) throw new Error(`next build failed (${b.status})`);
-  }
-  const t0 = performance.now();
-  const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
-    if (await fetch(`${base}/api/apps`).then((r) => r.ok, () => false)) {
-      say(`web server up in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${base} (pid ${child.pid})`);
-      return { child, base };
-    }
-  }
-  throw new Error("the web server did not answer within 60 s");
-}
-
 type TCase = { name: string; path: string; firstNumber: number };
 type TResult = TCase & { median: number; p95: number; source: string };
 
 async function measure(base: string, c: TCase): Promise<TResult> {
   const once = async () => {
     const t0 = performance.now();
-    const res = await fetch(base + c.path);
+    const res = await fetch(base + c.path, { headers: authHeaders });
     const body = (await res.json()) as { builds?: { number: number }[] };
     const roundTrip = performance.now() - t0;
     if (res.status !== 200 || body.builds?.length !== 25 || body.builds[0]!.number !== c.firstNumber) {
@@ -143,18 +77,9 @@ async function measure(base: string, c: TCase): Promise<TResult> {
   return { ...c, median: at(0.5), p95: at(0.95), source: samples[0]!.source };
 }
 
-async function main(): Promise<boolean> {
-  let embedded: TEmbeddedPostgres | null = null;
-  let serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: ".data/bench", database: "postgres" });
-    serverUrl = embedded.url;
-  }
-  const url = withDatabase(serverUrl, `sprout_bench_${crypto.randomBytes(4).toString("hex")}`);
+async function bench(url: string): Promise<boolean> {
   let web: ChildProcess | null = null;
   try {
-    await adminQuery(serverUrl, `CREATE DATABASE "${new URL(url).pathname.slice(1)}"`);
-    await migrate(url);
     let t0 = performance.now();
     await fill(url);
     say(`filled ${BUILDS.toLocaleString("en")} builds and ${(3 * BUILDS).toLocaleString("en")} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -193,24 +118,11 @@ async function main(): Promise<boolean> {
     console.log(`\ntimes: ${results[0]!.source}, ${RUNS} requests each after ${WARMUP} warm-up; memory: ${tree.length} process(es) (pids ${tree.join(", ")}), sum of VmHWM ${hwmMb.toFixed(0)} MB, sampled VmRSS peak ${(peakSampledKb / 1024).toFixed(0)} MB; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`);
     return ok;
   } finally {
-    if (web && web.exitCode === null) {
-      const tree = processTree(web.pid!);
-      const exited = new Promise((r) => web!.once("exit", r));
-      web.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      for (const pid of tree.slice(1)) {
-        try {
-          process.kill(pid, "SIGTERM"); // a forked server that outlived its parent
-        } catch {}
-      }
-    }
-    if (keep) say(`kept the database: ${url.replace(/:[^:@/]+@/, ":***@")}${embedded ? " (embedded server under .data/bench, stopped)" : ""}`);
-    else await dropDatabase(url).catch((e) => say(`could not drop the database: ${e}`));
-    await embedded?.stop();
+    await stopProcess(web, 5_000);
   }
 }
 
-main().then(
+withBenchDatabase("sprout_bench", keep, bench).then(
   (ok) => process.exit(ok ? 0 : 1),
   (e) => {
     console.error(e);

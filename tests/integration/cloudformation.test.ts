@@ -18,14 +18,12 @@ import { updateStage } from "@/lib/operations/stages";
 import { substituteStage } from "@/lib/templates";
 import { cloudformationDriver } from "@/lib/worker/drivers/cloudformation";
 import type { TDriverStage } from "@/lib/worker/drivers/types";
-import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { commit } from "../support/fixtures";
-import { createStage, deployAndWait, liveOf, logText, waitForBuild } from "../support/engine";
+import { createStage, deployAndWait, liveOf, logText, runOrder, seedScenario, useWorker, waitForBuild } from "../support/engine";
 import { startMoto, type TMoto } from "../support/moto";
 
 const EXPORT = "ExtNotePurchasedTopicArn-prod";
 let moto: TMoto;
-let worker: TWorker;
 let cfn: CloudFormationClient;
 
 beforeAll(async () => {
@@ -35,12 +33,11 @@ beforeAll(async () => {
   delete process.env.SPROUT_AWS_PROFILE;
   moto = await startMoto();
   cfn = new CloudFormationClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-  worker = await startWorker({ quiet: true, leaseMs: 3000 });
 });
 afterAll(async () => {
-  await worker?.stop();
   await moto?.stop();
 });
+useWorker(); // registered after moto's hooks: starts once moto is up, stops before it (hooks stack)
 beforeEach(async () => {
   await moto.reset();
 });
@@ -87,30 +84,18 @@ async function stackStatus(name: string): Promise<string | null> {
   }
 }
 const exportNames = async () => ((await cfn.send(new ListExportsCommand({}))).Exports ?? []).map((e) => e.Name);
-const ms = (d: Date | null) => d!.getTime();
-const order = (steps: { service: string; startedAt: Date | null; action: string }[]) =>
-  steps.filter((s) => s.action !== "unchanged").sort((a, b) => ms(a.startedAt) - ms(b.startedAt)).map((s) => s.service);
 
-/** #1 without the topic, #2 the faulty commit that adds the topic, its export and the import. */
-async function seedScenario(app: string) {
-  const stage = await cfnStage(app);
-  const first = await deployAndWait(app, "prod", [
-    { name: "billing-api", template: billingApi({ topic: false }) },
-    { name: "notify-job", template: notifyJob({ imports: false }) },
-  ], "first");
-  const faulty = await deployAndWait(app, "prod", [
-    { name: "billing-api", template: billingApi({ topic: true }) },
-    { name: "notify-job", template: notifyJob({ imports: true }) },
-  ], "Add note-purchased topic");
-  expect([first.status, faulty.status], await logText(faulty.id)).toEqual(["success", "success"]);
-  expect(order(faulty.steps)).toEqual(["billing-api", "notify-job"]);
+/** The seed's scenario with these templates on a cloudformation stage: #2 created the export, producer first. */
+async function seedCfnScenario(app: string) {
+  const seeded = await seedScenario(app, { templates: { billingApi, notifyJob }, newStage: cfnStage });
+  expect(runOrder(seeded.faulty.steps)).toEqual(["billing-api", "notify-job"]);
   expect(await exportNames()).toContain(EXPORT);
-  return { stage, first, faulty };
+  return seeded;
 }
 
 describe("cloudformation driver", () => {
   it("the seed on CloudFormation: rolls back notify-job before billing-api, and the export is gone", async () => {
-    const { stage, first } = await seedScenario("cfn-seed");
+    const { stage, first } = await seedCfnScenario("cfn-seed");
     const plan = await rollbackPlan("cfn-seed", "prod", "1");
     expect(plan.order).toBe("1. notify-job  2. billing-api");
     expect(plan.blocking).toEqual([]);
@@ -118,7 +103,7 @@ describe("cloudformation driver", () => {
     const done = await waitForBuild("cfn-seed", "prod", build.number);
     const log = await logText(done.id);
     expect(done.status, log).toBe("success");
-    expect(order(done.steps)).toEqual(["notify-job", "billing-api"]);
+    expect(runOrder(done.steps)).toEqual(["notify-job", "billing-api"]);
     expect(await exportNames()).not.toContain(EXPORT);
     expect(await liveOf(stage.id)).toEqual(first.release);
     // the stack's own events, CloudFormation style: TIMESTAMP STATUS TYPE LOGICAL-ID
@@ -130,7 +115,7 @@ describe("cloudformation driver", () => {
   });
 
   it("the same rollback forced producer-first fails with the endpoint's own words (so the test above can fail)", async () => {
-    const { stage, first } = await seedScenario("cfn-wrong");
+    const { stage, first } = await seedCfnScenario("cfn-wrong");
     const artifact = await db.artifact.findUniqueOrThrow({ where: { digest: (first.release as Record<string, string>)["billing-api"] } });
     const lines: string[] = [];
     const input = { stage: driverStage(stage.id), service: "billing-api", stackName: "billing-api-prod" };
@@ -162,7 +147,7 @@ describe("cloudformation driver", () => {
   });
 
   it("a stack outside the app importing the export blocks the rollback: the plan names it, rollback and deploy answer 409", async () => {
-    await seedScenario("cfn-foreign");
+    await seedCfnScenario("cfn-foreign");
     await cfn.send(new CreateStackCommand({ StackName: "reporting-prod", TemplateBody: JSON.stringify(notifyJob({ imports: true })).replaceAll("${stage}", "prod").replace("/notify-job/", "/reporting/") }));
     const plan = await rollbackPlan("cfn-foreign", "prod", "1");
     expect(plan.blocking).toEqual([{ exportName: EXPORT, service: "billing-api", importers: ["reporting-prod"] }]);
@@ -194,7 +179,7 @@ describe("cloudformation driver", () => {
     const done = await waitForBuild("cfn-added", "prod", build.number);
     const log = await logText(done.id);
     expect(done.status, log).toBe("success");
-    expect(order(done.steps)).toEqual(["notify-job", "billing-api"]);
+    expect(runOrder(done.steps)).toEqual(["notify-job", "billing-api"]);
     expect(log).toMatch(/notify-job: \S*\S+ DELETE_COMPLETE AWS::CloudFormation::Stack notify-job-prod/);
     expect(await stackStatus("notify-job-prod")).toBeNull();
     expect(await exportNames()).not.toContain(EXPORT);

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { deploy } from "@/lib/operations/deploy";
 import { cancelBuild } from "@/lib/operations/cancel-build";
 import { sandboxDriver } from "@/lib/worker/drivers/sandbox";
 import { substituteStage } from "@/lib/templates";
 import { billingApi, commit, notifyJob, service, waitFor } from "../support/fixtures";
-import { createStage, deployAndWait, liveOf, logText, stackNames, waitForBuild } from "../support/engine";
+import { createStage, deployAndWait, liveOf, logText, stackNames, useWorker, waitForBuild } from "../support/engine";
 
-let worker: TWorker;
-beforeAll(async () => {
-  worker = await startWorker({ quiet: true, leaseMs: 3000 });
-});
-afterAll(async () => {
-  await worker.stop();
-});
+useWorker();
 
 const ms = (d: Date | null) => d!.getTime();
 

@@ -1,22 +1,15 @@
 // Live progress: a page that follows a build gets a snapshot, then every log line and status change
 // as it happens; when its stream drops and it reconnects with Last-Event-ID, it misses nothing and
 // gets nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { deploy } from "@/lib/operations/deploy";
 import { followBuild } from "@/lib/live/build-feed";
 import { sseResponse } from "@/lib/live/sse";
-import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { commit, service, waitFor } from "../support/fixtures";
-import { createStage } from "../support/engine";
+import { createStage, useWorker } from "../support/engine";
 
-let worker: TWorker;
-beforeAll(async () => {
-  worker = await startWorker({ quiet: true, leaseMs: 3000 });
-});
-afterAll(async () => {
-  await worker.stop();
-});
+useWorker();
 
 type TEvent = { event: string; id?: number; data: { build?: { status: string; steps: { service: string; status: string }[] }; lines?: { seq: number; text: string }[] } };
 

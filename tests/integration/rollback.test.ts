@@ -1,40 +1,16 @@
 // The seed's scenario and its variants, on the sandbox driver, through the same operations the API
 // and the dashboard call.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { rollback, rollbackPlan } from "@/lib/operations/rollback";
 import { substituteStage } from "@/lib/templates";
 import { sandboxDriver } from "@/lib/worker/drivers/sandbox";
-import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { billingApi, notifyJob, service } from "../support/fixtures";
-import { createStage, deployAndWait, liveOf, stackNames, waitForBuild } from "../support/engine";
+import { createStage, deployAndWait, liveOf, runOrder, seedScenario, stackNames, useWorker, waitForBuild } from "../support/engine";
 
-let worker: TWorker;
-beforeAll(async () => {
-  worker = await startWorker({ quiet: true, leaseMs: 3000 });
-});
-afterAll(async () => {
-  await worker.stop();
-});
+useWorker();
 
 const ms = (d: Date | null) => d!.getTime();
-const order = (steps: { service: string; startedAt: Date | null; action: string }[]) =>
-  steps.filter((s) => s.action !== "unchanged").sort((a, b) => ms(a.startedAt) - ms(b.startedAt)).map((s) => s.service);
-
-/** #1 without the topic, #2 the faulty commit that adds the topic, its export and the import. */
-async function seedScenario(app: string) {
-  const stage = await createStage(app);
-  const first = await deployAndWait(app, "prod", [
-    { name: "billing-api", template: billingApi({ topic: false }) },
-    { name: "notify-job", template: notifyJob({ imports: false }) },
-  ], "first");
-  const faulty = await deployAndWait(app, "prod", [
-    { name: "billing-api", template: billingApi({ topic: true }) },
-    { name: "notify-job", template: notifyJob({ imports: true }) },
-  ], "Add note-purchased topic");
-  expect([first.status, faulty.status]).toEqual(["success", "success"]);
-  return { stage, first, faulty };
-}
 
 describe("rollback", () => {
   it("the seed: rolls back notify-job before billing-api, succeeds, and restores #1's release", async () => {
@@ -52,7 +28,7 @@ describe("rollback", () => {
     expect([build.number, build.kind, build.rollbackOf, build.status]).toEqual([3, "rollback", 1, "queued"]);
     const done = await waitForBuild("seed-rb", "prod", 3);
     expect(done.status).toBe("success");
-    expect(order(done.steps)).toEqual(["notify-job", "billing-api"]);
+    expect(runOrder(done.steps)).toEqual(["notify-job", "billing-api"]);
     const [notify, billing] = done.steps;
     expect(ms(billing!.startedAt)).toBeGreaterThanOrEqual(ms(notify!.finishedAt));
     expect(await liveOf(stage.id)).toEqual(first.release);
@@ -89,7 +65,7 @@ describe("rollback", () => {
     const { build } = await rollback("readd", "prod", "1", "test");
     const done = await waitForBuild("readd", "prod", build.number);
     expect(done.status).toBe("success");
-    expect(order(done.steps)).toEqual(["producer", "consumer"]);
+    expect(runOrder(done.steps)).toEqual(["producer", "consumer"]);
   });
 
   it("a diamond rolls back from the leaves: d, then b and c in parallel, then a", async () => {
@@ -125,7 +101,7 @@ describe("rollback", () => {
     const { build } = await rollback("added", "prod", "1", "test");
     const done = await waitForBuild("added", "prod", build.number);
     expect(done.status).toBe("success");
-    expect(order(done.steps)).toEqual(["notify-job", "billing-api"]);
+    expect(runOrder(done.steps)).toEqual(["notify-job", "billing-api"]);
     expect(await stackNames(stage.id)).toEqual(["billing-api-prod"]);
     expect(await liveOf(stage.id)).toEqual(first.release);
   });

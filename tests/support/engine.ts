@@ -1,8 +1,22 @@
-// Helpers for tests that run real builds: create an app and stage, deploy, wait for the end.
+// Helpers for tests that run real builds: an in-process worker, create an app and stage, deploy,
+// wait for the end, and the seed's scenario.
+import { afterAll, beforeAll, expect } from "vitest";
 import { db } from "@/lib/db";
 import { TERMINAL_BUILD_STATUSES, type TBuildStatus } from "@/lib/domain";
 import { deploy } from "@/lib/operations/deploy";
-import { commit, waitFor } from "./fixtures";
+import { startWorker, type TWorker, type TWorkerOptions } from "@/lib/worker/start-worker";
+import { billingApi, commit, notifyJob, waitFor } from "./fixtures";
+
+/** Registers hooks that start a worker in this process before the file's tests and stop it after. */
+export function useWorker(options: TWorkerOptions = {}) {
+  let worker: TWorker | undefined;
+  beforeAll(async () => {
+    worker = await startWorker({ quiet: true, leaseMs: 3000, ...options });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+  });
+}
 
 export async function createStage(app: string, stage = "prod") {
   const row = await db.app.create({ data: { name: app, stages: { create: [{ name: stage }] } }, include: { stages: true } });
@@ -39,4 +53,30 @@ export async function stackNames(stageId: number) {
 
 export async function logText(buildId: number) {
   return (await db.logLine.findMany({ where: { buildId }, orderBy: { seq: "asc" } })).map((l) => `${l.service ?? "-"}: ${l.text}`).join("\n");
+}
+
+/** The services of a finished build in the order their steps started; unchanged ones left out. */
+export function runOrder(steps: { service: string; startedAt: Date | null; action: string }[]) {
+  return steps.filter((s) => s.action !== "unchanged").sort((a, b) => a.startedAt!.getTime() - b.startedAt!.getTime()).map((s) => s.service);
+}
+
+type TSeedTemplates = { billingApi: (o: { topic: boolean }) => unknown; notifyJob: (o: { imports: boolean }) => unknown };
+
+/**
+ * The seed's scenario on `app`/prod: #1 without the topic, #2 the faulty commit that adds the topic,
+ * its export and the import. Sandbox templates on a new stage unless told other ones.
+ */
+export async function seedScenario(app: string, opts: { templates?: TSeedTemplates; newStage?: typeof createStage } = {}) {
+  const t = opts.templates ?? { billingApi, notifyJob };
+  const stage = await (opts.newStage ?? createStage)(app);
+  const first = await deployAndWait(app, "prod", [
+    { name: "billing-api", template: t.billingApi({ topic: false }) },
+    { name: "notify-job", template: t.notifyJob({ imports: false }) },
+  ], "first");
+  const faulty = await deployAndWait(app, "prod", [
+    { name: "billing-api", template: t.billingApi({ topic: true }) },
+    { name: "notify-job", template: t.notifyJob({ imports: true }) },
+  ], "Add note-purchased topic");
+  expect([first.status, faulty.status], await logText(faulty.id)).toEqual(["success", "success"]);
+  return { stage, first, faulty };
 }
