@@ -69,7 +69,3 @@ export async function subscribeStage(stageId: number, fn: TListener): Promise<()
   await ensureConnected();
   return off;
 }
-
-export function listenerCount(): number {
-  return client ? 1 : 0;
-}
