@@ -29,7 +29,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
   const logger = new Logger((scope) => (level, message) => {
     if (options.quiet && level !== "error") return;
     // on Ctrl-C the database may stop at the same moment: its goodbyes are not errors worth showing
-    if (shutdown.signal.aborted && /terminating connection|UNLISTEN|Connection terminated/i.test(message)) return;
+    if (shutdown.signal.aborted && /terminating connection|UNLISTEN|Connection terminated|ECONNREFUSED/i.test(message)) return;
     if (level === "debug") return;
     if (level === "info" && /Worker connected|completed task|Stopping|Waiting for/i.test(message)) return;
     console[level === "error" ? "error" : "log"](`[worker${scope.workerId ? ` ${scope.workerId}` : ""}] ${message}`);
