@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { TAccess } from "@/lib/roles";
-
-const LINK = "rounded-md bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50";
+import { SMALL_BUTTON_BASE as LINK } from "./button-styles";
 
 /** An app page's header: your role on the app, its audit and its access settings (members, tokens). */
 export function AppLinks({ access }: { access: TAccess }) {

@@ -1,8 +1,8 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition } from "react";
 import { cancelAction } from "@/lib/actions/build-actions";
+import { useServerAction } from "@/lib/hooks/use-server-action";
 import { queryKeys } from "@/lib/query-keys";
 import { DisabledAction } from "./disabled-action";
 
@@ -22,16 +22,13 @@ export function CancelButton({
   can?: boolean;
   why?: string | null;
 }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   const qc = useQueryClient();
+  // refetched whatever the outcome: a refused cancel usually means the build moved on
+  const { run, pending, error } = useServerAction(cancelAction, {
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.stage(app, stage) }),
+  });
   if (!can) return <DisabledAction label="Cancel" reason={why} />;
-  const cancel = () =>
-    start(async () => {
-      const result = await cancelAction({ app, stage, number });
-      setError(result.ok ? null : result.error);
-      await qc.invalidateQueries({ queryKey: queryKeys.stage(app, stage) });
-    });
+  const cancel = () => run({ app, stage, number });
   return (
     <span className="inline-flex items-center gap-2">
       <button

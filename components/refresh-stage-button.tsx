@@ -1,10 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { refreshStageAction } from "@/lib/actions/refresh-stage";
+import { useServerAction } from "@/lib/hooks/use-server-action";
 import type { TDriftKind, TRefreshResult } from "@/lib/operations/refresh-stage";
+import { SMALL_BUTTON } from "./button-styles";
 import { DisabledAction } from "./disabled-action";
+import { ErrorAlert } from "./error-alert";
 
 const KIND_STYLE: Record<TDriftKind, string> = {
   changed: "bg-amber-50 text-amber-800 ring-amber-600/20",
@@ -15,18 +18,15 @@ const KIND_STYLE: Record<TDriftKind, string> = {
 /** Reads the stage's stacks from its account; where they differ from Sprout's live state, records what is really deployed and lists it. */
 export function RefreshStageButton({ app, stage, can = true, why = null }: { app: string; stage: string; can?: boolean; why?: string | null }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<TRefreshResult | null>(null);
-  if (!can) return <DisabledAction label="Refresh from account" reason={why} />;
-  const refresh = () =>
-    start(async () => {
-      setError(null);
-      const answer = await refreshStageAction({ app, stage });
-      if (!answer.ok) return setError(answer.error);
-      setResult(answer.data);
+  const { run, pending, error } = useServerAction(refreshStageAction, {
+    onSuccess: (data) => {
+      setResult(data);
       router.refresh();
-    });
+    },
+  });
+  if (!can) return <DisabledAction label="Refresh from account" reason={why} />;
+  const refresh = () => run({ app, stage });
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
@@ -34,7 +34,7 @@ export function RefreshStageButton({ app, stage, can = true, why = null }: { app
           type="button"
           onClick={refresh}
           disabled={pending}
-          className="rounded-md bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60"
+          className={SMALL_BUTTON}
         >
           {pending ? "Reading the account…" : "Refresh from account"}
         </button>
@@ -45,11 +45,7 @@ export function RefreshStageButton({ app, stage, can = true, why = null }: { app
           </span>
         )}
       </div>
-      {error && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      {error && <ErrorAlert>{error}</ErrorAlert>}
       {result && result.drift.length > 0 && (
         <ul data-testid="stage-drift" className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
           {result.drift.map((d) => (

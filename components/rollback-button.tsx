@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { SMALL_BUTTON_BASE } from "./button-styles";
 import { DisabledAction } from "./disabled-action";
 import { RollbackDialog } from "./rollback-dialog";
 
@@ -30,11 +31,7 @@ export function RollbackButton({
   if (!eligible) return <DisabledAction label="Rollback" reason={reason} />;
   return (
     <>
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        className="rounded-md bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
-      >
+      <button type="button" onClick={() => setOpen(true)} className={SMALL_BUTTON_BASE}>
         Rollback
       </button>
       {open && <RollbackDialog app={app} stage={stage} number={number} onClose={() => setOpen(false)} />}

@@ -2,11 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef } from "react";
 import { rollbackAction } from "@/lib/actions/build-actions";
 import { apiGet, apiPaths, ApiError } from "@/lib/api-client";
 import type { TRollbackPlanJson } from "@/lib/api-types";
+import { useServerAction } from "@/lib/hooks/use-server-action";
 import { queryKeys } from "@/lib/query-keys";
+import { ErrorAlert } from "./error-alert";
 
 const ACTION_STYLE: Record<string, string> = {
   update: "bg-blue-50 text-blue-700 ring-blue-600/20",
@@ -18,8 +20,9 @@ const ACTION_STYLE: Record<string, string> = {
 /** The plan, computed by the server, shown before anything runs; Confirm queues ONE rollback build. */
 export function RollbackDialog({ app, stage, number, onClose }: { app: string; stage: string; number: number; onClose: () => void }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { run, pending, error } = useServerAction(rollbackAction, {
+    onSuccess: (data) => router.push(`/apps/${app}/stages/${stage}/builds/${data.number}`),
+  });
   const confirmRef = useRef<HTMLButtonElement>(null);
   const plan = useQuery({
     queryKey: queryKeys.rollbackPlan(app, stage, number),
@@ -36,13 +39,7 @@ export function RollbackDialog({ app, stage, number, onClose }: { app: string; s
     if (plan.data) confirmRef.current?.focus();
   }, [plan.data]);
 
-  const confirm = () =>
-    startTransition(async () => {
-      setError(null);
-      const result = await rollbackAction({ app, stage, number });
-      if (!result.ok) return setError(result.error);
-      router.push(`/apps/${app}/stages/${stage}/builds/${result.data.number}`);
-    });
+  const confirm = () => run({ app, stage, number });
 
   const acting = plan.data?.steps.filter((s) => s.changes) ?? [];
   const unchanged = plan.data?.steps.filter((s) => !s.changes) ?? [];
@@ -62,7 +59,7 @@ export function RollbackDialog({ app, stage, number, onClose }: { app: string; s
         </div>
         <div className="max-h-[60vh] space-y-4 overflow-y-auto px-5 py-4 text-sm">
           {plan.isPending && <p className="text-slate-500">Computing the plan…</p>}
-          {loadError && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">{loadError}</p>}
+          {loadError && <ErrorAlert>{loadError}</ErrorAlert>}
           {plan.data && (
             <>
               {plan.data.pending !== null && (
@@ -109,7 +106,7 @@ export function RollbackDialog({ app, stage, number, onClose }: { app: string; s
               )}
             </>
           )}
-          {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-700">{error}</p>}
+          {error && <ErrorAlert>{error}</ErrorAlert>}
         </div>
         <div className="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">
           <button type="button" onClick={onClose} disabled={pending} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:opacity-50">

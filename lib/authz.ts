@@ -5,7 +5,7 @@ import { getAuth } from "@/lib/auth/auth";
 import { findActiveToken } from "@/lib/auth/tokens";
 import { getAppByName } from "@/lib/data/lookup";
 import { crossOriginRefusal, originInput } from "@/lib/origin";
-import { forbiddenMessage, roleAtLeast, type TRole } from "@/lib/roles";
+import { forbiddenMessage, PERMISSIONS, roleAtLeast, type TPermission, type TRole } from "@/lib/roles";
 
 // The one place that says who is asking and what they may do. Routes and server actions call it
 // first, one line each; lib/operations know nothing of it (they take the actor's label).
@@ -67,10 +67,16 @@ export async function routeActor(req: Request): Promise<TActor> {
   return requireActor(req.headers);
 }
 
-/** A route's first line: who asks (401 if nobody), and may they (403). */
-export async function authorize(req: Request, app: string, needed: TRole, doing?: string): Promise<TActor> {
+/** Throws 403 unless the actor may do `what` on `app`: PERMISSIONS holds the role it needs and the refusal's wording. */
+export async function requirePermission(actor: TActor, app: string, what: TPermission): Promise<{ appId: number; role: TRole }> {
+  const { role, doing } = PERMISSIONS[what];
+  return requireRole(actor, app, role, doing);
+}
+
+/** A route's first line: who asks (401 if nobody), and may they do `what` (403). */
+export async function authorize(req: Request, app: string, what: TPermission): Promise<TActor> {
   const actor = await routeActor(req);
-  await requireRole(actor, app, needed, doing);
+  await requirePermission(actor, app, what);
   return actor;
 }
 

@@ -9,7 +9,7 @@ export function roleAtLeast(role: TRole | null, needed: TRole): boolean {
   return role !== null && ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
 
-/** What the dashboard offers, the role each needs, and how the refusal names it. */
+/** What the dashboard and the API offer, the role each needs, and how the refusal names it. */
 export const PERMISSIONS = {
   view: { role: "viewer", noun: "viewing", doing: "viewing it" },
   deploy: { role: "deployer", noun: "deploying", doing: "deploying" },
@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   cancel: { role: "deployer", noun: "cancel", doing: "canceling a build" },
   redeploy: { role: "deployer", noun: "redeploy", doing: "redeploying" },
   settings: { role: "admin", noun: "changing stage settings", doing: "changing stage settings" },
+  addStage: { role: "admin", noun: "adding a stage", doing: "adding a stage" },
   refresh: { role: "admin", noun: "refresh from account", doing: "refreshing from the account" },
   members: { role: "admin", noun: "managing members", doing: "managing members" },
   tokens: { role: "admin", noun: "managing tokens", doing: "managing tokens" },

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { authClient } from "@/lib/auth-client";
+import { ErrorAlert } from "@/components/error-alert";
 import { FormField, PRIMARY_BUTTON } from "./form-field";
 
 /** Email + password against better-auth's endpoint; then a full load of `next` (the top bar shows who signed in). */
@@ -28,11 +29,7 @@ export function SignInForm({ next }: { next: string }) {
     <form onSubmit={submit} className="mt-6 space-y-4">
       <FormField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
       <FormField label="Password" name="password" type="password" autoComplete="current-password" required />
-      {error && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      {error && <ErrorAlert>{error}</ErrorAlert>}
       <button type="submit" disabled={pending} className={`${PRIMARY_BUTTON} w-full`}>
         {pending ? "Signing in…" : "Sign in"}
       </button>

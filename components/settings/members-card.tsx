@@ -1,11 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { addMemberAction, removeMemberAction, updateMemberAction } from "@/lib/actions/access-actions";
+import { callAction, useServerAction } from "@/lib/hooks/use-server-action";
 import type { TMemberJson } from "@/lib/operations/members";
 import type { TRole } from "@/lib/roles";
 import { FormField, PRIMARY_BUTTON } from "@/components/auth/form-field";
+import { ErrorAlert } from "@/components/error-alert";
 import { CARD, DANGER_BUTTON, ROLE_HINT, RoleSelect, ShownOnce } from "./shared";
 
 /** Who has which role on the app; admins add members by email, change roles and remove them. */
@@ -25,18 +27,9 @@ export function MembersCard({
   why: string | null;
 }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { run, pending, error } = useServerAction(callAction, { onSuccess: () => router.refresh() });
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
   const [role, setRole] = useState<TRole>("viewer");
-
-  const run = (fn: () => Promise<{ ok: true } | { ok: false; error: string }>) =>
-    start(async () => {
-      setError(null);
-      const result = await fn();
-      if (!result.ok) return setError(result.error);
-      router.refresh();
-    });
 
   const add = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -112,11 +105,7 @@ export function MembersCard({
             </button>
           </form>
         )}
-        {error && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-            {error}
-          </p>
-        )}
+        {error && <ErrorAlert>{error}</ErrorAlert>}
       </div>
     </section>
   );

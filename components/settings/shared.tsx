@@ -1,10 +1,9 @@
 import { ROLES, type TRole } from "@/lib/roles";
+import { SMALL_BUTTON } from "@/components/button-styles";
 
 // Pieces shared by the members and tokens cards.
 
 export const CARD = "rounded-xl border border-slate-200 bg-white shadow-xs";
-export const SMALL_BUTTON =
-  "rounded-md bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60";
 export const DANGER_BUTTON =
   "rounded-md bg-white px-2.5 py-1 text-xs font-medium text-red-700 shadow-sm ring-1 ring-red-200 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60";
 

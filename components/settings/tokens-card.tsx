@@ -1,19 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { createTokenAction, revokeTokenAction } from "@/lib/actions/access-actions";
+import { callAction, useServerAction } from "@/lib/hooks/use-server-action";
 import type { TTokenJson } from "@/lib/operations/tokens";
 import { actorLabel, type TRole } from "@/lib/roles";
 import { FormField, PRIMARY_BUTTON } from "@/components/auth/form-field";
+import { ErrorAlert } from "@/components/error-alert";
 import { TimeAgo } from "@/components/time-ago";
 import { CARD, DANGER_BUTTON, RoleSelect, ShownOnce } from "./shared";
 
 /** The app's API tokens for scripts and CI: created with a role (the value shown once), listed by prefix, revoked. */
 export function TokensCard({ app, tokens }: { app: string; tokens: TTokenJson[] }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { run, pending, error } = useServerAction(callAction, { onSuccess: () => router.refresh() });
   const [created, setCreated] = useState<{ name: string; value: string } | null>(null);
   const [role, setRole] = useState<TRole>("deployer");
 
@@ -21,22 +22,16 @@ export function TokensCard({ app, tokens }: { app: string; tokens: TTokenJson[] 
     e.preventDefault();
     const form = e.currentTarget;
     const name = String(new FormData(form).get("name"));
-    start(async () => {
-      setError(null);
+    run(async () => {
       const result = await createTokenAction({ app, name, role });
-      if (!result.ok) return setError(result.error);
-      form.reset();
-      setCreated({ name: result.data.token.name, value: result.data.value });
-      router.refresh();
+      if (result.ok) {
+        form.reset();
+        setCreated({ name: result.data.token.name, value: result.data.value });
+      }
+      return result;
     });
   };
-  const revoke = (id: number) =>
-    start(async () => {
-      setError(null);
-      const result = await revokeTokenAction({ app, tokenId: id });
-      if (!result.ok) return setError(result.error);
-      router.refresh();
-    });
+  const revoke = (id: number) => run(() => revokeTokenAction({ app, tokenId: id }));
 
   return (
     <section aria-labelledby="tokens-title" className={CARD}>
@@ -82,11 +77,7 @@ export function TokensCard({ app, tokens }: { app: string; tokens: TTokenJson[] 
             Create token
           </button>
         </form>
-        {error && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-            {error}
-          </p>
-        )}
+        {error && <ErrorAlert>{error}</ErrorAlert>}
       </div>
     </section>
   );

@@ -16,7 +16,7 @@ const ZTokenRef = ZApp.extend({ tokenId: z.number().int().positive() });
 export async function addMemberAction(input: z.infer<typeof ZApp> & z.input<typeof ZMemberAdd>) {
   return runAction(async () => {
     const { app } = ZApp.parse(input);
-    const actor = await authorizeAction(app, "admin", "managing members");
+    const actor = await authorizeAction(app, "members");
     return addMember(app, ZMemberAdd.parse(input), actor.label);
   });
 }
@@ -24,7 +24,7 @@ export async function addMemberAction(input: z.infer<typeof ZApp> & z.input<type
 export async function updateMemberAction(input: z.infer<typeof ZUserRef> & z.input<typeof ZMemberPatch>) {
   return runAction(async () => {
     const { app, userId } = ZUserRef.parse(input);
-    const actor = await authorizeAction(app, "admin", "managing members");
+    const actor = await authorizeAction(app, "members");
     return updateMember(app, userId, { role: input.role }, actor.label);
   });
 }
@@ -32,7 +32,7 @@ export async function updateMemberAction(input: z.infer<typeof ZUserRef> & z.inp
 export async function removeMemberAction(input: z.infer<typeof ZUserRef>) {
   return runAction(async () => {
     const { app, userId } = ZUserRef.parse(input);
-    const actor = await authorizeAction(app, "admin", "managing members");
+    const actor = await authorizeAction(app, "members");
     return removeMember(app, userId, actor.label);
   });
 }
@@ -40,7 +40,7 @@ export async function removeMemberAction(input: z.infer<typeof ZUserRef>) {
 export async function createTokenAction(input: z.infer<typeof ZApp> & z.input<typeof ZTokenCreate>) {
   return runAction(async () => {
     const { app } = ZApp.parse(input);
-    const actor = await authorizeAction(app, "admin", "managing tokens");
+    const actor = await authorizeAction(app, "tokens");
     return createToken(app, ZTokenCreate.parse(input), actor.label);
   });
 }
@@ -48,7 +48,7 @@ export async function createTokenAction(input: z.infer<typeof ZApp> & z.input<ty
 export async function revokeTokenAction(input: z.infer<typeof ZTokenRef>) {
   return runAction(async () => {
     const { app, tokenId } = ZTokenRef.parse(input);
-    const actor = await authorizeAction(app, "admin", "managing tokens");
+    const actor = await authorizeAction(app, "tokens");
     return revokeToken(app, String(tokenId), actor.label);
   });
 }

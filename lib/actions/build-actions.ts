@@ -16,7 +16,7 @@ type TBuildRef = z.infer<typeof ZBuildRef>;
 export async function rollbackAction(input: TBuildRef) {
   return runAction(async () => {
     const { app, stage, number } = ZBuildRef.parse(input);
-    const actor = await authorizeAction(app, "deployer", "rolling back");
+    const actor = await authorizeAction(app, "rollback");
     const { build, created } = await rollback(app, stage, String(number), actor.label);
     return { number: build.number, created };
   });
@@ -25,7 +25,7 @@ export async function rollbackAction(input: TBuildRef) {
 export async function redeployAction(input: TBuildRef) {
   return runAction(async () => {
     const { app, stage, number } = ZBuildRef.parse(input);
-    const actor = await authorizeAction(app, "deployer", "redeploying");
+    const actor = await authorizeAction(app, "redeploy");
     const build = await redeploy(app, stage, String(number), actor.label);
     return { number: build.number };
   });
@@ -34,7 +34,7 @@ export async function redeployAction(input: TBuildRef) {
 export async function cancelAction(input: TBuildRef) {
   return runAction(async () => {
     const { app, stage, number } = ZBuildRef.parse(input);
-    const actor = await authorizeAction(app, "deployer", "canceling a build");
+    const actor = await authorizeAction(app, "cancel");
     const build = await cancelBuild(app, stage, String(number), actor.label);
     return { status: build.status };
   });

@@ -12,7 +12,7 @@ const ZInput = z.object({ app: ZSlug, stage: ZSlug });
 export async function refreshStageAction(input: z.infer<typeof ZInput>) {
   return runAction(async () => {
     const { app, stage } = ZInput.parse(input);
-    const actor = await authorizeAction(app, "admin", "refreshing from the account");
+    const actor = await authorizeAction(app, "refresh");
     return refreshStage(app, stage, actor.label);
   });
 }

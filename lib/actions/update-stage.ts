@@ -21,7 +21,7 @@ const blankToNull = (v: string | null) => (v && v.trim() ? v.trim() : null);
 export async function updateStageAction(input: z.infer<typeof ZInput>) {
   return runAction(async () => {
     const { app, stage, driver, region, endpoint } = ZInput.parse(input);
-    const actor = await authorizeAction(app, "admin", "changing stage settings");
+    const actor = await authorizeAction(app, "settings");
     const { stage: updated } = await updateStage(app, stage, { driver, region: blankToNull(region), endpoint: blankToNull(endpoint) }, actor.label);
     return { stage: updated };
   });

@@ -7,6 +7,6 @@ type TContext = { params: Promise<{ app: string }> };
 export const GET = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app } = await params;
-    await authorize(req, app, "viewer");
+    await authorize(req, app, "view");
     return getApp(app);
   });

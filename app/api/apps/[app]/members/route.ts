@@ -7,7 +7,7 @@ type TContext = { params: Promise<{ app: string }> };
 export const GET = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app } = await params;
-    await authorize(req, app, "viewer");
+    await authorize(req, app, "view");
     return listMembers(app);
   });
 
@@ -15,6 +15,6 @@ export const GET = (req: Request, { params }: TContext) =>
 export const POST = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app } = await params;
-    const actor = await authorize(req, app, "admin", "managing members");
+    const actor = await authorize(req, app, "members");
     return addMember(app, await readJson(req), actor.label);
   }, 201);

@@ -7,6 +7,6 @@ type TContext = { params: Promise<{ app: string }> };
 export const POST = async (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app } = await params;
-    const actor = await authorize(req, app, "admin", "adding a stage");
+    const actor = await authorize(req, app, "addStage");
     return createStage(app, await readJson(req), actor.label);
   }, 201);

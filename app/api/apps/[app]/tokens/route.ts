@@ -7,7 +7,7 @@ type TContext = { params: Promise<{ app: string }> };
 export const GET = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app } = await params;
-    await authorize(req, app, "admin", "managing tokens");
+    await authorize(req, app, "tokens");
     return listTokens(app);
   });
 
@@ -15,6 +15,6 @@ export const GET = (req: Request, { params }: TContext) =>
 export const POST = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app } = await params;
-    const actor = await authorize(req, app, "admin", "managing tokens");
+    const actor = await authorize(req, app, "tokens");
     return createToken(app, await readJson(req), actor.label);
   }, 201);

@@ -8,13 +8,13 @@ type TContext = { params: Promise<{ app: string; user: string }> };
 export const PATCH = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, user } = await params;
-    const actor = await authorize(req, app, "admin", "managing members");
+    const actor = await authorize(req, app, "members");
     return updateMember(app, user, await readJson(req), actor.label);
   });
 
 export const DELETE = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, user } = await params;
-    const actor = await authorize(req, app, "admin", "managing members");
+    const actor = await authorize(req, app, "members");
     return removeMember(app, user, actor.label);
   });

@@ -8,6 +8,6 @@ type TContext = { params: Promise<{ app: string; stage: string }> };
 export const PATCH = async (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage } = await params;
-    const actor = await authorize(req, app, "admin", "changing stage settings");
+    const actor = await authorize(req, app, "settings");
     return updateStage(app, stage, await readJson(req), actor.label);
   });

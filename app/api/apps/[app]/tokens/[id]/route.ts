@@ -8,6 +8,6 @@ type TContext = { params: Promise<{ app: string; id: string }> };
 export const DELETE = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, id } = await params;
-    const actor = await authorize(req, app, "admin", "managing tokens");
+    const actor = await authorize(req, app, "tokens");
     return revokeToken(app, id, actor.label);
   });

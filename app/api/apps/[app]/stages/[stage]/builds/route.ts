@@ -9,7 +9,7 @@ type TContext = { params: Promise<{ app: string; stage: string }> };
 export const GET = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage } = await params;
-    await authorize(req, app, "viewer");
+    await authorize(req, app, "view");
     return listBuilds(app, stage, queryOf(req.url));
   });
 
@@ -17,6 +17,6 @@ export const GET = (req: Request, { params }: TContext) =>
 export const POST = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage } = await params;
-    const actor = await authorize(req, app, "deployer", "deploying");
+    const actor = await authorize(req, app, "deploy");
     return { build: await deploy(app, stage, await readJson(req), actor.label) };
   }, 201);

@@ -13,7 +13,7 @@ export async function GET(req: Request, { params }: TContext) {
   const { app, stage } = await params;
   let st;
   try {
-    await authorize(req, app, "viewer");
+    await authorize(req, app, "view");
     st = await getStageByName(app, stage);
   } catch (e) {
     return errorResponse(e);

@@ -8,6 +8,6 @@ type TContext = { params: Promise<{ app: string; stage: string }> };
 export const POST = async (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage } = await params;
-    const actor = await authorize(req, app, "admin", "refreshing from the account");
+    const actor = await authorize(req, app, "refresh");
     return refreshStage(app, stage, actor.label);
   });

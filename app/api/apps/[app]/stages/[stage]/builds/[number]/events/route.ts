@@ -13,7 +13,7 @@ export async function GET(req: Request, { params }: TContext) {
   const { app, stage, number } = await params;
   let build;
   try {
-    await authorize(req, app, "viewer");
+    await authorize(req, app, "view");
     ({ build } = await getBuildRow(app, stage, number));
   } catch (e) {
     return errorResponse(e);

@@ -8,6 +8,6 @@ type TContext = { params: Promise<{ app: string; stage: string; number: string }
 export const GET = (req: Request, { params }: TContext) =>
   handle(async () => {
     const { app, stage, number } = await params;
-    await authorize(req, app, "viewer");
+    await authorize(req, app, "view");
     return listLogLines(app, stage, number, queryOf(req.url));
   });

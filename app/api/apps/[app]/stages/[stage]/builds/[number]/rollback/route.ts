@@ -9,7 +9,7 @@ type TContext = { params: Promise<{ app: string; stage: string; number: string }
 export async function POST(req: Request, { params }: TContext) {
   try {
     const { app, stage, number } = await params;
-    const actor = await authorize(req, app, "deployer", "rolling back");
+    const actor = await authorize(req, app, "rollback");
     const { build, created } = await rollback(app, stage, number, actor.label);
     return NextResponse.json({ build }, { status: created ? 201 : 200 });
   } catch (e) {
