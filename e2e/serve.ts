@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
 import { migrate } from "@/scripts/migrate";
+import { onShutdownSignals, stopChildren } from "@/scripts/children";
 import { adminQuery, dropDatabase, withDatabase } from "@/tests/support/database";
 import { assertLocalDatabase } from "./assert-local-database";
 import { AUTH_FILE } from "./auth-files";
@@ -26,17 +27,7 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          c.once("exit", () => resolve());
-          c.kill("SIGTERM");
-          setTimeout(() => c.kill("SIGKILL"), 8_000).unref();
-        }),
-    ),
-  );
+  await stopChildren(children, 8_000);
   if (databaseUrl) {
     await dropDatabase(databaseUrl).catch((e) =>
       say(`could not drop ${databaseUrl}: ${e instanceof Error ? e.message : e}${embedded ? " (the next run drops it)" : ""}`),
@@ -48,12 +39,8 @@ async function stop(code: number) {
   if (embedded) await Promise.race([embedded.stop().catch(() => {}), new Promise((r) => setTimeout(r, 5_000))]);
   process.exit(code);
 }
-// embedded-postgres installs an exit hook that ends the process on SIGTERM/SIGINT at once; this
-// shutdown must finish first (stop the children, drop the database, then stop PostgreSQL).
-process.removeAllListeners("SIGTERM");
-process.removeAllListeners("SIGINT");
-process.on("SIGTERM", () => void stop(0));
-process.on("SIGINT", () => void stop(0));
+// this shutdown must finish first: stop the children, drop the database, then stop PostgreSQL
+onShutdownSignals(() => void stop(0));
 
 function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "inherit"] });

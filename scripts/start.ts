@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
 import { migrate } from "./migrate";
+import { onShutdownSignals, stopChildren } from "./children";
 
 const port = Number(process.env.PORT ?? 3000);
 const children: ChildProcess[] = [];
@@ -30,17 +31,7 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   say("stopping…");
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          c.once("exit", () => resolve());
-          c.kill("SIGTERM");
-          setTimeout(() => c.kill("SIGKILL"), 10_000).unref();
-        }),
-    ),
-  );
+  await stopChildren(children, 10_000);
   if (embedded) {
     await embedded.stop();
     say("PostgreSQL stopped.");
@@ -49,14 +40,7 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
-function onSignals() {
-  // embedded-postgres installs hooks that end the process on SIGINT/SIGTERM at once, before the
-  // web server and the worker have stopped: ours replace them.
-  process.removeAllListeners("SIGINT");
-  process.removeAllListeners("SIGTERM");
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
-}
+const onSignals = () => onShutdownSignals(() => void shutdown(0));
 onSignals();
 
 async function main() {
