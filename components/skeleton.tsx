@@ -12,3 +12,24 @@ export function HeaderSkeleton() {
     </div>
   );
 }
+
+/** A settings page while it loads: the header, then one card per section with its body's height. */
+export function CardsSkeleton({ heights }: { heights: string[] }) {
+  return (
+    <>
+      <HeaderSkeleton />
+      <div className="space-y-6">
+        {heights.map((h, i) => (
+          <div key={i} className="rounded-xl border border-slate-200 bg-white">
+            <div className="border-b border-slate-200 px-5 py-3">
+              <Skeleton className="h-4 w-28" />
+            </div>
+            <div className="px-5 py-4">
+              <Skeleton className={`${h} w-full`} />
+            </div>
+          </div>
+        ))}
+      </div>
+    </>
+  );
+}
