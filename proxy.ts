@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionCookie } from "better-auth/cookies";
-import { crossOriginRefusal, originInput } from "@/lib/origin";
+import { crossOriginRefusal, originInput } from "@/lib/core/origin";
 
 // In front of every request, cheap checks only (no database): a browser's cross-origin change to
 // the API is refused; a page visit without a session cookie goes to the sign-in page at once. The

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import "./globals.css";
 import { Providers } from "./providers";
 import { TopBar } from "@/components/top-bar";
-import { currentActor } from "@/lib/page-access";
+import { currentActor } from "@/lib/server/page-access";
 
 export const metadata: Metadata = {
   title: { default: "Sprout", template: "%s · Sprout" },

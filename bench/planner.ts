@@ -3,8 +3,8 @@
 // The B side adds exports (R1 edges), drops imported exports (R2 edges against D1) and so makes
 // the rollback re-add exports against D2: the conflict path is measured, not only the easy one.
 import { readFileSync } from "node:fs";
-import type { TServiceMap, TServiceState } from "../lib/domain";
-import { planBuild, type TPlanInput } from "../lib/planner";
+import type { TServiceMap, TServiceState } from "@/lib/core/domain";
+import { planBuild, type TPlanInput } from "@/lib/core/planner";
 
 const SERVICES = 2_000;
 const DEPENDENCIES = 8_000;

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
+import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { migrate } from "@/scripts/migrate";
 import { adminQuery, dropDatabase, withDatabase } from "@/tests/support/database";
 
@@ -120,7 +120,7 @@ export const authHeaders: Record<string, string> = {};
 
 async function createBenchToken(databaseUrl: string): Promise<void> {
   process.env.DATABASE_URL = databaseUrl; // lib/db connects on first use
-  const { ensureBootstrapToken, newTokenValue } = await import("@/lib/auth/tokens");
+  const { ensureBootstrapToken, newTokenValue } = await import("@/lib/server/auth/tokens");
   const value = newTokenValue();
   await ensureBootstrapToken(value);
   authHeaders.authorization = `Bearer ${value}`;

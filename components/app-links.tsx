@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { TAccess } from "@/lib/roles";
-import { SMALL_BUTTON_BASE as LINK } from "./button-styles";
+import type { TAccess } from "@/lib/core/roles";
+import { SMALL_BUTTON_BASE as LINK } from "@/components/ui/button";
 
 /** An app page's header: your role on the app, its audit and its access settings (members, tokens). */
 export function AppLinks({ access }: { access: TAccess }) {

@@ -1,5 +1,5 @@
-import type { TBuildView } from "@/lib/api-types";
-import { permit, type TAccess } from "@/lib/roles";
+import type { TBuildView } from "@/lib/core/contracts";
+import { permit, type TAccess } from "@/lib/core/roles";
 import { CancelButton } from "./cancel-button";
 import { RedeployButton } from "./redeploy-button";
 import { RollbackButton } from "./rollback-button";

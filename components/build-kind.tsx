@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { TBuildJson } from "@/lib/api-types";
+import type { TBuildJson } from "@/lib/core/contracts";
 
 /** "Deploy", "Rollback to #N" (linking #N), "Redeploy of #N", "Promote". */
 export function BuildKind({ app, stage, build, className }: { app: string; stage: string; build: TBuildJson; className?: string }) {

@@ -1,5 +1,5 @@
-import type { TBuildPage } from "@/lib/api-types";
-import { permit, type TAccess } from "@/lib/roles";
+import type { TBuildPage } from "@/lib/core/contracts";
+import { permit, type TAccess } from "@/lib/core/roles";
 import { CancelButton } from "./cancel-button";
 import { RollbackButton } from "./rollback-button";
 

@@ -1,10 +1,10 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { cancelAction } from "@/lib/actions/build-actions";
-import { useServerAction } from "@/lib/hooks/use-server-action";
-import { queryKeys } from "@/lib/query-keys";
-import { DisabledAction } from "./disabled-action";
+import { cancelAction } from "@/lib/server/actions/build-actions";
+import { useServerAction } from "@/lib/client/hooks/use-server-action";
+import { queryKeys } from "@/lib/client/query-keys";
+import { DisabledAction } from "@/components/ui/disabled-action";
 
 /** Cancel a queued build (at once) or a running one (its running steps finish first); `why` when the viewer's role may not. */
 export function CancelButton({

@@ -1,5 +1,5 @@
-import type { TServiceEdge, TServiceNode } from "@/lib/api-types";
-import { layoutLayers } from "@/lib/graph-layout";
+import type { TServiceEdge, TServiceNode } from "@/lib/core/contracts";
+import { layoutLayers } from "@/lib/core/graph-layout";
 
 const W = 184;
 const H = 54;

@@ -1,6 +1,6 @@
 "use client";
-import { elapsed, formatDuration } from "@/lib/format";
-import { useNow } from "@/lib/hooks/use-now";
+import { elapsed, formatDuration } from "@/lib/client/format";
+import { useNow } from "@/lib/client/hooks/use-now";
 
 /** How long something took, ticking every second while it runs. */
 export function Duration({ startedAt, finishedAt, className }: { startedAt: string | null; finishedAt: string | null; className?: string }) {

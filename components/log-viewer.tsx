@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { ansiSpans } from "@/lib/ansi";
-import type { TLogLine } from "@/lib/log-lines";
+import { ansiSpans } from "@/lib/client/ansi";
+import type { TLogLine } from "@/lib/core/log-lines";
 
 const ROW_H = 20;
 const MAX_H = 440;

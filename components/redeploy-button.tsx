@@ -1,10 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { redeployAction } from "@/lib/actions/build-actions";
-import { useServerAction } from "@/lib/hooks/use-server-action";
-import { SMALL_BUTTON_BASE } from "./button-styles";
-import { DisabledAction } from "./disabled-action";
+import { redeployAction } from "@/lib/server/actions/build-actions";
+import { useServerAction } from "@/lib/client/hooks/use-server-action";
+import { SMALL_BUTTON_BASE } from "@/components/ui/button";
+import { DisabledAction } from "@/components/ui/disabled-action";
 
 /** Queue a new deploy of this build's stored artifacts (no rebuild) and open it. */
 export function RedeployButton({ app, stage, number, can = true, why = null }: { app: string; stage: string; number: number; can?: boolean; why?: string | null }) {

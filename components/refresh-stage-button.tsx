@@ -2,12 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { refreshStageAction } from "@/lib/actions/refresh-stage";
-import { useServerAction } from "@/lib/hooks/use-server-action";
-import type { TDriftKind, TRefreshResult } from "@/lib/operations/refresh-stage";
-import { SMALL_BUTTON } from "./button-styles";
-import { DisabledAction } from "./disabled-action";
-import { ErrorAlert } from "./error-alert";
+import { refreshStageAction } from "@/lib/server/actions/refresh-stage";
+import { useServerAction } from "@/lib/client/hooks/use-server-action";
+import { SMALL_BUTTON } from "@/components/ui/button";
+import { DisabledAction } from "@/components/ui/disabled-action";
+import { ErrorAlert } from "@/components/ui/alert";
+import type { TDriftKind, TRefreshResult } from "@/lib/core/contracts";
 
 const KIND_STYLE: Record<TDriftKind, string> = {
   changed: "bg-amber-50 text-amber-800 ring-amber-600/20",

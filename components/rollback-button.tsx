@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { SMALL_BUTTON_BASE } from "./button-styles";
-import { DisabledAction } from "./disabled-action";
+import { SMALL_BUTTON_BASE } from "@/components/ui/button";
+import { DisabledAction } from "@/components/ui/disabled-action";
 import { RollbackDialog } from "./rollback-dialog";
 
 /**

@@ -3,12 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { rollbackAction } from "@/lib/actions/build-actions";
-import { apiGet, apiPaths, ApiError } from "@/lib/api-client";
-import type { TRollbackPlanJson } from "@/lib/api-types";
-import { useServerAction } from "@/lib/hooks/use-server-action";
-import { queryKeys } from "@/lib/query-keys";
-import { ErrorAlert } from "./error-alert";
+import { rollbackAction } from "@/lib/server/actions/build-actions";
+import { apiGet, apiPaths, ApiError } from "@/lib/client/api-client";
+import type { TRollbackPlanJson } from "@/lib/core/contracts";
+import { useServerAction } from "@/lib/client/hooks/use-server-action";
+import { queryKeys } from "@/lib/client/query-keys";
+import { ErrorAlert } from "@/components/ui/alert";
 
 const ACTION_STYLE: Record<string, string> = {
   update: "bg-blue-50 text-blue-700 ring-blue-600/20",

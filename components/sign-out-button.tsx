@@ -1,7 +1,7 @@
 "use client";
 
 import { useTransition } from "react";
-import { authClient } from "@/lib/auth-client";
+import { authClient } from "@/lib/client/auth-client";
 
 /** Ends the session (deleted in the database, cookie cleared), then the sign-in page. */
 export function SignOutButton() {

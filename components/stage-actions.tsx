@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { permit, type TAccess } from "@/lib/roles";
-import { SMALL_BUTTON_BASE } from "./button-styles";
+import { permit, type TAccess } from "@/lib/core/roles";
+import { SMALL_BUTTON_BASE } from "@/components/ui/button";
 import { RefreshStageButton } from "./refresh-stage-button";
 
 /** The stage page's header actions: read the live state back from the account (admins), and the stage's settings. */

@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
-import { updateStageAction } from "@/lib/actions/update-stage";
-import { DRIVERS, type TDriverName } from "@/lib/domain";
+import { updateStageAction } from "@/lib/server/actions/update-stage";
+import { DRIVERS, type TDriverName } from "@/lib/core/domain";
 
 export interface TStageSettings {
   app: string;

@@ -1,4 +1,4 @@
-import type { TBuildStatus, TStepStatus } from "@/lib/domain";
+import type { TBuildStatus, TStepStatus } from "@/lib/core/domain";
 
 type TStatus = TBuildStatus | TStepStatus;
 

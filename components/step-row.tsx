@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useRef } from "react";
-import type { TStepJson } from "@/lib/api-types";
-import { TERMINAL_STEP_STATUSES, type TStepAction } from "@/lib/domain";
-import { useStepLog } from "@/lib/hooks/use-step-log";
+import type { TStepJson } from "@/lib/core/contracts";
+import { TERMINAL_STEP_STATUSES, type TStepAction } from "@/lib/core/domain";
+import { useStepLog } from "@/lib/client/hooks/use-step-log";
 import { Duration } from "@/components/duration";
 import { LogViewer } from "@/components/log-viewer";
 import { StatusBadge } from "@/components/status-badge";

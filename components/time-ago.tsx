@@ -1,6 +1,6 @@
 "use client";
-import { localDateTime, relativeTime } from "@/lib/format";
-import { useHydrated, useNow } from "@/lib/hooks/use-now";
+import { localDateTime, relativeTime } from "@/lib/client/format";
+import { useHydrated, useNow } from "@/lib/client/hooks/use-now";
 
 /** "3 days ago", with the exact local time on hover. */
 export function TimeAgo({ iso, className }: { iso: string; className?: string }) {

@@ -1,7 +1,7 @@
 // Foundation: a user finds an app's stage, reads its history (newest first, as the API has it) and
 // opens a build to see its steps in run order; unknown names are 404s, as pages and as JSON.
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import type { TBuildPage, TBuildView } from "@/lib/api-types";
+import type { TBuildPage, TBuildView } from "@/lib/core/contracts";
 import { statusLabel } from "@/components/status-badge";
 
 const HISTORY = "/api/apps/notes/stages/prod/builds";

@@ -3,7 +3,7 @@
 // billing-api), confirm, land on the new build, watch it run live to success, go back to the
 // history and see "Rollback to #N" on top.
 import { expect, test } from "@playwright/test";
-import type { TBuildPage } from "@/lib/api-types";
+import type { TBuildPage } from "@/lib/core/contracts";
 
 test("roll prod back to the newest older successful build and watch it", async ({ page, request }) => {
   test.setTimeout(90_000);

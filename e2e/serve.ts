@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
+import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { migrate } from "@/scripts/migrate";
 import { onShutdownSignals, stopChildren } from "@/scripts/children";
 import { adminQuery, dropDatabase, withDatabase } from "@/tests/support/database";
@@ -87,14 +87,14 @@ async function main() {
   await demo.loadDemo();
   // accounts: the instance admin global-setup.ts signs in as (its session is every spec's default),
   // and SPROUT_BOOTSTRAP_TOKEN's instance-wide admin token for API calls without a session
-  const { DEMO_ADMIN_EMAIL, setupFirstAdmin, generatePassword } = await import("@/lib/auth/users");
-  const { ensureBootstrapToken, newTokenValue } = await import("@/lib/auth/tokens");
+  const { DEMO_ADMIN_EMAIL, setupFirstAdmin, generatePassword } = await import("@/lib/server/auth/users");
+  const { ensureBootstrapToken, newTokenValue } = await import("@/lib/server/auth/tokens");
   const admin = { email: DEMO_ADMIN_EMAIL, password: generatePassword() };
   await setupFirstAdmin(admin);
   process.env.SPROUT_BOOTSTRAP_TOKEN = newTokenValue();
   await ensureBootstrapToken(process.env.SPROUT_BOOTSTRAP_TOKEN);
   fs.writeFileSync(AUTH_FILE, JSON.stringify({ ...admin, token: process.env.SPROUT_BOOTSTRAP_TOKEN }), { mode: 0o600 });
-  const { db } = await import("@/lib/db");
+  const { db } = await import("@/lib/server/db");
   await db.$disconnect();
   say(`database ${name} migrated, demo loaded, admin ${admin.email} created.`);
 

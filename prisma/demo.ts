@@ -8,12 +8,12 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { db, type Prisma } from "@/lib/db";
-import { artifactDigest, stackName } from "@/lib/artifacts";
-import type { TServiceState } from "@/lib/domain";
-import { planBuild } from "@/lib/planner";
-import { putStack } from "@/lib/sandbox/account";
-import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, type TTemplateAnalysis } from "@/lib/templates";
+import { db, type Prisma } from "@/lib/server/db";
+import { artifactDigest, stackName } from "@/lib/core/artifacts";
+import type { TServiceState } from "@/lib/core/domain";
+import { planBuild } from "@/lib/core/planner";
+import { putStack } from "@/lib/server/drivers/sandbox-account";
+import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, type TTemplateAnalysis } from "@/lib/core/templates";
 
 const APP = "notes";
 const HOUR = 3_600_000;

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
+import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { migrate } from "./migrate";
 import { onShutdownSignals, stopChildren } from "./children";
 
@@ -82,8 +82,8 @@ async function main() {
  * operator's password reset, the bootstrap token. Returns how to sign in, printed last so it is seen.
  */
 async function prepareAccess(): Promise<string | null> {
-  const { ensureDemoAdmin, hasUsers, resetPassword } = await import("@/lib/auth/users");
-  const { ensureBootstrapToken } = await import("@/lib/auth/tokens");
+  const { ensureDemoAdmin, hasUsers, resetPassword } = await import("@/lib/server/auth/users");
+  const { ensureBootstrapToken } = await import("@/lib/server/auth/tokens");
   let signIn: string | null = null;
   if (process.env.SPROUT_DEMO !== "0") {
     const admin = await ensureDemoAdmin();

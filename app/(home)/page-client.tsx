@@ -1,9 +1,9 @@
 "use client";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { apiGet, apiPaths } from "@/lib/api-client";
-import type { TAppListItem } from "@/lib/api-types";
-import { queryKeys } from "@/lib/query-keys";
+import { apiGet, apiPaths } from "@/lib/client/api-client";
+import type { TAppListItem } from "@/lib/core/contracts";
+import { queryKeys } from "@/lib/client/query-keys";
 import { StatusBadge } from "@/components/status-badge";
 import { TimeAgo } from "@/components/time-ago";
 import { PageHeader } from "@/components/page-header";

@@ -1,6 +1,6 @@
-import { visibleAppIds } from "@/lib/authz";
-import { listApps } from "@/lib/data/list-apps";
-import { requireSignedIn } from "@/lib/page-access";
+import { visibleAppIds } from "@/lib/server/auth/authz";
+import { listApps } from "@/lib/server/data/list-apps";
+import { requireSignedIn } from "@/lib/server/page-access";
 import { AppsPageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requireSignedIn } from "@/lib/page-access";
+import { requireSignedIn } from "@/lib/server/page-access";
 import { PageHeader } from "@/components/page-header";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { hasUsers } from "@/lib/auth/users";
+import { hasUsers } from "@/lib/server/auth/users";
 import { SetupForm } from "@/components/auth/setup-form";
 
 export const metadata: Metadata = { title: "Set up" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { hasUsers } from "@/lib/auth/users";
-import { currentActor, safeNext } from "@/lib/page-access";
+import { hasUsers } from "@/lib/server/auth/users";
+import { currentActor, safeNext } from "@/lib/server/page-access";
 import { SignInForm } from "@/components/auth/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { authClient } from "@/lib/auth-client";
+import { authClient } from "@/lib/client/auth-client";
 import { FormField, PRIMARY_BUTTON } from "./form-field";
 
 /** better-auth's change-password (rate limited like sign-in); other sessions of the account end. */

@@ -1,8 +1,8 @@
 "use client";
 
-import { setupAction } from "@/lib/actions/setup";
-import { useServerAction } from "@/lib/hooks/use-server-action";
-import { ErrorAlert } from "@/components/error-alert";
+import { setupAction } from "@/lib/server/actions/setup";
+import { useServerAction } from "@/lib/client/hooks/use-server-action";
+import { ErrorAlert } from "@/components/ui/alert";
 import { FormField, PRIMARY_BUTTON } from "./form-field";
 
 /** The instance admin's account; the action signs them in. */

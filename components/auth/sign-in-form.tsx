@@ -1,8 +1,8 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { authClient } from "@/lib/auth-client";
-import { ErrorAlert } from "@/components/error-alert";
+import { authClient } from "@/lib/client/auth-client";
+import { ErrorAlert } from "@/components/ui/alert";
 import { FormField, PRIMARY_BUTTON } from "./form-field";
 
 /** Email + password against better-auth's endpoint; then a full load of `next` (the top bar shows who signed in). */

@@ -2,13 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { addMemberAction, removeMemberAction, updateMemberAction } from "@/lib/actions/access-actions";
-import { callAction, useServerAction } from "@/lib/hooks/use-server-action";
-import type { TMemberJson } from "@/lib/operations/members";
-import type { TRole } from "@/lib/roles";
+import { addMemberAction, removeMemberAction, updateMemberAction } from "@/lib/server/actions/access-actions";
+import { callAction, useServerAction } from "@/lib/client/hooks/use-server-action";
+import type { TRole } from "@/lib/core/roles";
 import { FormField, PRIMARY_BUTTON } from "@/components/auth/form-field";
-import { ErrorAlert } from "@/components/error-alert";
+import { ErrorAlert } from "@/components/ui/alert";
 import { CARD, DANGER_BUTTON, ROLE_HINT, RoleSelect, ShownOnce } from "./shared";
+import type { TMemberJson } from "@/lib/core/contracts";
 
 /** Who has which role on the app; admins add members by email, change roles and remove them. */
 export function MembersCard({

@@ -1,5 +1,5 @@
-import { ROLES, type TRole } from "@/lib/roles";
-import { SMALL_BUTTON } from "@/components/button-styles";
+import { ROLES, type TRole } from "@/lib/core/roles";
+import { SMALL_BUTTON } from "@/components/ui/button";
 
 // Pieces shared by the members and tokens cards.
 

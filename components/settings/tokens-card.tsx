@@ -2,14 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createTokenAction, revokeTokenAction } from "@/lib/actions/access-actions";
-import { callAction, useServerAction } from "@/lib/hooks/use-server-action";
-import type { TTokenJson } from "@/lib/operations/tokens";
-import { actorLabel, type TRole } from "@/lib/roles";
+import { createTokenAction, revokeTokenAction } from "@/lib/server/actions/access-actions";
+import { callAction, useServerAction } from "@/lib/client/hooks/use-server-action";
+import { actorLabel, type TRole } from "@/lib/core/roles";
 import { FormField, PRIMARY_BUTTON } from "@/components/auth/form-field";
-import { ErrorAlert } from "@/components/error-alert";
+import { ErrorAlert } from "@/components/ui/alert";
 import { TimeAgo } from "@/components/time-ago";
 import { CARD, DANGER_BUTTON, RoleSelect, ShownOnce } from "./shared";
+import type { TTokenJson } from "@/lib/core/contracts";
 
 /** The app's API tokens for scripts and CI: created with a role (the value shown once), listed by prefix, revoked. */
 export function TokensCard({ app, tokens }: { app: string; tokens: TTokenJson[] }) {

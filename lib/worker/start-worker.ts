@@ -1,8 +1,8 @@
 import "server-only";
 import os from "node:os";
 import { Logger, run, type Runner } from "graphile-worker";
-import { db, databaseUrl } from "@/lib/db";
-import { RetryLater, runBuild } from "./run-build";
+import { db, databaseUrl } from "@/lib/server/db";
+import { RetryLater, runBuild } from "@/lib/worker/tasks/run-build";
 
 // A worker process: takes build jobs from graphile-worker (one at a time per stage: each stage is a
 // named queue), runs them, and reaps builds whose worker died (lease expired) so that they resume.

@@ -1,6 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db";
-import { maskSecrets } from "@/lib/mask";
+import { db } from "@/lib/server/db";
+import { maskSecrets } from "@/lib/core/mask";
 
 // Log lines are buffered briefly and written in batches. Each batch takes its seq numbers from the
 // build row in the same statement, so seqs are gap-free and commit in order: a reader that asks

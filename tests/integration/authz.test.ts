@@ -1,11 +1,11 @@
 // Access control through the real route handlers and better-auth's sign-in, on a real PostgreSQL:
 // who may roll back, what the build and the audit record of them, tokens that stop working at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { ensureBootstrapToken } from "@/lib/auth/tokens";
-import { resetPassword, setupFirstAdmin } from "@/lib/auth/users";
+import { db } from "@/lib/server/db";
+import { ensureBootstrapToken } from "@/lib/server/auth/tokens";
+import { resetPassword, setupFirstAdmin } from "@/lib/server/auth/users";
 import { POST as authPost } from "@/app/api/auth/[...all]/route";
-import { createToken, revokeToken } from "@/lib/operations/tokens";
+import { createToken, revokeToken } from "@/lib/server/operations/tokens";
 import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { GET as appsGet, POST as appsPost } from "@/app/api/apps/route";
 import { GET as buildsGet, POST as deployPost } from "@/app/api/apps/[app]/stages/[stage]/builds/route";

@@ -10,14 +10,14 @@ import {
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { deploy } from "@/lib/operations/deploy";
-import { refreshStage } from "@/lib/operations/refresh-stage";
-import { rollback, rollbackPlan } from "@/lib/operations/rollback";
-import { updateStage } from "@/lib/operations/stages";
-import { substituteStage } from "@/lib/templates";
-import { cloudformationDriver } from "@/lib/worker/drivers/cloudformation";
-import type { TDriverStage } from "@/lib/worker/drivers/types";
+import { db } from "@/lib/server/db";
+import { deploy } from "@/lib/server/operations/deploy";
+import { refreshStage } from "@/lib/server/operations/refresh-stage";
+import { rollback, rollbackPlan } from "@/lib/server/operations/rollback";
+import { updateStage } from "@/lib/server/operations/stages";
+import { substituteStage } from "@/lib/core/templates";
+import { cloudformationDriver } from "@/lib/server/drivers/cloudformation";
+import type { TDriverStage } from "@/lib/server/drivers/types";
 import { commit } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, logText, runOrder, seedScenario, useWorker, waitForBuild } from "../support/engine";
 import { startMoto, type TMoto } from "../support/moto";

@@ -1,11 +1,11 @@
 // The demo tells the seed's rollback story: prod's newest build is the faulty topic commit, and an
 // older successful build is a release without it. These tests read the demo as a user would see it.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import type { TServiceMap } from "@/lib/domain";
-import { planBuild } from "@/lib/planner";
-import { stackExports } from "@/lib/sandbox/account";
-import { analyzeTemplate } from "@/lib/templates";
+import { db } from "@/lib/server/db";
+import type { TServiceMap } from "@/lib/core/domain";
+import { planBuild } from "@/lib/core/planner";
+import { stackExports } from "@/lib/server/drivers/sandbox-account";
+import { analyzeTemplate } from "@/lib/core/templates";
 import { loadDemo, loadDemoOnce } from "@/prisma/demo";
 
 const TOPIC = "ExtNotePurchasedTopicArn-prod";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { deploy } from "@/lib/operations/deploy";
-import { cancelBuild } from "@/lib/operations/cancel-build";
-import { sandboxDriver } from "@/lib/worker/drivers/sandbox";
-import { substituteStage } from "@/lib/templates";
+import { db } from "@/lib/server/db";
+import { deploy } from "@/lib/server/operations/deploy";
+import { cancelBuild } from "@/lib/server/operations/cancel-build";
+import { sandboxDriver } from "@/lib/server/drivers/sandbox";
+import { substituteStage } from "@/lib/core/templates";
 import { billingApi, commit, notifyJob, service, waitFor } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, logText, stackNames, useWorker, waitForBuild } from "../support/engine";
 

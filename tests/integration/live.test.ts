@@ -2,10 +2,10 @@
 // as it happens; when its stream drops and it reconnects with Last-Event-ID, it misses nothing and
 // gets nothing twice.
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { deploy } from "@/lib/operations/deploy";
-import { followBuild } from "@/lib/live/build-feed";
-import { sseResponse } from "@/lib/live/sse";
+import { db } from "@/lib/server/db";
+import { deploy } from "@/lib/server/operations/deploy";
+import { followBuild } from "@/lib/server/live/build-feed";
+import { sseResponse } from "@/lib/server/live/sse";
 import { commit, service, waitFor } from "../support/fixtures";
 import { createStage, useWorker } from "../support/engine";
 

@@ -1,13 +1,13 @@
 // The read API against a real PostgreSQL: keyset paging of a stage's history, one build with its
 // rollbacks, log lines by seq, an app's pipeline and service graph, and the 400/404 answers.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { getApp } from "@/lib/data/get-app";
-import { getBuild } from "@/lib/data/get-build";
-import { listBuilds } from "@/lib/data/list-builds";
-import { listLogLines } from "@/lib/data/list-log-lines";
-import { ensureBootstrapToken } from "@/lib/auth/tokens";
+import { db } from "@/lib/server/db";
+import { AppError } from "@/lib/core/errors";
+import { getApp } from "@/lib/server/data/get-app";
+import { getBuild } from "@/lib/server/data/get-build";
+import { listBuilds } from "@/lib/server/data/list-builds";
+import { listLogLines } from "@/lib/server/data/list-log-lines";
+import { ensureBootstrapToken } from "@/lib/server/auth/tokens";
 import { GET as buildsRoute } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
 import { GET as buildRoute } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/route";
 import { GET as logsRoute } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/logs/route";

@@ -1,10 +1,10 @@
 // The seed's scenario and its variants, on the sandbox driver, through the same operations the API
 // and the dashboard call.
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { rollback, rollbackPlan } from "@/lib/operations/rollback";
-import { substituteStage } from "@/lib/templates";
-import { sandboxDriver } from "@/lib/worker/drivers/sandbox";
+import { db } from "@/lib/server/db";
+import { rollback, rollbackPlan } from "@/lib/server/operations/rollback";
+import { substituteStage } from "@/lib/core/templates";
+import { sandboxDriver } from "@/lib/server/drivers/sandbox";
 import { billingApi, notifyJob, service } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, runOrder, seedScenario, stackNames, useWorker, waitForBuild } from "../support/engine";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/lib/server/db";
 
 describe("schema constraints", () => {
   it("refuses a second active rollback in a stage, and a duplicate build number", async () => {

@@ -6,7 +6,7 @@ const url = await createDatabaseFrom(inject("serverUrl"), inject("template"), "s
 process.env.DATABASE_URL = url;
 
 afterAll(async () => {
-  const { db } = await import("@/lib/db");
+  const { db } = await import("@/lib/server/db");
   await db.$disconnect();
   await dropDatabase(url);
 });

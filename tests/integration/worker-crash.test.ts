@@ -2,8 +2,8 @@
 // worker asked to stop (SIGTERM) lets its running step finish and hands the build to another.
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { deploy } from "@/lib/operations/deploy";
+import { db } from "@/lib/server/db";
+import { deploy } from "@/lib/server/operations/deploy";
 import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { commit, service, waitFor } from "../support/fixtures";
 import { createStage, waitForBuild } from "../support/engine";

@@ -1,9 +1,9 @@
 // Accounts for tests that go through the routes: users with a role on an app, a real sign-in
 // through better-auth's endpoint (its session cookie), and calling a route handler as Next would.
-import { db } from "@/lib/db";
-import { createUser } from "@/lib/auth/users";
+import { db } from "@/lib/server/db";
+import { createUser } from "@/lib/server/auth/users";
 import { POST as authPost } from "@/app/api/auth/[...all]/route";
-import type { TRole } from "@/lib/roles";
+import type { TRole } from "@/lib/core/roles";
 
 export const PASSWORD = "correct-horse-battery";
 

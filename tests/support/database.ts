@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/lib/embedded-postgres";
+import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { migrate } from "@/scripts/migrate";
 
 export function withDatabase(url: string, database: string): string {

@@ -1,9 +1,9 @@
 // Helpers for tests that run real builds: an in-process worker, create an app and stage, deploy,
 // wait for the end, and the seed's scenario.
 import { afterAll, beforeAll, expect } from "vitest";
-import { db } from "@/lib/db";
-import { TERMINAL_BUILD_STATUSES, type TBuildStatus } from "@/lib/domain";
-import { deploy } from "@/lib/operations/deploy";
+import { db } from "@/lib/server/db";
+import { TERMINAL_BUILD_STATUSES, type TBuildStatus } from "@/lib/core/domain";
+import { deploy } from "@/lib/server/operations/deploy";
 import { startWorker, type TWorker, type TWorkerOptions } from "@/lib/worker/start-worker";
 import { billingApi, commit, notifyJob, waitFor } from "./fixtures";
 

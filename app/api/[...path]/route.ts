@@ -1,5 +1,5 @@
-import { errorResponse } from "@/lib/http";
-import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/server/http";
+import { AppError } from "@/lib/core/errors";
 
 // Any /api path no route serves answers the API's JSON 404, not Next's HTML page: scripts and the
 // dashboard's fetches always get `{ error: { code, message } }`.

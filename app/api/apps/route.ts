@@ -1,7 +1,7 @@
-import { handle, readJson } from "@/lib/http";
-import { requireInstanceAdmin, routeActor, visibleAppIds } from "@/lib/authz";
-import { createApp } from "@/lib/operations/create-app";
-import { listApps } from "@/lib/data/list-apps";
+import { handle, readJson } from "@/lib/server/http";
+import { requireInstanceAdmin, routeActor, visibleAppIds } from "@/lib/server/auth/authz";
+import { createApp } from "@/lib/server/operations/create-app";
+import { listApps } from "@/lib/server/data/list-apps";
 
 export const dynamic = "force-dynamic"; // reads the database on every request, never at build time
 

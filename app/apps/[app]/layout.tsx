@@ -1,4 +1,4 @@
-import { pageAccess } from "@/lib/page-access";
+import { pageAccess } from "@/lib/server/page-access";
 
 export const dynamic = "force-dynamic";
 

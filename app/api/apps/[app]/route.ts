@@ -1,6 +1,6 @@
-import { handle } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { getApp } from "@/lib/data/get-app";
+import { handle } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { getApp } from "@/lib/server/data/get-app";
 
 type TContext = { params: Promise<{ app: string }> };
 

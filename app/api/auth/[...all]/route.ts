@@ -1,4 +1,4 @@
-import { getAuth } from "@/lib/auth/auth";
+import { getAuth } from "@/lib/server/auth/auth";
 
 // better-auth's endpoints: sign-in/email (rate limited), sign-out, get-session, change-password.
 export const dynamic = "force-dynamic";

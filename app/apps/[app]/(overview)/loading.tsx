@@ -1,4 +1,4 @@
-import { HeaderSkeleton, Skeleton } from "@/components/skeleton";
+import { HeaderSkeleton, Skeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (

@@ -1,12 +1,12 @@
 "use client";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { apiGet, apiPaths } from "@/lib/api-client";
-import type { TAppDetail, TServiceNode, TStageSummary } from "@/lib/api-types";
-import { TERMINAL_BUILD_STATUSES } from "@/lib/domain";
-import { shortSha } from "@/lib/format";
-import { queryKeys } from "@/lib/query-keys";
-import type { TAccess } from "@/lib/roles";
+import { apiGet, apiPaths } from "@/lib/client/api-client";
+import type { TAppDetail, TServiceNode, TStageSummary } from "@/lib/core/contracts";
+import { TERMINAL_BUILD_STATUSES } from "@/lib/core/domain";
+import { shortSha } from "@/lib/client/format";
+import { queryKeys } from "@/lib/client/query-keys";
+import type { TAccess } from "@/lib/core/roles";
 import { AppLinks } from "@/components/app-links";
 import { DependencyGraph } from "@/components/dependency-graph";
 import { PageHeader } from "@/components/page-header";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { getApp } from "@/lib/data/get-app";
-import { loadOr404 } from "@/lib/page-data";
-import { pageAccess } from "@/lib/page-access";
+import { getApp } from "@/lib/server/data/get-app";
+import { loadOr404 } from "@/lib/server/page-data";
+import { pageAccess } from "@/lib/server/page-access";
 import { AppPageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listAudit, type TAuditEventJson } from "@/lib/data/audit";
-import { loadOr404 } from "@/lib/page-data";
-import { pageAccess } from "@/lib/page-access";
-import { PG_INT_MAX } from "@/lib/query-params";
-import { actorLabel } from "@/lib/roles";
+import { listAudit} from "@/lib/server/data/audit";
+import { loadOr404 } from "@/lib/server/page-data";
+import { pageAccess } from "@/lib/server/page-access";
+import { PG_INT_MAX } from "@/lib/core/query-params";
+import { actorLabel } from "@/lib/core/roles";
 import { PageHeader } from "@/components/page-header";
 import { TimeAgo } from "@/components/time-ago";
+import type { TAuditEventJson } from "@/lib/core/contracts";
 
 export const dynamic = "force-dynamic";
 

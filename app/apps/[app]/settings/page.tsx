@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { db } from "@/lib/db";
-import { listMembers } from "@/lib/operations/members";
-import { listTokens } from "@/lib/operations/tokens";
-import { pageAccess } from "@/lib/page-access";
-import { permit } from "@/lib/roles";
+import { db } from "@/lib/server/db";
+import { listMembers } from "@/lib/server/operations/members";
+import { listTokens } from "@/lib/server/operations/tokens";
+import { pageAccess } from "@/lib/server/page-access";
+import { permit } from "@/lib/core/roles";
 import { PageHeader } from "@/components/page-header";
 import { MembersCard } from "@/components/settings/members-card";
 import { TokensCard } from "@/components/settings/tokens-card";

@@ -1,7 +1,7 @@
-import { handle } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { listAudit } from "@/lib/data/audit";
-import { queryOf } from "@/lib/query-params";
+import { handle } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { listAudit } from "@/lib/server/data/audit";
+import { queryOf } from "@/lib/core/query-params";
 
 type TContext = { params: Promise<{ app: string }> };
 

@@ -1,6 +1,6 @@
-import { handle, readJson } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { createStage } from "@/lib/operations/stages";
+import { handle, readJson } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { createStage } from "@/lib/server/operations/stages";
 
 type TContext = { params: Promise<{ app: string }> };
 

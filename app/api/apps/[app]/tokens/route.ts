@@ -1,6 +1,6 @@
-import { handle, readJson } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { createToken, listTokens } from "@/lib/operations/tokens";
+import { handle, readJson } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { createToken, listTokens } from "@/lib/server/operations/tokens";
 
 type TContext = { params: Promise<{ app: string }> };
 

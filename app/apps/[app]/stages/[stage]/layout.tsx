@@ -1,5 +1,5 @@
-import { getStageByName } from "@/lib/data/lookup";
-import { loadOr404 } from "@/lib/page-data";
+import { getStageByName } from "@/lib/server/data/lookup";
+import { loadOr404 } from "@/lib/server/page-data";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { handle, readJson } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { removeMember, updateMember } from "@/lib/operations/members";
+import { handle, readJson } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { removeMember, updateMember } from "@/lib/server/operations/members";
 
 type TContext = { params: Promise<{ app: string; user: string }> };
 

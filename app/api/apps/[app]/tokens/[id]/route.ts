@@ -1,6 +1,6 @@
-import { handle } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { revokeToken } from "@/lib/operations/tokens";
+import { handle } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { revokeToken } from "@/lib/server/operations/tokens";
 
 type TContext = { params: Promise<{ app: string; id: string }> };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { getStage } from "@/lib/data/get-stage";
-import { listBuilds } from "@/lib/data/list-builds";
-import { loadOr404 } from "@/lib/page-data";
-import { pageAccess } from "@/lib/page-access";
+import { getStage } from "@/lib/server/data/get-stage";
+import { listBuilds } from "@/lib/server/data/list-builds";
+import { loadOr404 } from "@/lib/server/page-data";
+import { pageAccess } from "@/lib/server/page-access";
 import { StagePageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";

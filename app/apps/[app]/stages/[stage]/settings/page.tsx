@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getStageByName } from "@/lib/data/lookup";
-import { loadOr404 } from "@/lib/page-data";
-import { pageAccess } from "@/lib/page-access";
-import { permit } from "@/lib/roles";
+import { getStageByName } from "@/lib/server/data/lookup";
+import { loadOr404 } from "@/lib/server/page-data";
+import { pageAccess } from "@/lib/server/page-access";
+import { permit } from "@/lib/core/roles";
 import { PageHeader } from "@/components/page-header";
 import { RefreshStageButton } from "@/components/refresh-stage-button";
 import { StageSettingsForm } from "@/components/stage-settings-form";

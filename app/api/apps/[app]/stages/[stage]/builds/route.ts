@@ -1,8 +1,8 @@
-import { handle, readJson } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { deploy } from "@/lib/operations/deploy";
-import { listBuilds } from "@/lib/data/list-builds";
-import { queryOf } from "@/lib/query-params";
+import { handle, readJson } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { deploy } from "@/lib/server/operations/deploy";
+import { listBuilds } from "@/lib/server/data/list-builds";
+import { queryOf } from "@/lib/core/query-params";
 
 type TContext = { params: Promise<{ app: string; stage: string }> };
 

@@ -1,8 +1,8 @@
-import { errorResponse } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { getStageByName } from "@/lib/data/lookup";
-import { followStage } from "@/lib/live/stage-feed";
-import { sseResponse } from "@/lib/live/sse";
+import { errorResponse } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { getStageByName } from "@/lib/server/data/lookup";
+import { followStage } from "@/lib/server/live/stage-feed";
+import { sseResponse } from "@/lib/server/live/sse";
 
 type TContext = { params: Promise<{ app: string; stage: string }> };
 

@@ -1,6 +1,6 @@
-import { handle } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { refreshStage } from "@/lib/operations/refresh-stage";
+import { handle } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { refreshStage } from "@/lib/server/operations/refresh-stage";
 
 type TContext = { params: Promise<{ app: string; stage: string }> };
 

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
-import { getBuildRow } from "@/lib/data/lookup";
-import { PG_INT_MAX } from "@/lib/query-params";
-import { loadOr404 } from "@/lib/page-data";
+import { getBuildRow } from "@/lib/server/data/lookup";
+import { PG_INT_MAX } from "@/lib/core/query-params";
+import { loadOr404 } from "@/lib/server/page-data";
 
 export const dynamic = "force-dynamic";
 

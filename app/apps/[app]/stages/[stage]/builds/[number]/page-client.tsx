@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import type { TBuildView, TStepJson } from "@/lib/api-types";
-import { TERMINAL_STEP_STATUSES } from "@/lib/domain";
-import { shortSha } from "@/lib/format";
-import { actorLabel, type TAccess } from "@/lib/roles";
-import { isTerminalBuild, useLiveBuild } from "@/lib/hooks/use-build-events";
+import type { TBuildView, TStepJson } from "@/lib/core/contracts";
+import { TERMINAL_STEP_STATUSES } from "@/lib/core/domain";
+import { shortSha } from "@/lib/client/format";
+import { actorLabel, type TAccess } from "@/lib/core/roles";
+import { isTerminalBuild, useLiveBuild } from "@/lib/client/hooks/use-build-events";
 import { BuildActions } from "@/components/build-actions";
 import { BuildKind } from "@/components/build-kind";
 import { Duration } from "@/components/duration";

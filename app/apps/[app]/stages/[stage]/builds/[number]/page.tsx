@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { getBuild } from "@/lib/data/get-build";
-import { loadOr404 } from "@/lib/page-data";
-import { pageAccess } from "@/lib/page-access";
+import { getBuild } from "@/lib/server/data/get-build";
+import { loadOr404 } from "@/lib/server/page-data";
+import { pageAccess } from "@/lib/server/page-access";
 import { BuildPageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
-import { handle } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { getBuild } from "@/lib/data/get-build";
+import { handle } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { getBuild } from "@/lib/server/data/get-build";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 

@@ -1,6 +1,6 @@
-import { handle } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { cancelBuild } from "@/lib/operations/cancel-build";
+import { handle } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { cancelBuild } from "@/lib/server/operations/cancel-build";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 

@@ -1,8 +1,8 @@
-import { errorResponse } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { getBuildRow } from "@/lib/data/lookup";
-import { followBuild } from "@/lib/live/build-feed";
-import { sseResponse } from "@/lib/live/sse";
+import { errorResponse } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { getBuildRow } from "@/lib/server/data/lookup";
+import { followBuild } from "@/lib/server/live/build-feed";
+import { sseResponse } from "@/lib/server/live/sse";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 

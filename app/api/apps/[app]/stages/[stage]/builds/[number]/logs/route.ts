@@ -1,7 +1,7 @@
-import { handle } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { listLogLines } from "@/lib/data/list-log-lines";
-import { queryOf } from "@/lib/query-params";
+import { handle } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { listLogLines } from "@/lib/server/data/list-log-lines";
+import { queryOf } from "@/lib/core/query-params";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 

@@ -1,6 +1,6 @@
-import { handle } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { redeploy } from "@/lib/operations/redeploy";
+import { handle } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { redeploy } from "@/lib/server/operations/redeploy";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 

@@ -1,6 +1,6 @@
-import { handle } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { rollbackPlan } from "@/lib/operations/rollback";
+import { handle } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { rollbackPlan } from "@/lib/server/operations/rollback";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { errorResponse } from "@/lib/http";
-import { authorize } from "@/lib/authz";
-import { rollback } from "@/lib/operations/rollback";
+import { errorResponse } from "@/lib/server/http";
+import { authorize } from "@/lib/server/auth/authz";
+import { rollback } from "@/lib/server/operations/rollback";
 
 type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
 

@@ -1,0 +1,86 @@
+"use client";
+import { useEffect, useState } from "react";
+import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { apiGet, apiPaths } from "@/lib/client/api-client";
+import type { TBuildView, TLogLineJson } from "@/lib/core/contracts";
+import { TERMINAL_BUILD_STATUSES } from "@/lib/core/domain";
+import { mergeLines } from "@/lib/core/log-lines";
+import { queryKeys } from "@/lib/client/query-keys";
+
+export const isTerminalBuild = (b: Pick<TBuildView, "status">) => TERMINAL_BUILD_STATUSES.includes(b.status);
+
+/** What a step's log query holds: its lines, and up to which seq they were read from the API in full. */
+export interface TStepLogData {
+  lines: TLogLineJson[];
+  cursor: number;
+}
+
+/**
+ * Follows a build live over SSE: `build` snapshots replace the build query's data, `log` lines are
+ * merged into the log queries of the steps being shown, `end` closes the stream. Returns whether
+ * the stream is up: while it is not, callers poll (useLiveBuild below, the step logs).
+ */
+export function useBuildEvents(app: string, stage: string, number: number, enabled: boolean): { streaming: boolean } {
+  const qc = useQueryClient();
+  const [streaming, setStreaming] = useState(false);
+
+  useEffect(() => {
+    if (!enabled || typeof EventSource === "undefined") return;
+    // EventSource reconnects by itself (sending Last-Event-ID); when the server refuses the stream
+    // (a 404, a non-SSE answer) it stays closed and polling takes over.
+    const es = new EventSource(apiPaths.buildEvents(app, stage, number));
+    es.onopen = () => setStreaming(true);
+    es.onerror = () => setStreaming(false);
+    es.addEventListener("build", (e) => {
+      const data = parse<{ build: TBuildView }>(e);
+      if (data?.build) qc.setQueryData(queryKeys.build(app, stage, number), data);
+    });
+    es.addEventListener("log", (e) => {
+      const data = parse<{ lines: TLogLineJson[] }>(e);
+      if (data?.lines?.length) appendLogLines(qc, app, stage, number, data.lines);
+    });
+    es.addEventListener("end", () => {
+      es.close();
+      setStreaming(false);
+      void qc.invalidateQueries({ queryKey: queryKeys.build(app, stage, number), exact: true });
+    });
+    return () => {
+      es.close();
+      setStreaming(false);
+    };
+  }, [app, stage, number, enabled, qc]);
+
+  return { streaming };
+}
+
+function parse<T>(e: Event): T | null {
+  try {
+    return JSON.parse((e as MessageEvent<string>).data) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Merges streamed lines into the log of each step whose log is (or was) open; other steps load theirs when opened. */
+export function appendLogLines(qc: QueryClient, app: string, stage: string, number: number, lines: TLogLineJson[]) {
+  const byStep = new Map<string, TLogLineJson[]>();
+  for (const l of lines) if (l.service) byStep.set(l.service, [...(byStep.get(l.service) ?? []), l]);
+  for (const [step, stepLines] of byStep) {
+    const key = queryKeys.logs(app, stage, number, step);
+    if (!qc.getQueryCache().find({ queryKey: key, exact: true })) continue;
+    qc.setQueryData<TStepLogData>(key, (old) => ({ lines: mergeLines(old?.lines ?? [], stepLines), cursor: old?.cursor ?? 0 }));
+  }
+}
+
+/** The build query of a build page: live over SSE, else polled every 2 s until the build ends. */
+export function useLiveBuild(app: string, stage: string, number: number, initialData: { build: TBuildView }) {
+  const terminalAtStart = isTerminalBuild(initialData.build);
+  const { streaming } = useBuildEvents(app, stage, number, !terminalAtStart);
+  const query = useQuery({
+    queryKey: queryKeys.build(app, stage, number),
+    queryFn: ({ signal }) => apiGet<{ build: TBuildView }>(apiPaths.build(app, stage, number), signal),
+    initialData,
+    refetchInterval: (q) => (streaming || !q.state.data || isTerminalBuild(q.state.data.build) ? false : 2000),
+  });
+  return { ...query, streaming };
+}

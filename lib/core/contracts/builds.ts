@@ -1,0 +1,88 @@
+// The JSON the API answers about builds: the history, one build with its steps, log pages, the
+// rollback plan. Shared by the server that writes it and the browser that reads it.
+import type { TBuildKind, TBuildStatus, TStepAction, TStepStatus } from "../domain";
+import type { TPlan } from "../planner/types";
+
+export interface TStepJson {
+  service: string;
+  action: TStepAction;
+  status: TStepStatus;
+  phase: number;
+  after: string[];
+  artifact: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface TBuildJson {
+  number: number;
+  kind: TBuildKind;
+  status: TBuildStatus;
+  rollbackOf: number | null;
+  redeployOf: number | null;
+  commit: { sha: string; message: string; author: string | null; branch: string | null };
+  triggeredBy: string;
+  error: string | null;
+  cancelRequested: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface TBuildDetailJson extends TBuildJson {
+  warnings: { code: string; message: string; services: string[] }[];
+  steps: TStepJson[];
+}
+
+export interface TBuildPage {
+  builds: (TBuildJson & { rollback: TRollbackState })[];
+  /** pass as `before` for the next (older) page; null when this page reaches build #1 */
+  nextBefore: number | null;
+}
+
+export interface TRollbackState {
+  eligible: boolean;
+  /** why not, in words for the user; null when eligible */
+  reason: string | null;
+}
+
+/** A build as its page shows it: with its steps, and the rollbacks that restored it. */
+export interface TBuildView extends TBuildDetailJson {
+  /** numbers of the rollback builds of this stage whose target is this build */
+  rolledBackBy: number[];
+  /** whether this build can be rolled back to, and if not why */
+  rollback: TRollbackState;
+}
+
+export interface TLogLineJson {
+  seq: number;
+  service: string | null;
+  time: string;
+  text: string;
+}
+
+export interface TLogPage {
+  lines: TLogLineJson[];
+  /** pass as `after` for the next page; null when no more lines exist yet */
+  nextAfter: number | null;
+}
+
+export interface TBlocking {
+  exportName: string;
+  /** the app's service whose stack exports it now */
+  service: string;
+  /** stacks outside the app that import it */
+  importers: string[];
+}
+
+export interface TRollbackPlan {
+  target: number;
+  order: string;
+  steps: (TPlan["steps"][number] & { changes: boolean })[];
+  warnings: TPlan["warnings"];
+  /** a rollback to this build already queued or running, which Confirm would answer with */
+  pending: number | null;
+  /** importers outside the app of exports this rollback drops (driver preflight): nothing may run */
+  blocking: TBlocking[];
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { DRIVERS, SLUG_RE } from "@/lib/core/domain";
+
+// Input schemas for every boundary (API bodies, server actions). zod's message names the field.
+
+export const ZSlug = z.string().regex(SLUG_RE, "must be a slug: lowercase letters, digits and dashes, at most 63 characters");
+
+export const ZCommit = z.object({
+  sha: z.string().regex(/^[0-9a-f]{7,40}$/i, "must be a git commit sha (7 to 40 hex digits)"),
+  message: z.string().trim().min(1, "must not be empty").max(5000),
+  author: z.string().trim().max(200).optional(),
+  branch: z.string().trim().max(200).optional(),
+});
+
+export const ZDeployBody = z.object({
+  commit: ZCommit,
+  services: z
+    .array(
+      z.object({
+        name: ZSlug,
+        dependsOn: z.array(ZSlug).max(200).optional(),
+        template: z.union([z.string().min(1, "must not be empty").max(1_000_000), z.record(z.string(), z.unknown())], {
+          error: "must be a CloudFormation template: an object, or JSON/YAML text",
+        }),
+      }),
+    )
+    .min(1, "must list at least one service")
+    .max(1000),
+});
+export type TDeployBody = z.infer<typeof ZDeployBody>;
+
+const ZRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1");
+const ZEndpoint = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+export const ZStageBody = z.object({
+  name: ZSlug,
+  driver: z.enum(DRIVERS).optional(),
+  region: ZRegion.nullable().optional(),
+  endpoint: ZEndpoint.nullable().optional(),
+});
+export const ZStagePatch = ZStageBody.omit({ name: true }).strict();
+
+export const ZCreateApp = z.object({
+  name: ZSlug,
+  stages: z.array(ZStageBody).max(50).optional(),
+});

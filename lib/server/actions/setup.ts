@@ -1,0 +1,25 @@
+"use server";
+
+import { headers } from "next/headers";
+import { z } from "zod";
+import { getAuth } from "@/lib/server/auth/auth";
+import { setupFirstAdmin } from "@/lib/server/auth/users";
+import { runAction } from "./action-result";
+
+// /setup: the first visitor of an instance without users creates its admin. The server refuses
+// once any user exists (setupFirstAdmin), whatever the page shows.
+const ZSetup = z.object({
+  email: z.email({ error: "must be an email address" }).max(254),
+  name: z.string().trim().max(100).optional(),
+  password: z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters"),
+});
+
+export async function setupAction(input: z.input<typeof ZSetup>) {
+  return runAction(async () => {
+    const body = ZSetup.parse(input);
+    const user = await setupFirstAdmin(body);
+    // signed in at once: nextCookies() puts the session cookie on this action's response
+    await (await getAuth()).api.signInEmail({ body: { email: user.email, password: body.password }, headers: await headers() });
+    return { email: user.email };
+  });
+}

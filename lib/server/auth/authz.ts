@@ -1,0 +1,92 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import { AppError } from "@/lib/core/errors";
+import { getAuth } from "@/lib/server/auth/auth";
+import { findActiveToken } from "@/lib/server/auth/tokens";
+import { getAppByName } from "@/lib/server/data/lookup";
+import { crossOriginRefusal, originInput } from "@/lib/core/origin";
+import { forbiddenMessage, PERMISSIONS, roleAtLeast, type TPermission, type TRole } from "@/lib/core/roles";
+
+// The one place that says who is asking and what they may do. Routes and server actions call it
+// first, one line each; lib/operations know nothing of it (they take the actor's label).
+
+export type TActor =
+  | { kind: "user"; id: string; email: string; name: string; isAdmin: boolean; label: string }
+  | { kind: "token"; id: number; name: string; appId: number | null; role: TRole; label: string };
+
+export const UNAUTHORIZED_MESSAGE = "Sign in or send an API token: Authorization: Bearer <token>.";
+
+/** The session cookie's user, or the Bearer token's; null when the request carries neither. */
+export async function actorFromHeaders(headers: Headers): Promise<TActor | null> {
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    const token = m ? await findActiveToken(m[1]!) : null;
+    // a wrong token is an error, not a fall-back to the cookie: a script must learn its token failed
+    if (!token) throw new AppError("unauthorized", "This API token is not valid: it was revoked, or never issued. Send Authorization: Bearer <token>.");
+    return { kind: "token", id: token.id, name: token.name, appId: token.appId, role: token.role, label: `token:${token.name}` };
+  }
+  if (!headers.get("cookie")) return null;
+  const session = await (await getAuth()).api.getSession({ headers });
+  if (!session) return null;
+  const { user } = session;
+  return { kind: "user", id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin === true, label: `user:${user.email}` };
+}
+
+export async function requireActor(headers: Headers): Promise<TActor> {
+  const actor = await actorFromHeaders(headers);
+  if (!actor) throw new AppError("unauthorized", UNAUTHORIZED_MESSAGE);
+  return actor;
+}
+
+export const isInstanceAdmin = (actor: TActor) => (actor.kind === "user" ? actor.isAdmin : actor.appId === null && actor.role === "admin");
+
+/** The actor's role on an app: instance admins are admin everywhere; a token only on its app. */
+export async function roleOn(actor: TActor, appId: number): Promise<TRole | null> {
+  if (isInstanceAdmin(actor)) return "admin";
+  if (actor.kind === "token") return actor.appId === null || actor.appId === appId ? actor.role : null;
+  const m = await db.membership.findUnique({ where: { appId_userId: { appId, userId: actor.id } }, select: { role: true } });
+  return m?.role ?? null;
+}
+
+/**
+ * Throws 403 unless the actor's role on `app` is at least `needed` (an unknown app stays a 404).
+ * `doing` names the refused act: "Your role on notes is viewer; rolling back needs deployer."
+ */
+export async function requireRole(actor: TActor, app: string, needed: TRole, doing = needed === "viewer" ? "viewing it" : "this"): Promise<{ appId: number; role: TRole }> {
+  const row = await getAppByName(app);
+  const role = await roleOn(actor, row.id);
+  if (!roleAtLeast(role, needed)) throw new AppError("forbidden", forbiddenMessage(app, role, needed, doing));
+  return { appId: row.id, role: role! };
+}
+
+/** A route's actor: 401 if nobody; a browser's cross-origin change is refused first (proxy.ts does too). */
+export async function routeActor(req: Request): Promise<TActor> {
+  const refusal = crossOriginRefusal(originInput(req));
+  if (refusal) throw new AppError("forbidden", refusal);
+  return requireActor(req.headers);
+}
+
+/** Throws 403 unless the actor may do `what` on `app`: PERMISSIONS holds the role it needs and the refusal's wording. */
+export async function requirePermission(actor: TActor, app: string, what: TPermission): Promise<{ appId: number; role: TRole }> {
+  const { role, doing } = PERMISSIONS[what];
+  return requireRole(actor, app, role, doing);
+}
+
+/** A route's first line: who asks (401 if nobody), and may they do `what` (403). */
+export async function authorize(req: Request, app: string, what: TPermission): Promise<TActor> {
+  const actor = await routeActor(req);
+  await requirePermission(actor, app, what);
+  return actor;
+}
+
+export function requireInstanceAdmin(actor: TActor, doing: string): void {
+  if (!isInstanceAdmin(actor)) throw new AppError("forbidden", `${doing} needs an instance admin.`);
+}
+
+/** The apps an actor may see: null for all of them. */
+export async function visibleAppIds(actor: TActor): Promise<number[] | null> {
+  if (isInstanceAdmin(actor)) return null;
+  if (actor.kind === "token") return actor.appId === null ? null : [actor.appId];
+  return (await db.membership.findMany({ where: { userId: actor.id }, select: { appId: true } })).map((m) => m.appId);
+}

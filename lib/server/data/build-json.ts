@@ -1,0 +1,91 @@
+import "server-only";
+import type { Prisma } from "@/lib/server/db";
+import type { TBuildKind, TBuildStatus, TStepAction, TStepStatus } from "@/lib/core/domain";
+import type { TBuildDetailJson, TBuildJson, TStepJson } from "@/lib/core/contracts";
+
+// The build as the public API shows it (DESIGN.md "Public HTTP API"). One select, one serializer,
+// shared by the GET routes, the POSTs that queue a build and the live stream.
+
+export const buildSummarySelect = {
+  id: true,
+  number: true,
+  kind: true,
+  status: true,
+  rollbackOf: true,
+  redeployOf: true,
+  commitSha: true,
+  commitMessage: true,
+  commitAuthor: true,
+  commitBranch: true,
+  triggeredBy: true,
+  error: true,
+  cancelRequested: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+} satisfies Prisma.BuildSelect;
+
+export const stepSelect = {
+  service: true,
+  action: true,
+  status: true,
+  phase: true,
+  after: true,
+  position: true,
+  artifactDigest: true,
+  error: true,
+  startedAt: true,
+  finishedAt: true,
+} satisfies Prisma.StepSelect;
+
+export const buildDetailSelect = {
+  ...buildSummarySelect,
+  warnings: true,
+  target: true,
+  steps: { select: stepSelect, orderBy: { position: "asc" } },
+} satisfies Prisma.BuildSelect;
+
+type TBuildSummaryRow = Prisma.BuildGetPayload<{ select: typeof buildSummarySelect }>;
+type TBuildDetailRow = Prisma.BuildGetPayload<{ select: typeof buildDetailSelect }>;
+type TStepRow = Prisma.StepGetPayload<{ select: typeof stepSelect }>;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function buildJson(b: TBuildSummaryRow): TBuildJson {
+  return {
+    number: b.number,
+    kind: b.kind,
+    status: b.status,
+    rollbackOf: b.rollbackOf,
+    redeployOf: b.redeployOf,
+    commit: { sha: b.commitSha, message: b.commitMessage, author: b.commitAuthor, branch: b.commitBranch },
+    triggeredBy: b.triggeredBy,
+    error: b.error,
+    cancelRequested: b.cancelRequested,
+    createdAt: b.createdAt.toISOString(),
+    startedAt: iso(b.startedAt),
+    finishedAt: iso(b.finishedAt),
+  };
+}
+
+export function stepJson(s: TStepRow): TStepJson {
+  return {
+    service: s.service,
+    action: s.action,
+    status: s.status,
+    phase: s.phase,
+    after: s.after,
+    artifact: s.artifactDigest,
+    startedAt: iso(s.startedAt),
+    finishedAt: iso(s.finishedAt),
+    error: s.error,
+  };
+}
+
+export function buildDetailJson(b: TBuildDetailRow): TBuildDetailJson {
+  return {
+    ...buildJson(b),
+    warnings: (b.warnings ?? []) as TBuildDetailJson["warnings"],
+    steps: b.steps.map(stepJson),
+  };
+}

@@ -1,0 +1,91 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import { getAppByName } from "@/lib/server/data/lookup";
+import { latestBuilds } from "@/lib/server/data/list-apps";
+import { stackName } from "@/lib/core/artifacts";
+import type { TDriverName } from "@/lib/core/domain";
+import { analyzeTemplate } from "@/lib/core/templates";
+import type { TAppDetail, TBuildJson, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
+
+/** One app: its stages in pipeline order with their latest build, and its services' dependency graph. */
+export async function getApp(name: string): Promise<{ app: TAppDetail }> {
+  const app = await getAppByName(name);
+  const [stages, serviceRows, liveRows] = await Promise.all([
+    db.stage.findMany({ where: { appId: app.id }, orderBy: [{ position: "asc" }, { id: "asc" }] }),
+    db.service.findMany({ where: { appId: app.id }, select: { name: true } }),
+    db.liveState.findMany({ where: { stage: { appId: app.id } }, select: { stageId: true, service: true, artifactDigest: true } }),
+  ]);
+  const latest = await latestBuilds(stages.map((s) => s.id));
+
+  // Each service is described by its artifact in the last stage of the pipeline where it is live.
+  const rank = new Map(stages.map((s, i) => [s.id, i]));
+  const chosen = new Map<string, { stageId: number; digest: string }>();
+  for (const row of liveRows) {
+    const prev = chosen.get(row.service);
+    if (!prev || rank.get(row.stageId)! > rank.get(prev.stageId)!) chosen.set(row.service, { stageId: row.stageId, digest: row.artifactDigest });
+  }
+  const artifacts = await db.artifact.findMany({
+    where: { digest: { in: [...new Set([...chosen.values()].map((c) => c.digest))] } },
+    select: { digest: true, template: true, dependsOn: true },
+  });
+  const byDigest = new Map(artifacts.map((a) => [a.digest, a]));
+  // All templates are read as if in the pipeline's last stage, so that export names built from
+  // ${stage} match even when a producer and its consumer are live in different stages.
+  const refStage = stages.at(-1)?.name ?? "";
+  const stageName = new Map(stages.map((s) => [s.id, s.name]));
+
+  const names = [...new Set([...serviceRows.map((s) => s.name), ...chosen.keys()])].sort();
+  const services: TServiceNode[] = names.map((service) => {
+    const pick = chosen.get(service);
+    const artifact = pick ? byDigest.get(pick.digest) : undefined;
+    const node: TServiceNode = {
+      name: service,
+      liveIn: pick ? stageName.get(pick.stageId)! : null,
+      artifact: pick?.digest ?? null,
+      exports: [],
+      imports: [],
+      dependsOn: artifact ? [...new Set(artifact.dependsOn)].sort() : [],
+      error: null,
+    };
+    if (!artifact) return node;
+    try {
+      const analysis = analyzeTemplate(artifact.template, { stage: refStage, stackName: stackName(service, refStage) });
+      node.exports = Object.keys(analysis.exports).sort();
+      node.imports = analysis.imports;
+    } catch (e) {
+      node.error = e instanceof Error ? e.message : String(e);
+    }
+    return node;
+  });
+
+  return {
+    app: {
+      name: app.name,
+      createdAt: app.createdAt.toISOString(),
+      stages: stages.map((s) => ({ name: s.name, driver: s.driver, position: s.position, region: s.region, latestBuild: latest.get(s.id) ?? null })),
+      services,
+      edges: serviceEdges(services),
+    },
+  };
+}
+
+export function serviceEdges(services: TServiceNode[]): TServiceEdge[] {
+  const known = new Set(services.map((s) => s.name));
+  const owner = new Map<string, string>();
+  for (const s of services) for (const name of s.exports) if (!owner.has(name)) owner.set(name, s.name);
+  const edges = new Map<string, TServiceEdge>();
+  const edge = (from: string, to: string) => {
+    const key = `${from}\u0000${to}`;
+    let e = edges.get(key);
+    if (!e) edges.set(key, (e = { from, to, exports: [], dependsOn: false }));
+    return e;
+  };
+  for (const s of services) {
+    for (const p of s.dependsOn) if (p !== s.name && known.has(p)) edge(p, s.name).dependsOn = true;
+    for (const name of s.imports) {
+      const p = owner.get(name);
+      if (p && p !== s.name) edge(p, s.name).exports.push(name);
+    }
+  }
+  return [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import { AppError } from "@/lib/core/errors";
+import { buildDetailJson, buildDetailSelect} from "@/lib/server/data/build-json";
+import { getStageByName, parseBuildNumber } from "@/lib/server/data/lookup";
+import { rollbackStates} from "@/lib/server/data/rollback-eligibility";
+import { PG_INT_MAX } from "@/lib/core/query-params";
+import type { TBuildDetailJson, TBuildView, TRollbackState } from "@/lib/core/contracts";
+
+const viewSelect = { ...buildDetailSelect, stageId: true } as const;
+
+async function toView(row: NonNullable<Awaited<ReturnType<typeof findView>>>): Promise<TBuildView> {
+  // A rollback is queued after its target exists, so its number is higher: the range keeps the
+  // scan on the (stage_id, number) index to the builds after this one.
+  const [rollbacks, states] = await Promise.all([
+    db.build.findMany({
+      where: { stageId: row.stageId, number: { gt: row.number }, kind: "rollback", rollbackOf: row.number },
+      orderBy: { number: "asc" },
+      select: { number: true },
+    }),
+    rollbackStates(row.stageId, [row.number]),
+  ]);
+  return { ...buildDetailJson(row), rolledBackBy: rollbacks.map((r) => r.number), rollback: states.get(row.number)! };
+}
+
+const findView = (stageId: number, number: number) => db.build.findUnique({ where: { stageId_number: { stageId, number } }, select: viewSelect });
+
+/** GET /api/apps/{app}/stages/{stage}/builds/{number}: `{ build }`, or a 404 naming what is unknown. */
+export async function getBuild(app: string, stage: string, numberRaw: string | number): Promise<{ build: TBuildView }> {
+  const st = await getStageByName(app, stage);
+  const number = parseBuildNumber(String(numberRaw));
+  const row = number <= PG_INT_MAX ? await findView(st.id, number) : null;
+  if (!row) throw new AppError("not_found", `Build #${number} not found in ${app}/${stage}.`);
+  return { build: await toView(row) };
+}
+
+/** The same view by row id, for the live stream's snapshots. */
+export async function getBuildById(buildId: number): Promise<TBuildView> {
+  const row = await db.build.findUnique({ where: { id: buildId }, select: viewSelect });
+  if (!row) throw new AppError("not_found", `Build ${buildId} not found.`);
+  return toView(row);
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import { stackName } from "@/lib/core/artifacts";
+import type { TBuildKind, TDriverName, TRelease } from "@/lib/core/domain";
+import { AppError } from "@/lib/core/errors";
+import { droppedExports } from "@/lib/core/preflight";
+import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
+import { driverFor } from "@/lib/server/drivers";
+import { DriverError } from "@/lib/server/drivers/types";
+import type { TBlocking } from "@/lib/core/contracts";
+
+// The planner orders the app's own services; a stack OUTSIDE the app that imports an export the
+// build drops would make AWS refuse it half-way. Before a build is queued, the stage's driver is
+// asked which of those exports such stacks import (the sandbox knows every stack: it has no preflight).
+
+type TStage = { id: number; name: string; driver: TDriverName; region: string | null; endpoint: string | null };
+
+export async function preflightBuild(stage: TStage, kind: TBuildKind, target: TRelease): Promise<TBlocking[]> {
+  const driver = await driverFor(stage.driver);
+  if (!driver.preflight) return [];
+  const live = await serviceStates(db, stage.name, await liveRelease(db, stage.id));
+  const after = await serviceStates(db, stage.name, target);
+  const dropped = droppedExports(kind, live, after);
+  if (!dropped.length) return [];
+  const knownStacks = [...new Set([...Object.keys(live), ...Object.keys(after)])].map((s) => stackName(s, stage.name));
+  try {
+    const found = await driver.preflight({ stage: { id: stage.id, name: stage.name, region: stage.region, endpoint: stage.endpoint }, knownStacks, droppedExports: dropped });
+    return found.map((f) => ({ ...f, service: dropped.find((d) => d.exportName === f.exportName)?.service ?? "" }));
+  } catch (e) {
+    // unverifiable is refused: running could stop half-way on the very refusal this check exists for
+    if (e instanceof DriverError) throw new AppError("conflict", `Could not check the ${stage.name} account for stacks outside this app that import its exports: ${e.message}`);
+    throw e;
+  }
+}
+
+export function blockingError(blocking: TBlocking[]): AppError {
+  const each = blocking.map((b) => `export ${b.exportName} of ${b.service} is imported by ${b.importers.join(", ")}`);
+  return new AppError(
+    "conflict",
+    `Stacks outside this app import exports this build would remove (${each.join("; ")}). AWS would refuse the change; remove those imports first.`,
+    { blocking },
+  );
+}

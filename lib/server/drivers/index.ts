@@ -1,0 +1,16 @@
+import "server-only";
+import type { TDriverName } from "@/lib/core/domain";
+import { sandboxDriver } from "./sandbox";
+import type { TDriver } from "./types";
+
+const drivers: Partial<Record<TDriverName, () => Promise<TDriver>>> = {
+  sandbox: async () => sandboxDriver,
+  // loaded on first use: a Sprout on the sandbox alone never loads the AWS SDK
+  cloudformation: async () => (await import("./cloudformation")).cloudformationDriver,
+};
+
+export async function driverFor(name: TDriverName): Promise<TDriver> {
+  const load = drivers[name];
+  if (!load) throw new Error(`The ${name} driver is not available in this version of Sprout.`);
+  return load();
+}

@@ -1,0 +1,177 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import { putStack, stackExports } from "@/lib/server/drivers/sandbox-account";
+import { analyzeTemplate, parseTemplate, TemplateError } from "@/lib/core/templates";
+import { DriverError, type TDeployInput, type TDriver, type TDriverStage, type TRemoveInput, type TStackSnapshot, type TStepContext } from "./types";
+
+// The default driver: a simulated AWS account per stage, kept in PostgreSQL (sandbox_stacks). It
+// applies CloudFormation's cross-stack rules with AWS's wording, writes CloudFormation-style events,
+// takes the time a template's Metadata.Sprout.deploySeconds says, and fails when told to (before
+// anything changes, like an update that AWS rolled back).
+
+const DEFAULT_SECONDS = Number(process.env.SPROUT_SANDBOX_DEFAULT_SECONDS ?? 1);
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new DriverError("Stopped: the worker shut down."));
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new DriverError("Stopped: the worker shut down."));
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+type TStackRow = { name: string; template: string; exports: Record<string, string>; imports: string[] };
+
+type TClient = Parameters<Parameters<typeof db.$transaction>[0]>[0] | typeof db;
+
+/** Every stack of the stage. */
+async function stacksOf(client: TClient, stageId: number): Promise<TStackRow[]> {
+  const rows = await client.sandboxStack.findMany({ where: { stageId } });
+  return rows.map((r) => ({ name: r.name, template: r.template, exports: r.exports as Record<string, string>, imports: r.imports }));
+}
+
+/** The same, under a per-stage lock held to the end of the transaction, so that checks and the commit are one step. */
+async function lockedStacks(tx: TClient, stageId: number): Promise<TStackRow[]> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sprout-sandbox'), ${stageId}::int)`;
+  return stacksOf(tx, stageId);
+}
+
+/** Exports of `stack` that others import and that `next` drops or changes: AWS refuses those. */
+function exportConflicts(stacks: TStackRow[], stack: string, next: Record<string, string>): string | null {
+  const mine = stacks.find((s) => s.name === stack);
+  if (!mine) return null;
+  for (const [name, value] of Object.entries(mine.exports)) {
+    const importer = stacks.find((s) => s.name !== stack && s.imports.includes(name));
+    if (!importer) continue;
+    if (!(name in next)) return `Export ${name} cannot be deleted as it is in use by ${importer.name}`;
+    if (next[name] !== value) return `Export ${name} cannot be updated as it is in use by ${importer.name}`;
+  }
+  return null;
+}
+
+function missingImport(stacks: TStackRow[], stack: string, imports: string[]): string | null {
+  const available = new Set(stacks.filter((s) => s.name !== stack).flatMap((s) => Object.keys(s.exports)));
+  const missing = imports.find((i) => !available.has(i));
+  return missing ? `No export named ${missing} found.` : null;
+}
+
+function resources(template: string): Map<string, { type: string; body: string }> {
+  const parsed = parseTemplate(template) as { Resources?: Record<string, { Type: string }> };
+  return new Map(Object.entries(parsed.Resources ?? {}).map(([id, r]) => [id, { type: r.Type, body: JSON.stringify(r) }]));
+}
+
+async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed: boolean }> {
+  const { stage, stackName, template } = input;
+  let analysis;
+  try {
+    analysis = analyzeTemplate(template, { stage: stage.name, stackName, region: stage.region ?? undefined });
+  } catch (e) {
+    if (e instanceof TemplateError) throw new DriverError(`Template format error: ${e.message}`);
+    throw e;
+  }
+  const before = await stacksOf(db, stage.id); // a first look; the commit below checks again under the lock
+  const existing = before.find((s) => s.name === stackName);
+  if (existing?.template === template) {
+    ctx.log(`No updates are to be performed. (${stackName})`);
+    return { changed: false };
+  }
+  const verb = existing ? "UPDATE" : "CREATE";
+  const refused = missingImport(before, stackName, analysis.imports);
+  if (refused) {
+    ctx.log(`ValidationError: ${refused}`);
+    throw new DriverError(refused);
+  }
+  ctx.log(`${verb}_IN_PROGRESS AWS::CloudFormation::Stack ${stackName} User Initiated`);
+
+  const old = existing ? resources(existing.template) : new Map<string, { type: string; body: string }>();
+  const next = resources(template);
+  const changes = [...next].filter(([id, r]) => old.get(id)?.body !== r.body);
+  const removed = [...old].filter(([id]) => !next.has(id));
+  const totalMs = (analysis.metadata.deploySeconds ?? DEFAULT_SECONDS) * 1000;
+  // the step takes deploySeconds in all: spread over its resource events, or waited whole when none
+  const slices = 2 * changes.length + removed.length;
+  const tick = totalMs / Math.max(1, slices);
+
+  if (analysis.metadata.fail) {
+    const [id, r] = changes[0] ?? [...next][0]!;
+    const action = old.has(id) ? "UPDATE" : "CREATE";
+    ctx.log(`${action}_IN_PROGRESS ${r.type} ${id}`);
+    await sleep(tick, ctx.signal);
+    ctx.log(`\u001b[31m${action}_FAILED ${r.type} ${id} ${analysis.metadata.fail}\u001b[0m`);
+    ctx.log(`${existing ? "UPDATE_ROLLBACK_COMPLETE" : "ROLLBACK_COMPLETE"} AWS::CloudFormation::Stack ${stackName}`);
+    throw new DriverError(analysis.metadata.fail);
+  }
+  for (const [id, r] of changes) {
+    const action = old.has(id) ? "UPDATE" : "CREATE";
+    ctx.log(`${action}_IN_PROGRESS ${r.type} ${id}`);
+    await sleep(tick, ctx.signal);
+    ctx.log(`${action}_COMPLETE ${r.type} ${id}`);
+    await sleep(tick, ctx.signal);
+  }
+  if (!slices) await sleep(totalMs, ctx.signal);
+  if (removed.length) ctx.log(`UPDATE_COMPLETE_CLEANUP_IN_PROGRESS AWS::CloudFormation::Stack ${stackName}`);
+
+  // Exports are checked and the stack committed under the stage's lock, so that parallel steps see
+  // each other's changes in one order, as CloudFormation serializes them.
+  const conflict = await db.$transaction(async (tx) => {
+    const stacks = await lockedStacks(tx, stage.id);
+    const why = missingImport(stacks, stackName, analysis.imports) ?? exportConflicts(stacks, stackName, stackExports(stackName, analysis));
+    if (why) return why;
+    await putStack(tx, stage.id, { name: stackName, template, analysis, status: `${verb}_COMPLETE` });
+    return null;
+  });
+  if (conflict) {
+    ctx.log(`\u001b[31m${verb}_FAILED AWS::CloudFormation::Stack ${stackName} ${conflict}\u001b[0m`);
+    ctx.log(`${existing ? "UPDATE_ROLLBACK_COMPLETE" : "ROLLBACK_COMPLETE"} AWS::CloudFormation::Stack ${stackName}`);
+    throw new DriverError(conflict);
+  }
+  for (const [id, r] of removed) {
+    ctx.log(`DELETE_COMPLETE ${r.type} ${id}`);
+    await sleep(tick, ctx.signal);
+  }
+  ctx.log(`\u001b[32m${verb}_COMPLETE AWS::CloudFormation::Stack ${stackName}\u001b[0m`);
+  return { changed: true };
+}
+
+async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
+  const { stage, stackName } = input;
+  const current = (await stacksOf(db, stage.id)).find((s) => s.name === stackName);
+  if (!current) {
+    ctx.log(`Stack ${stackName} does not exist: nothing to delete.`);
+    return;
+  }
+  ctx.log(`DELETE_IN_PROGRESS AWS::CloudFormation::Stack ${stackName} User Initiated`);
+  const kinds = [...resources(current.template)];
+  const tick = (DEFAULT_SECONDS * 1000) / Math.max(1, kinds.length);
+  const conflict = await db.$transaction(async (tx) => {
+    const stacks = await lockedStacks(tx, stage.id);
+    const why = exportConflicts(stacks, stackName, {});
+    if (why) return why;
+    await tx.sandboxStack.delete({ where: { stageId_name: { stageId: stage.id, name: stackName } } });
+    return null;
+  });
+  if (conflict) {
+    ctx.log(`\u001b[31mDELETE_FAILED AWS::CloudFormation::Stack ${stackName} ${conflict}\u001b[0m`);
+    throw new DriverError(conflict);
+  }
+  for (const [id, r] of kinds.reverse()) {
+    ctx.log(`DELETE_COMPLETE ${r.type} ${id}`);
+    await sleep(tick, ctx.signal);
+  }
+  ctx.log(`\u001b[32mDELETE_COMPLETE AWS::CloudFormation::Stack ${stackName}\u001b[0m`);
+}
+
+/** The sandbox account's stacks as they are, for refresh; every row holds a deployed stack. */
+async function readStacks(stage: TDriverStage, stackNames: string[]): Promise<Record<string, TStackSnapshot | null>> {
+  const rows = await db.sandboxStack.findMany({ where: { stageId: stage.id, name: { in: stackNames } } });
+  const byName = new Map(rows.map((r) => [r.name, { template: r.template, status: r.status }]));
+  return Object.fromEntries(stackNames.map((n) => [n, byName.get(n) ?? null]));
+}
+
+export const sandboxDriver: TDriver = { deploy, remove, readStacks };

@@ -1,0 +1,71 @@
+import "server-only";
+import pg from "pg";
+import { databaseUrl } from "@/lib/server/db";
+
+// The web process holds ONE LISTEN connection on "sprout_events" (see the triggers in the first
+// migration) and fans notifications out in memory to the open streams. When the connection drops it
+// reconnects and tells every subscriber to re-read, since notifications sent meanwhile are lost.
+
+export type TChange = { kind: "build" | "log" | "resync"; stageId: number; buildId: number };
+type TListener = (change: TChange) => void;
+
+const byBuild = new Map<number, Set<TListener>>();
+const byStage = new Map<number, Set<TListener>>();
+let client: pg.Client | null = null;
+let connecting: Promise<void> | null = null;
+
+function dispatch(change: TChange) {
+  for (const fn of byBuild.get(change.buildId) ?? []) fn(change);
+  for (const fn of byStage.get(change.stageId) ?? []) fn(change);
+}
+
+function resyncAll() {
+  for (const [buildId, set] of byBuild) for (const fn of set) fn({ kind: "resync", stageId: 0, buildId });
+  for (const [stageId, set] of byStage) for (const fn of set) fn({ kind: "resync", stageId, buildId: 0 });
+}
+
+async function connect(): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl() });
+  c.on("notification", (msg) => {
+    const [kind, stageId, buildId] = (msg.payload ?? "").split(":");
+    dispatch({ kind: kind === "l" ? "log" : "build", stageId: Number(stageId), buildId: Number(buildId) });
+  });
+  c.on("error", () => {
+    if (client === c) {
+      client = null;
+      setTimeout(() => void ensureConnected().then(resyncAll, () => {}), 1000);
+    }
+  });
+  await c.connect();
+  await c.query("LISTEN sprout_events");
+  client = c;
+}
+
+function ensureConnected(): Promise<void> {
+  if (client) return Promise.resolve();
+  connecting ??= connect().finally(() => (connecting = null));
+  return connecting;
+}
+
+function subscribe(map: Map<number, Set<TListener>>, key: number, fn: TListener): () => void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(fn);
+  return () => {
+    set.delete(fn);
+    if (!set.size) map.delete(key);
+  };
+}
+
+/** Resolves once the LISTEN is in place, so that no change after the caller's first read is missed. */
+export async function subscribeBuild(buildId: number, fn: TListener): Promise<() => void> {
+  const off = subscribe(byBuild, buildId, fn);
+  await ensureConnected();
+  return off;
+}
+
+export async function subscribeStage(stageId: number, fn: TListener): Promise<() => void> {
+  const off = subscribe(byStage, stageId, fn);
+  await ensureConnected();
+  return off;
+}

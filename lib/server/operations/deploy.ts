@@ -1,0 +1,45 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import { artifactDigest, stackName, templateText } from "@/lib/core/artifacts";
+import { AppError } from "@/lib/core/errors";
+import { analyzeTemplate, TemplateError } from "@/lib/core/templates";
+import { ZDeployBody } from "@/lib/core/validation";
+import { getStageByName } from "@/lib/server/data/lookup";
+import { queueBuild } from "@/lib/server/data/queue-build";
+import type { TBuildDetailJson } from "@/lib/core/contracts";
+
+// A deploy build from a manifest: every template is analyzed for this stage before anything is
+// stored (a malformed one is refused with its line), artifacts are stored content-addressed, then
+// the build is planned and queued.
+
+export async function deploy(app: string, stage: string, body: unknown, triggeredBy: string): Promise<TBuildDetailJson> {
+  const st = await getStageByName(app, stage);
+  const input = ZDeployBody.parse(body);
+  const seen = new Set<string>();
+  const artifacts = input.services.map((svc, i) => {
+    if (seen.has(svc.name)) throw new AppError("bad_request", `services[${i}].name: ${svc.name} is listed twice.`);
+    seen.add(svc.name);
+    const dependsOn = [...new Set(svc.dependsOn ?? [])].sort();
+    if (dependsOn.includes(svc.name)) throw new AppError("bad_request", `services[${i}].dependsOn: ${svc.name} cannot depend on itself.`);
+    const template = templateText(svc.template);
+    try {
+      analyzeTemplate(template, { stage: st.name, stackName: stackName(svc.name, st.name) });
+    } catch (e) {
+      if (e instanceof TemplateError) throw new AppError("bad_request", `services[${i}].template (${svc.name}): ${e.message}`);
+      throw e;
+    }
+    return { digest: artifactDigest(svc.name, dependsOn, template), service: svc.name, template, dependsOn };
+  });
+  await db.$transaction([
+    db.artifact.createMany({ data: artifacts, skipDuplicates: true }),
+    db.service.createMany({ data: artifacts.map((a) => ({ appId: st.appId, name: a.service })), skipDuplicates: true }),
+  ]);
+  const target = Object.fromEntries(artifacts.map((a) => [a.service, a.digest]));
+  return queueBuild({
+    stage: st,
+    kind: "deploy",
+    target,
+    commit: input.commit,
+    triggeredBy,
+  });
+}

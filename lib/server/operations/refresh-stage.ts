@@ -1,0 +1,93 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import { artifactDigest, stackName } from "@/lib/core/artifacts";
+import { AppError } from "@/lib/core/errors";
+import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, TemplateError } from "@/lib/core/templates";
+import { getStageByName } from "@/lib/server/data/lookup";
+import { recordAudit } from "@/lib/server/data/audit";
+import { driverFor } from "@/lib/server/drivers";
+import { DriverError } from "@/lib/server/drivers/types";
+import type { TDrift, TDriftKind, TRefreshResult } from "@/lib/core/contracts";
+
+// Refresh from the account: someone may have changed, deleted or created a stack behind Sprout's
+// back. Every stack of the stage's services is read from the target and compared with the recorded
+// live state; where they differ, the live state is made to record what is really deployed, so that
+// the next plan starts from the truth (a changed stack becomes a new artifact, a missing one leaves
+// the live state).
+
+/** Same template whatever the formatting: JSON and YAML of one template compare equal. */
+function sameTemplate(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return canonicalJson(parseTemplate(a)) === canonicalJson(parseTemplate(b));
+  } catch {
+    return false;
+  }
+}
+
+const short = (digest: string) => digest.replace(/^sha256:/, "").slice(0, 12);
+
+// A live_state row needs a build number; 0 says "recorded by a refresh, not by a build".
+const REFRESH_BUILD = 0;
+
+/** `by`: who asks, as the audit names them. */
+export async function refreshStage(app: string, stage: string, by = "system"): Promise<TRefreshResult> {
+  const st = await getStageByName(app, stage);
+  const running = await db.build.findFirst({ where: { stageId: st.id, status: "running" }, select: { number: true } });
+  if (running) throw new AppError("conflict", `Build #${running.number} is running in ${stage}; refresh once it has ended.`);
+  const driver = await driverFor(st.driver);
+  if (!driver.readStacks) throw new AppError("conflict", `The ${st.driver} driver cannot read back its stacks.`);
+
+  const live = await db.liveState.findMany({ where: { stageId: st.id }, include: { artifact: true } });
+  const services = await db.service.findMany({ where: { appId: st.appId }, select: { name: true } });
+  const names = [...new Set([...live.map((l) => l.service), ...services.map((s) => s.name)])].sort();
+  let stacks;
+  try {
+    stacks = await driver.readStacks({ id: st.id, name: st.name, region: st.region, endpoint: st.endpoint }, names.map((n) => stackName(n, st.name)));
+  } catch (e) {
+    if (e instanceof DriverError) throw new AppError("conflict", `Could not read the ${stage} account: ${e.message}`);
+    throw e;
+  }
+
+  const drift: TDrift[] = [];
+  const writes: ((tx: Parameters<Parameters<typeof db.$transaction>[0]>[0]) => Promise<unknown>)[] = [];
+  for (const service of names) {
+    const stack = stackName(service, st.name);
+    const actual = stacks[stack] ?? null;
+    const recorded = live.find((l) => l.service === service) ?? null;
+    if (!actual && !recorded) continue;
+    if (!actual) {
+      drift.push({ service, kind: "missing", detail: `Stack ${stack} does not exist; ${service} is no longer recorded as live (was ${short(recorded!.artifactDigest)}).` });
+      // guarded: a build that recorded something else meanwhile wins
+      writes.push((tx) => tx.liveState.deleteMany({ where: { stageId: st.id, service, artifactDigest: recorded!.artifactDigest } }));
+      continue;
+    }
+    if (recorded && sameTemplate(substituteStage(recorded.artifact.template, st.name), actual.template)) continue;
+
+    const kind: TDriftKind = recorded ? "changed" : "untracked";
+    const what = recorded ? `Stack ${stack} (${actual.status}) differs from the recorded ${short(recorded.artifactDigest)}` : `Stack ${stack} (${actual.status}) exists but no build of Sprout deployed it`;
+    try {
+      analyzeTemplate(actual.template, { stage: st.name, stackName: stack, region: st.region ?? undefined });
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      drift.push({ service, kind, detail: `${what}; its template cannot be analyzed (${e.message}), so the live state was left as it is.` });
+      continue;
+    }
+    const dependsOn = recorded?.artifact.dependsOn ?? [];
+    const digest = artifactDigest(service, dependsOn, actual.template);
+    drift.push({ service, kind, detail: `${what}; recorded its deployed template as ${short(digest)}.` });
+    writes.push(async (tx) => {
+      await tx.artifact.createMany({ data: [{ digest, service, template: actual.template, dependsOn }], skipDuplicates: true });
+      if (recorded) {
+        await tx.liveState.updateMany({ where: { stageId: st.id, service, artifactDigest: recorded.artifactDigest }, data: { artifactDigest: digest } });
+      } else {
+        await tx.liveState.createMany({ data: [{ stageId: st.id, service, artifactDigest: digest, buildNumber: REFRESH_BUILD }], skipDuplicates: true });
+      }
+    });
+  }
+  await db.$transaction(async (tx) => {
+    for (const write of writes) await write(tx);
+    await recordAudit(tx, { appId: st.appId, actor: by, action: "stage.refresh", target: st.name, detail: { drift: drift.map((d) => `${d.service}: ${d.kind}`) } });
+  });
+  return { drift, refreshedAt: new Date().toISOString() };
+}

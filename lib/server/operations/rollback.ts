@@ -1,0 +1,86 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import type { TRelease } from "@/lib/core/domain";
+import { AppError, isUniqueViolation } from "@/lib/core/errors";
+import { formatPlanOrder, type TPlan } from "@/lib/core/planner";
+import { rollbackEligibility } from "@/lib/core/rollback";
+import { getBuildRow } from "@/lib/server/data/lookup";
+import { planForStage, queueBuild } from "@/lib/server/data/queue-build";
+import { liveRelease } from "@/lib/server/data/service-states";
+import { buildDetailJson, buildDetailSelect} from "@/lib/server/data/build-json";
+import { preflightBuild} from "@/lib/server/data/preflight";
+import type { TBlocking, TBuildDetailJson, TRollbackPlan } from "@/lib/core/contracts";
+
+// Rollback to build #N (DESIGN.md "Rollback rules"): restores #N's release whole, in the reverse of
+// the live deployment order, as ONE new build. The database's one-active-rollback index makes a
+// double click, two tabs or twenty concurrent requests create one build.
+
+async function eligibleTarget(app: string, stage: string, number: string) {
+  const { stage: st, build } = await getBuildRow(app, stage, number);
+  const live = await liveRelease(db, st.id);
+  const release = (build.release ?? null) as TRelease | null;
+  const digests = Object.values(release ?? {});
+  const stored = new Set((await db.artifact.findMany({ where: { digest: { in: digests } }, select: { digest: true } })).map((a) => a.digest));
+  const verdict = rollbackEligibility({ number: build.number, stageId: build.stageId, status: build.status, release }, { id: st.id, live }, stored);
+  return { st, build, release: release ?? {}, verdict };
+}
+
+async function activeRollback(stageId: number) {
+  return db.build.findFirst({ where: { stageId, kind: "rollback", status: { in: ["queued", "running"] } }, select: buildDetailSelect });
+}
+
+function busy(active: { number: number; rollbackOf: number | null; status: string }): AppError {
+  return new AppError(
+    "conflict",
+    `Build #${active.number} (rollback to #${active.rollbackOf}) is already ${active.status}; wait for it to end or cancel it before rolling back elsewhere.`,
+    { build: active.number },
+  );
+}
+
+export async function rollbackPlan(app: string, stage: string, number: string): Promise<TRollbackPlan> {
+  const { st, build, release, verdict } = await eligibleTarget(app, stage, number);
+  const active = await activeRollback(st.id);
+  if (active && active.rollbackOf !== build.number) throw busy(active);
+  if (!active && !verdict.eligible) throw new AppError("conflict", verdict.reason, { reason: verdict.code });
+  const plan = await planForStage(st, "rollback", release, `#${build.number}`);
+  const blocking = await preflightBuild(st, "rollback", release);
+  return {
+    target: build.number,
+    order: formatPlanOrder(plan),
+    steps: plan.steps.map((s) => ({ ...s, changes: s.action !== "unchanged" })),
+    warnings: plan.warnings,
+    pending: active?.number ?? null,
+    blocking,
+  };
+}
+
+/** created: false when an identical rollback was already queued or running (it is returned). */
+export async function rollback(app: string, stage: string, number: string, triggeredBy: string): Promise<{ build: TBuildDetailJson; created: boolean }> {
+  const { st, build, release, verdict } = await eligibleTarget(app, stage, number);
+  const existing = async () => {
+    const active = await activeRollback(st.id);
+    if (!active) return null;
+    if (active.rollbackOf !== build.number) throw busy(active);
+    return { build: buildDetailJson(active), created: false };
+  };
+  const already = await existing();
+  if (already) return already;
+  if (!verdict.eligible) throw new AppError("conflict", verdict.reason, { reason: verdict.code });
+  try {
+    const queued = await queueBuild({
+      stage: st,
+      kind: "rollback",
+      target: release,
+      rollbackOf: build.number,
+      commit: { sha: build.commitSha, message: build.commitMessage, author: build.commitAuthor, branch: build.commitBranch },
+      triggeredBy,
+    });
+    return { build: queued, created: true };
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    // another request won the race; answer with its build
+    const winner = await existing();
+    if (winner) return winner;
+    throw new AppError("conflict", "Another rollback of this stage was queued at the same moment; reload to see it.");
+  }
+}

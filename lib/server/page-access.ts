@@ -1,0 +1,47 @@
+import "server-only";
+import { cache } from "react";
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { actorFromHeaders, roleOn, type TActor } from "@/lib/server/auth/authz";
+import { getAppByName } from "@/lib/server/data/lookup";
+import { AppError } from "@/lib/core/errors";
+import { loadOr404 } from "@/lib/server/page-data";
+import type { TAccess } from "@/lib/core/roles";
+
+// Pages check access themselves (a layout is not re-run on client navigation): signed out -> the
+// sign-in page, back here afterwards; no role on the app -> 404, as for an app that does not exist.
+
+/** The signed-in user of this request (cookie only: pages are for browsers), once per request. */
+export const currentActor = cache(async (): Promise<TActor | null> => {
+  try {
+    return await actorFromHeaders(await headers());
+  } catch (e) {
+    // a stray, invalid Authorization header on a page visit is not a session; anything else is an error
+    if (e instanceof AppError && e.code === "unauthorized") return null;
+    throw e;
+  }
+});
+
+/** Where to come back after signing in: the path proxy.ts saw, if it is one of ours. */
+export async function currentPath(): Promise<string> {
+  return safeNext((await headers()).get("x-sprout-path"));
+}
+
+export function safeNext(next: string | null | undefined): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}
+
+export async function requireSignedIn(): Promise<TActor> {
+  const actor = await currentActor();
+  if (!actor) redirect(`/sign-in?next=${encodeURIComponent(await currentPath())}`);
+  return actor;
+}
+
+/** The signed-in user's access to `app` (404 when they have no role there or it does not exist). */
+export const pageAccess = cache(async (app: string): Promise<{ actor: TActor; access: TAccess }> => {
+  const actor = await requireSignedIn();
+  const row = await loadOr404(getAppByName(app));
+  const role = await roleOn(actor, row.id);
+  if (!role) notFound();
+  return { actor, access: { app, role } };
+});
