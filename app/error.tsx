@@ -13,7 +13,9 @@ export default function Error({ error, retry, reset }: { error: unknown; retry?:
     <div className="mx-auto max-w-lg py-16 text-center" role="alert">
       <p className="text-sm font-semibold text-red-600">Error</p>
       <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">Something went wrong</h1>
-      <p className="mt-3 text-sm text-slate-600">This page could not be loaded. It has been logged{digest ? ` (reference ${digest})` : ""}.</p>
+      <p className="mt-3 text-sm text-slate-600">
+        This page could not be loaded. It has been logged{digest ? ` (reference ${digest})` : ""}.
+      </p>
       <div className="mt-6 flex justify-center gap-3">
         <button
           type="button"
@@ -22,7 +24,10 @@ export default function Error({ error, retry, reset }: { error: unknown; retry?:
         >
           Try again
         </button>
-        <Link href="/" className="rounded-lg border border-slate-200 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+        <Link
+          href="/"
+          className="rounded-lg border border-slate-200 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+        >
           Back to your apps
         </Link>
       </div>

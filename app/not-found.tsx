@@ -10,8 +10,8 @@ export default function NotFound() {
       <p className="text-sm font-semibold text-emerald-700">404</p>
       <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">Nothing here</h1>
       <p className="mt-3 text-sm text-slate-600">
-        No app, stage or build lives at <CurrentPath className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700" />. It may have been
-        mistyped, never existed, or belong to an app your account has no role on.
+        No app, stage or build lives at <CurrentPath className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700" />. It
+        may have been mistyped, never existed, or belong to an app your account has no role on.
       </p>
       <Link
         href="/"

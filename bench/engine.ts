@@ -18,7 +18,19 @@ import os from "node:os";
 import pg from "pg";
 import { service } from "@/tests/support/fixtures";
 import { say, startWeb, stopProcess, withBenchDatabase } from "./support";
-import { api, commit, ctx, ms, quantile, slowest, startWorkerProcess, timedPickup, waitEnd, type TPickup, type TRow } from "./engine/client";
+import {
+  api,
+  commit,
+  ctx,
+  ms,
+  quantile,
+  slowest,
+  startWorkerProcess,
+  timedPickup,
+  waitEnd,
+  type TPickup,
+  type TRow,
+} from "./engine/client";
 import { benchLive } from "./engine/live";
 import { benchSchedulingAndRollback } from "./engine/schedule";
 
@@ -31,7 +43,10 @@ async function benchPickup(): Promise<TRow> {
   await api("POST", "/api/apps", { name: app, stages: [{ name: "prod" }] });
   const samples: TPickup[] = [];
   for (let i = 0; i < PICKUP.warmup + PICKUP.runs; i++) {
-    const body = { commit: commit(`pickup ${i}`), services: [{ name: "api", template: service({ seconds: PICKUP.seconds, version: i + 1 }) }] };
+    const body = {
+      commit: commit(`pickup ${i}`),
+      services: [{ name: "api", template: service({ seconds: PICKUP.seconds, version: i + 1 }) }],
+    };
     const r = await timedPickup(app, `/api/apps/${app}/stages/prod/builds`, body);
     await waitEnd(app, r.number);
     if (i >= PICKUP.warmup) samples.push(r);
@@ -45,8 +60,23 @@ async function benchPickup(): Promise<TRow> {
     target: `<= ${PICKUP.targetMedianMs} ms`,
     ok: median <= PICKUP.targetMedianMs,
     detail: [
-      `${PICKUP.runs} runs after ${PICKUP.warmup} warm-up, 1 service, deploySeconds ${PICKUP.seconds}; split (medians): POST answered ${ms(quantile(samples.map((s) => s.answeredMs), 0.5))}, ` +
-        `build created -> claimed ${ms(quantile(samples.map((s) => s.queuedToClaimMs), 0.5))}, claimed -> first step ${ms(quantile(samples.map((s) => s.claimToStepMs), 0.5))}; ${slowest(samples)}`,
+      `${PICKUP.runs} runs after ${PICKUP.warmup} warm-up, 1 service, deploySeconds ${PICKUP.seconds}; split (medians): POST answered ${ms(
+        quantile(
+          samples.map((s) => s.answeredMs),
+          0.5,
+        ),
+      )}, ` +
+        `build created -> claimed ${ms(
+          quantile(
+            samples.map((s) => s.queuedToClaimMs),
+            0.5,
+          ),
+        )}, claimed -> first step ${ms(
+          quantile(
+            samples.map((s) => s.claimToStepMs),
+            0.5,
+          ),
+        )}; ${slowest(samples)}`,
     ],
   };
 }

@@ -21,14 +21,19 @@ async function fill(url: string): Promise<void> {
     // The NOTIFY triggers would queue one notification per row; nobody listens to a bench database.
     await client.query("SET session_replication_role = replica").catch(() => say("not a superuser: filling with the triggers on (slower)"));
     await client.query("BEGIN");
-    const { rows: [stage] } = await client.query<{ id: number }>(
+    const {
+      rows: [stage],
+    } = await client.query<{ id: number }>(
       `WITH app AS (INSERT INTO apps (name) VALUES ('bench') RETURNING id)
-       INSERT INTO stages (app_id, name, last_build_number) SELECT id, 'prod', $1 FROM app RETURNING id`, [BUILDS]);
+       INSERT INTO stages (app_id, name, last_build_number) SELECT id, 'prod', $1 FROM app RETURNING id`,
+      [BUILDS],
+    );
     await client.query(`INSERT INTO artifacts (digest, service, template, depends_on)
       SELECT 'sha256:' || encode(sha256(s::bytea), 'hex'), s, '{"Resources":{"Q":{"Type":"AWS::SQS::Queue"}}}', '{}'
       FROM unnest(ARRAY['api', 'worker', 'web']) s`);
     // One build every 10 minutes up to now: every 40th failed, every 100th a rollback of the one before.
-    await client.query(`
+    await client.query(
+      `
       INSERT INTO builds (stage_id, number, kind, status, rollback_of, commit_sha, commit_message, commit_author, commit_branch,
                           triggered_by, target, release, log_seq, created_at, started_at, finished_at)
       SELECT $1, n, CASE WHEN n % 100 = 0 THEN 'rollback' ELSE 'deploy' END::"BuildKind",
@@ -37,14 +42,19 @@ async function fill(url: string): Promise<void> {
              'master', 'github:push', r.release, r.release, 12, t, t + interval '2 seconds', t + interval '40 seconds'
       FROM generate_series(1, $2::int) n
       CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE 'UTC') - (($2::int - n) * interval '10 minutes') AS t) ts
-      CROSS JOIN (SELECT jsonb_object_agg(service, digest) AS release FROM artifacts) r`, [stage!.id, BUILDS]);
-    await client.query(`
+      CROSS JOIN (SELECT jsonb_object_agg(service, digest) AS release FROM artifacts) r`,
+      [stage!.id, BUILDS],
+    );
+    await client.query(
+      `
       INSERT INTO steps (build_id, service, action, status, phase, "after", position, artifact_digest, started_at, finished_at)
       SELECT b.id, a.service, 'update', CASE WHEN b.status = 'failed' AND a.service = 'web' THEN 'failed' ELSE 'success' END::"StepStatus",
              p.phase, p."after", p.phase - 1, a.digest, b.started_at, b.finished_at
       FROM builds b CROSS JOIN artifacts a
       JOIN (VALUES ('api', 1, '{}'::text[]), ('worker', 2, '{api}'), ('web', 3, '{worker}')) p(service, phase, "after") ON p.service = a.service
-      WHERE b.stage_id = $1`, [stage!.id]);
+      WHERE b.stage_id = $1`,
+      [stage!.id],
+    );
     await client.query("COMMIT");
     await client.query("ANALYZE");
   } finally {
@@ -65,7 +75,10 @@ async function measure(base: string, c: TCase): Promise<TResult> {
       throw new Error(`${c.path}: unexpected answer ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
     }
     // Server-Timing, when the route sends it, is the server's own time: prefer "total", else the largest.
-    const timings = [...(res.headers.get("server-timing") ?? "").matchAll(/([\w-]+)[^,]*?dur=([\d.]+)/g)].map((m) => ({ name: m[1]!, dur: Number(m[2]) }));
+    const timings = [...(res.headers.get("server-timing") ?? "").matchAll(/([\w-]+)[^,]*?dur=([\d.]+)/g)].map((m) => ({
+      name: m[1]!,
+      dur: Number(m[2]),
+    }));
     const server = timings.find((t) => t.name === "total") ?? timings.sort((a, b) => b.dur - a.dur)[0];
     return server ? { ms: server.dur, source: `Server-Timing ${server.name}` } : { ms: roundTrip, source: "round trip (loopback)" };
   };
@@ -82,7 +95,9 @@ async function bench(url: string): Promise<boolean> {
   try {
     let t0 = performance.now();
     await fill(url);
-    say(`filled ${BUILDS.toLocaleString("en")} builds and ${(3 * BUILDS).toLocaleString("en")} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    say(
+      `filled ${BUILDS.toLocaleString("en")} builds and ${(3 * BUILDS).toLocaleString("en")} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const started = await startWeb(url);
     web = started.child;
@@ -110,12 +125,18 @@ async function bench(url: string): Promise<boolean> {
     for (const r of results) {
       const pass = r.median <= TARGET_MEDIAN_MS;
       ok &&= pass;
-      console.log(`${pad(r.name, 24)}${pad(`${r.median.toFixed(1)} ms`, 10)}${pad(`${r.p95.toFixed(1)} ms`, 10)}${pad(`median <= ${TARGET_MEDIAN_MS} ms`, 16)}${pass ? "ok" : "MISSED"}`);
+      console.log(
+        `${pad(r.name, 24)}${pad(`${r.median.toFixed(1)} ms`, 10)}${pad(`${r.p95.toFixed(1)} ms`, 10)}${pad(`median <= ${TARGET_MEDIAN_MS} ms`, 16)}${pass ? "ok" : "MISSED"}`,
+      );
     }
     const memPass = peakMb < TARGET_RSS_MB;
     ok &&= memPass;
-    console.log(`${pad("web peak RSS", 24)}${pad(`${peakMb.toFixed(0)} MB`, 20)}${pad(`< ${TARGET_RSS_MB} MB`, 16)}${memPass ? "ok" : "MISSED"}`);
-    console.log(`\ntimes: ${results[0]!.source}, ${RUNS} requests each after ${WARMUP} warm-up; memory: ${tree.length} process(es) (pids ${tree.join(", ")}), sum of VmHWM ${hwmMb.toFixed(0)} MB, sampled VmRSS peak ${(peakSampledKb / 1024).toFixed(0)} MB; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`);
+    console.log(
+      `${pad("web peak RSS", 24)}${pad(`${peakMb.toFixed(0)} MB`, 20)}${pad(`< ${TARGET_RSS_MB} MB`, 16)}${memPass ? "ok" : "MISSED"}`,
+    );
+    console.log(
+      `\ntimes: ${results[0]!.source}, ${RUNS} requests each after ${WARMUP} warm-up; memory: ${tree.length} process(es) (pids ${tree.join(", ")}), sum of VmHWM ${hwmMb.toFixed(0)} MB, sampled VmRSS peak ${(peakSampledKb / 1024).toFixed(0)} MB; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`,
+    );
     return ok;
   } finally {
     await stopProcess(web, 5_000);

@@ -35,7 +35,8 @@ export async function withBenchDatabase<T>(prefix: string, keep: boolean, body: 
     await migrate(url);
     return await body(url, dbName);
   } finally {
-    if (keep) say(`kept the database: ${url.replace(/:[^:@/]+@/, ":***@")}${embedded ? " (embedded server under .data/bench, stopped)" : ""}`);
+    if (keep)
+      say(`kept the database: ${url.replace(/:[^:@/]+@/, ":***@")}${embedded ? " (embedded server under .data/bench, stopped)" : ""}`);
     else if (created) await dropDatabase(url).catch((e) => say(`could not drop the database: ${e}`));
     await embedded?.stop();
   }
@@ -131,7 +132,10 @@ async function createBenchToken(databaseUrl: string): Promise<void> {
  * first when there is no build in .next, or always with `rebuild`; with `warnStale`, says when the
  * sources changed since the build it serves.
  */
-export async function startWeb(databaseUrl: string, opts: { rebuild?: boolean; warnStale?: boolean } = {}): Promise<{ child: ChildProcess; base: string }> {
+export async function startWeb(
+  databaseUrl: string,
+  opts: { rebuild?: boolean; warnStale?: boolean } = {},
+): Promise<{ child: ChildProcess; base: string }> {
   if (opts.rebuild || !fs.existsSync(".next/BUILD_ID")) {
     say(`${opts.rebuild ? "--build" : "no .next/BUILD_ID"}: running next build …`);
     // Collecting page data imports the routes, and lib/db wants DATABASE_URL at import (as in npm start).
@@ -140,7 +144,10 @@ export async function startWeb(databaseUrl: string, opts: { rebuild?: boolean; w
     if (b.status !== 0) throw new Error(`next build failed (${b.status})`);
   } else if (opts.warnStale) {
     const stale = staleSources();
-    if (stale.length) say(`note: ${stale.length} source file(s) changed since .next was built (e.g. ${stale.slice(0, 3).join(", ")}); the web server runs the older build (--build rebuilds it)`);
+    if (stale.length)
+      say(
+        `note: ${stale.length} source file(s) changed since .next was built (e.g. ${stale.slice(0, 3).join(", ")}); the web server runs the older build (--build rebuilds it)`,
+      );
   }
   await createBenchToken(databaseUrl);
   const t0 = performance.now();
@@ -152,7 +159,12 @@ export async function startWeb(databaseUrl: string, opts: { rebuild?: boolean; w
   const base = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
-    if (await fetch(`${base}/api/apps`, { headers: authHeaders }).then((r) => r.ok, () => false)) {
+    if (
+      await fetch(`${base}/api/apps`, { headers: authHeaders }).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
       say(`web server up in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${base} (pid ${child.pid})`);
       return { child, base };
     }

@@ -9,10 +9,21 @@ export function BuildActions({ app, stage, build, access }: { app: string; stage
   const active = build.status === "queued" || build.status === "running";
   return (
     <div className="flex flex-wrap items-center gap-2">
-      {active && <CancelButton app={app} stage={stage} number={build.number} requested={build.cancelRequested} {...permit(access, "cancel")} />}
-      {!active && build.kind !== "rollback" && <RedeployButton app={app} stage={stage} number={build.number} {...permit(access, "redeploy")} />}
+      {active && (
+        <CancelButton app={app} stage={stage} number={build.number} requested={build.cancelRequested} {...permit(access, "cancel")} />
+      )}
+      {!active && build.kind !== "rollback" && (
+        <RedeployButton app={app} stage={stage} number={build.number} {...permit(access, "redeploy")} />
+      )}
       {!active && (
-        <RollbackButton app={app} stage={stage} number={build.number} eligible={build.rollback.eligible} reason={build.rollback.reason} {...permit(access, "rollback")} />
+        <RollbackButton
+          app={app}
+          stage={stage}
+          number={build.number}
+          eligible={build.rollback.eligible}
+          reason={build.rollback.reason}
+          {...permit(access, "rollback")}
+        />
       )}
     </div>
   );

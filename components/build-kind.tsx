@@ -34,7 +34,14 @@ export function BuildKind({ app, stage, build, className }: { app: string; stage
 
 function RollbackIcon() {
   return (
-    <svg viewBox="0 0 16 16" aria-hidden className="mr-0.5 inline size-3.5 -translate-y-px text-slate-500" fill="none" stroke="currentColor" strokeWidth="1.6">
+    <svg
+      viewBox="0 0 16 16"
+      aria-hidden
+      className="mr-0.5 inline size-3.5 -translate-y-px text-slate-500"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+    >
       <path d="M6 3.5 2.5 7 6 10.5" strokeLinecap="round" strokeLinejoin="round" />
       <path d="M3 7h6.5a4 4 0 0 1 0 8H8" strokeLinecap="round" />
     </svg>

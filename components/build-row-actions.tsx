@@ -8,9 +8,28 @@ import { RollbackButton } from "./rollback-button";
  * (or why not: the viewer's role, or the build's eligibility). It sits above the row's link
  * (`relative z-10` in the row), so its buttons take their own clicks.
  */
-export function BuildRowActions({ app, stage, build, access }: { app: string; stage: string; build: TBuildPage["builds"][number]; access: TAccess }) {
+export function BuildRowActions({
+  app,
+  stage,
+  build,
+  access,
+}: {
+  app: string;
+  stage: string;
+  build: TBuildPage["builds"][number];
+  access: TAccess;
+}) {
   if (build.status === "queued" || build.status === "running") {
     return <CancelButton app={app} stage={stage} number={build.number} requested={build.cancelRequested} {...permit(access, "cancel")} />;
   }
-  return <RollbackButton app={app} stage={stage} number={build.number} eligible={build.rollback.eligible} reason={build.rollback.reason} {...permit(access, "rollback")} />;
+  return (
+    <RollbackButton
+      app={app}
+      stage={stage}
+      number={build.number}
+      eligible={build.rollback.eligible}
+      reason={build.rollback.reason}
+      {...permit(access, "rollback")}
+    />
+  );
 }

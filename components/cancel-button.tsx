@@ -39,7 +39,11 @@ export function CancelButton({
       >
         {requested ? "Canceling…" : pending ? "Canceling…" : "Cancel"}
       </button>
-      {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
+      {error && (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

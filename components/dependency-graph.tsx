@@ -56,8 +56,21 @@ export function DependencyGraph({ services, edges }: { services: TServiceNode[];
           <g key={`${e.from}->${e.to}`} className="group" data-edge={`${e.from}->${e.to}`}>
             <title>{`${e.from} → ${e.to}: ${e.exports.length ? `imports ${e.exports.join(", ")}` : ""}${e.exports.length && e.dependsOn ? "; " : ""}${e.dependsOn ? "declared in dependsOn" : ""}`}</title>
             <path d={d} fill="none" stroke="transparent" strokeWidth="14" />
-            <path d={d} fill="none" strokeWidth="1.5" strokeDasharray={e.exports.length ? undefined : "4 3"} className="stroke-slate-400 group-hover:hidden" markerEnd="url(#dep-arrow)" />
-            <path d={d} fill="none" strokeWidth="2" className="hidden stroke-blue-600 group-hover:inline" markerEnd="url(#dep-arrow-hover)" />
+            <path
+              d={d}
+              fill="none"
+              strokeWidth="1.5"
+              strokeDasharray={e.exports.length ? undefined : "4 3"}
+              className="stroke-slate-400 group-hover:hidden"
+              markerEnd="url(#dep-arrow)"
+            />
+            <path
+              d={d}
+              fill="none"
+              strokeWidth="2"
+              className="hidden stroke-blue-600 group-hover:inline"
+              markerEnd="url(#dep-arrow-hover)"
+            />
             <text
               x={(x1 + x2) / 2}
               y={(y1 + y2) / 2 - 8}
@@ -74,16 +87,40 @@ export function DependencyGraph({ services, edges }: { services: TServiceNode[];
         const s = byName.get(n.name)!;
         const p = pos.get(n.name)!;
         const live = s.liveIn !== null;
-        const detail = s.error ? "template unreadable" : live ? `${count(s.exports.length, "export")} · ${count(s.imports.length, "import")}` : "not deployed";
+        const detail = s.error
+          ? "template unreadable"
+          : live
+            ? `${count(s.exports.length, "export")} · ${count(s.imports.length, "import")}`
+            : "not deployed";
         return (
           <g key={n.name} transform={`translate(${p.x},${p.y})`} data-service={n.name}>
             <title>
-              {[n.name, live ? `live in ${s.liveIn}` : "not deployed", ...s.exports.map((x) => `exports ${x}`), ...s.imports.map((x) => `imports ${x}`), s.error ?? ""]
+              {[
+                n.name,
+                live ? `live in ${s.liveIn}` : "not deployed",
+                ...s.exports.map((x) => `exports ${x}`),
+                ...s.imports.map((x) => `imports ${x}`),
+                s.error ?? "",
+              ]
                 .filter(Boolean)
                 .join("\n")}
             </title>
-            <rect width={W} height={H} rx="10" strokeWidth="1" strokeDasharray={live ? undefined : "4 3"} className={live ? "fill-white stroke-slate-300" : "fill-slate-50 stroke-slate-300"} />
-            <rect x="12" y="14" width="4" height={H - 28} rx="2" className={s.error ? "fill-red-400" : live ? "fill-emerald-500" : "fill-slate-300"} />
+            <rect
+              width={W}
+              height={H}
+              rx="10"
+              strokeWidth="1"
+              strokeDasharray={live ? undefined : "4 3"}
+              className={live ? "fill-white stroke-slate-300" : "fill-slate-50 stroke-slate-300"}
+            />
+            <rect
+              x="12"
+              y="14"
+              width="4"
+              height={H - 28}
+              rx="2"
+              className={s.error ? "fill-red-400" : live ? "fill-emerald-500" : "fill-slate-300"}
+            />
             <text x="26" y="23" className={`text-[13px] font-semibold ${live ? "fill-slate-800" : "fill-slate-500"}`}>
               {clip(n.name, 21)}
             </text>

@@ -3,7 +3,15 @@ import { elapsed, formatDuration } from "@/lib/client/format";
 import { useNow } from "@/lib/client/hooks/use-now";
 
 /** How long something took, ticking every second while it runs. */
-export function Duration({ startedAt, finishedAt, className }: { startedAt: string | null; finishedAt: string | null; className?: string }) {
+export function Duration({
+  startedAt,
+  finishedAt,
+  className,
+}: {
+  startedAt: string | null;
+  finishedAt: string | null;
+  className?: string;
+}) {
   const running = Boolean(startedAt && !finishedAt);
   return running ? (
     <Ticking startedAt={startedAt!} className={className} />

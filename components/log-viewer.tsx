@@ -45,7 +45,9 @@ export function LogViewer({ lines, loading, live, label }: { lines: TLogLine[]; 
         </button>
       </div>
       {lines.length === 0 ? (
-        <p className="px-4 py-3 font-mono text-xs text-slate-500">{loading ? "Loading the log…" : live ? "Waiting for output…" : "No output."}</p>
+        <p className="px-4 py-3 font-mono text-xs text-slate-500">
+          {loading ? "Loading the log…" : live ? "Waiting for output…" : "No output."}
+        </p>
       ) : (
         <div
           ref={scrollRef}
@@ -67,7 +69,10 @@ export function LogViewer({ lines, loading, live, label }: { lines: TLogLine[]; 
                   className="absolute top-1 left-0 flex min-w-full whitespace-pre hover:bg-white/5"
                   style={{ height: ROW_H, transform: `translateY(${row.start}px)` }}
                 >
-                  <span className="sticky left-0 shrink-0 bg-slate-950 pr-3 pl-3 text-right text-slate-600 select-none" style={{ width: `${gutter + 3}ch` }}>
+                  <span
+                    className="sticky left-0 shrink-0 bg-slate-950 pr-3 pl-3 text-right text-slate-600 select-none"
+                    style={{ width: `${gutter + 3}ch` }}
+                  >
                     {row.index + 1}
                   </span>
                   <span className="pr-4">

@@ -1,5 +1,15 @@
 /** A page's title row: title, a line under it, and actions on the right. */
-export function PageHeader({ title, subtitle, eyebrow, actions }: { title: React.ReactNode; subtitle?: React.ReactNode; eyebrow?: React.ReactNode; actions?: React.ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  eyebrow,
+  actions,
+}: {
+  title: React.ReactNode;
+  subtitle?: React.ReactNode;
+  eyebrow?: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">

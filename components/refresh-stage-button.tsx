@@ -16,7 +16,17 @@ const KIND_STYLE: Record<TDriftKind, string> = {
 };
 
 /** Reads the stage's stacks from its account; where they differ from Sprout's live state, records what is really deployed and lists it. */
-export function RefreshStageButton({ app, stage, can = true, why = null }: { app: string; stage: string; can?: boolean; why?: string | null }) {
+export function RefreshStageButton({
+  app,
+  stage,
+  can = true,
+  why = null,
+}: {
+  app: string;
+  stage: string;
+  can?: boolean;
+  why?: string | null;
+}) {
   const router = useRouter();
   const [result, setResult] = useState<TRefreshResult | null>(null);
   const { run, pending, error } = useServerAction(refreshStageAction, {
@@ -30,18 +40,15 @@ export function RefreshStageButton({ app, stage, can = true, why = null }: { app
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
-        <button
-          type="button"
-          onClick={refresh}
-          disabled={pending}
-          className={SMALL_BUTTON}
-        >
+        <button type="button" onClick={refresh} disabled={pending} className={SMALL_BUTTON}>
           {pending ? "Reading the account…" : "Refresh from account"}
         </button>
         {result && !pending && (
           <span className="text-xs text-slate-500">
-            {result.drift.length ? `${result.drift.length} difference${result.drift.length > 1 ? "s" : ""} recorded` : "In sync: the account matches the live state"} ·{" "}
-            {new Date(result.refreshedAt).toLocaleTimeString()}
+            {result.drift.length
+              ? `${result.drift.length} difference${result.drift.length > 1 ? "s" : ""} recorded`
+              : "In sync: the account matches the live state"}{" "}
+            · {new Date(result.refreshedAt).toLocaleTimeString()}
           </span>
         )}
       </div>

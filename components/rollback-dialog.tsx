@@ -47,8 +47,16 @@ export function RollbackDialog({ app, stage, number, onClose }: { app: string; s
   const loadError = plan.error instanceof ApiError ? plan.error.message : plan.error ? "The plan could not be loaded." : null;
 
   return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4" onMouseDown={(e) => e.target === e.currentTarget && !pending && onClose()}>
-      <div role="dialog" aria-modal="true" aria-labelledby="rollback-title" className="w-full max-w-lg rounded-xl bg-white shadow-xl ring-1 ring-slate-900/10">
+    <div
+      className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4"
+      onMouseDown={(e) => e.target === e.currentTarget && !pending && onClose()}
+    >
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="rollback-title"
+        className="w-full max-w-lg rounded-xl bg-white shadow-xl ring-1 ring-slate-900/10"
+      >
         <div className="border-b border-slate-200 px-5 py-4">
           <h2 id="rollback-title" className="text-base font-semibold text-slate-900">
             Roll back {stage} to #{number}?
@@ -63,7 +71,9 @@ export function RollbackDialog({ app, stage, number, onClose }: { app: string; s
           {plan.data && (
             <>
               {plan.data.pending !== null && (
-                <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-800">Build #{plan.data.pending} is already rolling back to #{number}; Confirm takes you there.</p>
+                <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-800">
+                  Build #{plan.data.pending} is already rolling back to #{number}; Confirm takes you there.
+                </p>
               )}
               <section>
                 <h3 className="mb-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">Order</h3>
@@ -99,7 +109,8 @@ export function RollbackDialog({ app, stage, number, onClose }: { app: string; s
                 <ul role="alert" className="space-y-1 rounded-md bg-red-50 px-3 py-2 text-red-800">
                   {blocking.map((b) => (
                     <li key={b.exportName}>
-                      Blocked: export <span className="font-mono">{b.exportName}</span> is imported by {b.importers.join(", ")}, outside this app.
+                      Blocked: export <span className="font-mono">{b.exportName}</span> is imported by {b.importers.join(", ")}, outside
+                      this app.
                     </li>
                   ))}
                 </ul>
@@ -109,7 +120,12 @@ export function RollbackDialog({ app, stage, number, onClose }: { app: string; s
           {error && <ErrorAlert>{error}</ErrorAlert>}
         </div>
         <div className="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">
-          <button type="button" onClick={onClose} disabled={pending} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:opacity-50">
+          <button
+            type="button"
+            onClick={onClose}
+            disabled={pending}
+            className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:opacity-50"
+          >
             Cancel
           </button>
           <button

@@ -55,7 +55,14 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
           <div className="mt-2 space-y-2">
             {DRIVERS.map((d) => (
               <label key={d} className="flex items-start gap-2 text-sm text-slate-700">
-                <input type="radio" name="driver" value={d} checked={driver === d} onChange={() => setDriver(d)} className="mt-0.5 accent-slate-900" />
+                <input
+                  type="radio"
+                  name="driver"
+                  value={d}
+                  checked={driver === d}
+                  onChange={() => setDriver(d)}
+                  className="mt-0.5 accent-slate-900"
+                />
                 <span>
                   <span className="font-mono text-xs font-semibold text-slate-900">{d}</span>
                   <span className="text-slate-500">{DRIVER_LABEL[d].slice(d.length)}</span>
@@ -67,7 +74,14 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
         <div className="grid gap-4 sm:grid-cols-2">
           <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-region`}>
             Region
-            <input id={`${id}-region`} name="region" value={region} onChange={(e) => setRegion(e.target.value)} placeholder="us-east-1" className={INPUT} />
+            <input
+              id={`${id}-region`}
+              name="region"
+              value={region}
+              onChange={(e) => setRegion(e.target.value)}
+              placeholder="us-east-1"
+              className={INPUT}
+            />
             <span className="mt-1 block text-xs font-normal text-slate-500">Empty: the worker&apos;s AWS_REGION, else us-east-1.</span>
           </label>
           <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-endpoint`}>
@@ -92,7 +106,11 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
         >
           {pending ? "Saving…" : "Save settings"}
         </button>
-        <span id={`${id}-status`} role={message && !message.ok ? "alert" : "status"} className={`text-sm ${message?.ok ? "text-emerald-700" : "text-red-700"}`}>
+        <span
+          id={`${id}-status`}
+          role={message && !message.ok ? "alert" : "status"}
+          className={`text-sm ${message?.ok ? "text-emerald-700" : "text-red-700"}`}
+        >
           {message?.text}
         </span>
       </div>

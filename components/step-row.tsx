@@ -37,7 +37,12 @@ export function StepRow({ app, stage, number, step, open, onToggle, polling }: T
         onClick={onToggle}
         className="flex w-full items-center gap-3 px-4 py-3 text-left text-sm transition-colors hover:bg-slate-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-500"
       >
-        <svg aria-hidden viewBox="0 0 16 16" className={`size-3.5 shrink-0 text-slate-400 transition-transform ${open ? "rotate-90" : ""}`} fill="currentColor">
+        <svg
+          aria-hidden
+          viewBox="0 0 16 16"
+          className={`size-3.5 shrink-0 text-slate-400 transition-transform ${open ? "rotate-90" : ""}`}
+          fill="currentColor"
+        >
           <path d="M6 3.5 10.5 8 6 12.5z" />
         </svg>
         <span className="min-w-0 flex-1">
@@ -45,12 +50,18 @@ export function StepRow({ app, stage, number, step, open, onToggle, polling }: T
             <span className="font-medium text-slate-900" data-testid="step-service">
               {step.service}
             </span>
-            <span className={`rounded px-1.5 py-px text-[11px] font-medium ring-1 ring-inset ${ACTION_STYLE[step.action]}`}>{step.action}</span>
+            <span className={`rounded px-1.5 py-px text-[11px] font-medium ring-1 ring-inset ${ACTION_STYLE[step.action]}`}>
+              {step.action}
+            </span>
             {step.after.length > 0 && <span className="text-xs text-slate-500">after {step.after.join(", ")}</span>}
           </span>
           {step.error && <span className="mt-1 block text-xs break-words text-red-600">{step.error}</span>}
         </span>
-        <Duration startedAt={step.startedAt} finishedAt={step.finishedAt} className="w-16 shrink-0 text-right text-xs text-slate-500 tabular-nums" />
+        <Duration
+          startedAt={step.startedAt}
+          finishedAt={step.finishedAt}
+          className="w-16 shrink-0 text-right text-xs text-slate-500 tabular-nums"
+        />
         <span className="flex w-24 shrink-0 justify-end">
           <StatusBadge status={step.status} />
         </span>
@@ -75,6 +86,7 @@ function StepLog({ app, stage, number, step, polling }: { app: string; stage: st
     wasActive.current = active;
   }, [active, refetch]);
 
-  if (log.isError && !log.data) return <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">Could not load the log: {log.error.message}</p>;
+  if (log.isError && !log.data)
+    return <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">Could not load the log: {log.error.message}</p>;
   return <LogViewer lines={log.data?.lines ?? []} loading={log.isPending} live={active} label={`Log of ${step.service}`} />;
 }

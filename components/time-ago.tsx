@@ -9,7 +9,13 @@ export function TimeAgo({ iso, className }: { iso: string; className?: string })
   // The server's clock and time zone are not the browser's: once hydrated, the element is redrawn
   // (new key) with the browser's values instead of keeping the server's text.
   return (
-    <time key={hydrated ? "browser" : "server"} dateTime={iso} title={hydrated ? localDateTime(iso) : iso} className={className} suppressHydrationWarning>
+    <time
+      key={hydrated ? "browser" : "server"}
+      dateTime={iso}
+      title={hydrated ? localDateTime(iso) : iso}
+      className={className}
+      suppressHydrationWarning
+    >
       {relativeTime(iso, now)}
     </time>
   );

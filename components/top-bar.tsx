@@ -18,7 +18,10 @@ export function TopBar({ user }: { user: TTopBarUser | null }) {
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
       <nav aria-label="Breadcrumb" className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4 text-sm sm:px-6">
-        <Link href="/" className="flex items-center gap-2 rounded font-semibold tracking-tight text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-500">
+        <Link
+          href="/"
+          className="flex items-center gap-2 rounded font-semibold tracking-tight text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-500"
+        >
           <SproutLogo />
           Sprout
         </Link>
@@ -26,7 +29,9 @@ export function TopBar({ user }: { user: TTopBarUser | null }) {
           <ol className="flex min-w-0 items-center gap-2">
             {crumbs.map((c, i) => (
               <li key={c.href} className="flex min-w-0 items-center gap-2">
-                <span aria-hidden className="text-slate-300">/</span>
+                <span aria-hidden className="text-slate-300">
+                  /
+                </span>
                 <Link
                   href={c.href}
                   aria-current={i === crumbs.length - 1 ? "page" : undefined}

@@ -12,22 +12,35 @@ const passwords: Record<string, string> = {};
 
 const svc = (version: number) => ({
   Metadata: { Sprout: { deploySeconds: 0.2 } },
-  Resources: { Fn: { Type: "AWS::Lambda::Function", Properties: { Handler: "index.main", Runtime: "nodejs20.x", Description: `v${version}` } } },
+  Resources: {
+    Fn: { Type: "AWS::Lambda::Function", Properties: { Handler: "index.main", Runtime: "nodejs20.x", Description: `v${version}` } },
+  },
 });
 
 async function deployAndWait(api: APIRequestContext, version: number) {
   const sha = String(version).repeat(7);
-  const res = await api.post(`/api/apps/${app}/stages/prod/builds`, { data: { commit: { sha, message: `v${version}` }, services: [{ name: "api", template: svc(version) }] } });
+  const res = await api.post(`/api/apps/${app}/stages/prod/builds`, {
+    data: { commit: { sha, message: `v${version}` }, services: [{ name: "api", template: svc(version) }] },
+  });
   expect(res.status()).toBe(201);
   const { build } = (await res.json()) as { build: { number: number } };
   await expect
-    .poll(async () => ((await (await api.get(`/api/apps/${app}/stages/prod/builds/${build.number}`)).json()) as { build: { status: string } }).build.status, { timeout: 20_000 })
+    .poll(
+      async () =>
+        ((await (await api.get(`/api/apps/${app}/stages/prod/builds/${build.number}`)).json()) as { build: { status: string } }).build
+          .status,
+      { timeout: 20_000 },
+    )
     .toBe("success");
 }
 
 test.beforeAll(async ({ playwright }, info) => {
   // scripts use the bootstrap token: no session, no Origin
-  const api = await playwright.request.newContext({ baseURL: info.project.use.baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${readE2eAuth().token}` } });
+  const api = await playwright.request.newContext({
+    baseURL: info.project.use.baseURL,
+    storageState: { cookies: [], origins: [] },
+    extraHTTPHeaders: { authorization: `Bearer ${readE2eAuth().token}` },
+  });
   expect((await api.post("/api/apps", { data: { name: app, stages: [{ name: "prod" }] } })).status()).toBe(201);
   await deployAndWait(api, 1);
   await deployAndWait(api, 2);
@@ -77,7 +90,9 @@ test.describe("signed out", () => {
     // the server refuses anyway (the session cookie, as the page has it)
     const res = await page.request.post(`/api/apps/${app}/stages/prod/builds/1/rollback`);
     expect(res.status()).toBe(403);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(`Your role on ${app} is viewer; rolling back needs deployer.`);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      `Your role on ${app} is viewer; rolling back needs deployer.`,
+    );
   });
 
   test("a deployer rolls back; the build and the audit page name them", async ({ page }) => {

@@ -7,14 +7,26 @@ const svc = (opts: { exports?: string[]; imports?: string[]; seconds: number; fa
   Metadata: { Sprout: { deploySeconds: opts.seconds, ...(opts.fail ? { fail: opts.fail } : {}) } },
   Resources: {
     Fn: { Type: "AWS::Lambda::Function", Properties: { Handler: "index.main", Runtime: "nodejs20.x" } },
-    ...Object.fromEntries((opts.imports ?? []).map((name, i) => [`P${i}`, { Type: "AWS::SSM::Parameter", Properties: { Name: `/p/${i}`, Type: "String", Value: { "Fn::ImportValue": name } } }])),
+    ...Object.fromEntries(
+      (opts.imports ?? []).map((name, i) => [
+        `P${i}`,
+        { Type: "AWS::SSM::Parameter", Properties: { Name: `/p/${i}`, Type: "String", Value: { "Fn::ImportValue": name } } },
+      ]),
+    ),
   },
   ...(opts.exports?.length
-    ? { Outputs: Object.fromEntries(opts.exports.map((name, i) => [`O${i}`, { Value: { "Fn::GetAtt": ["Fn", "Arn"] }, Export: { Name: name } }])) }
+    ? {
+        Outputs: Object.fromEntries(
+          opts.exports.map((name, i) => [`O${i}`, { Value: { "Fn::GetAtt": ["Fn", "Arn"] }, Export: { Name: name } }]),
+        ),
+      }
     : {}),
 });
 
-test("a deploy queued through the API runs live on its page: running, then success; a failure skips its dependents", async ({ page, request }) => {
+test("a deploy queued through the API runs live on its page: running, then success; a failure skips its dependents", async ({
+  page,
+  request,
+}) => {
   const app = `live-${Date.now().toString(36)}`;
   expect((await request.post("/api/apps", { data: { name: app, stages: [{ name: "prod" }] } })).status()).toBe(201);
   const res = await request.post(`/api/apps/${app}/stages/prod/builds`, {
@@ -23,7 +35,15 @@ test("a deploy queued through the API runs live on its page: running, then succe
       services: [
         { name: "database", template: svc({ exports: ["Table-${stage}"], seconds: 2 }) },
         { name: "billing-api", template: svc({ imports: ["Table-${stage}"], exports: ["Topic-${stage}"], seconds: 2 }) },
-        { name: "broken-api", template: svc({ imports: ["Table-${stage}"], exports: ["Broken-${stage}"], seconds: 1, fail: "Resource handler returned message: \"Invalid runtime\"" }) },
+        {
+          name: "broken-api",
+          template: svc({
+            imports: ["Table-${stage}"],
+            exports: ["Broken-${stage}"],
+            seconds: 1,
+            fail: 'Resource handler returned message: "Invalid runtime"',
+          }),
+        },
         { name: "notify-job", template: svc({ imports: ["Broken-${stage}"], seconds: 1 }) },
       ],
     },

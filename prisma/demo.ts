@@ -23,23 +23,71 @@ const DEPENDS_ON: Record<string, string[]> = { frontend: ["notes-api", "billing-
 // A template's `{{code}}` is its code package's folder (here the commit), as Serverless gives every
 // package a new S3 key: a code-only change is a new artifact with the same shape.
 const COMMITS: { hoursAgo: number; author: string; message: string; files: Record<string, string> }[] = [
-  { hoursAgo: 41 * 24 + 6, author: "Maya Chen", message: "Notes app: database, uploads, notes-api, billing-api, notify-job and frontend",
-    files: { database: "database.v1.json", uploads: "uploads.v1.yml", "notes-api": "notes-api.v1.yml", "billing-api": "billing-api.v1.json", "notify-job": "notify-job.v1.yml", frontend: "frontend.yml" } },
+  {
+    hoursAgo: 41 * 24 + 6,
+    author: "Maya Chen",
+    message: "Notes app: database, uploads, notes-api, billing-api, notify-job and frontend",
+    files: {
+      database: "database.v1.json",
+      uploads: "uploads.v1.yml",
+      "notes-api": "notes-api.v1.yml",
+      "billing-api": "billing-api.v1.json",
+      "notify-job": "notify-job.v1.yml",
+      frontend: "frontend.yml",
+    },
+  },
   { hoursAgo: 38 * 24 + 3, author: "Sam Okafor", message: "notes-api: paginate GET /notes", files: { "notes-api": "notes-api.v1.yml" } },
-  { hoursAgo: 35 * 24 + 5, author: "Lena Fischer", message: "Enable point-in-time recovery and a title index on the notes table", files: { database: "database.v2.json" } },
-  { hoursAgo: 31 * 24 + 2, author: "Tomás Rivera", message: "billing-api: validate the card token before charging", files: { "billing-api": "billing-api.v1.json" } },
+  {
+    hoursAgo: 35 * 24 + 5,
+    author: "Lena Fischer",
+    message: "Enable point-in-time recovery and a title index on the notes table",
+    files: { database: "database.v2.json" },
+  },
+  {
+    hoursAgo: 31 * 24 + 2,
+    author: "Tomás Rivera",
+    message: "billing-api: validate the card token before charging",
+    files: { "billing-api": "billing-api.v1.json" },
+  },
   { hoursAgo: 28 * 24 + 7, author: "Maya Chen", message: "frontend: show attachment previews", files: { frontend: "frontend.yml" } },
-  { hoursAgo: 25 * 24 + 4, author: "Sam Okafor", message: "notify-job: include note titles in the weekly digest", files: { "notify-job": "notify-job.v1.yml" } },
-  { hoursAgo: 22 * 24 + 6, author: "Lena Fischer", message: "Export notes as PDF; allow uploads from the app's domain",
-    files: { uploads: "uploads.v2.yml", "notes-api": "notes-api.v2-node12.yml", frontend: "frontend.yml" } },
-  { hoursAgo: 22 * 24 + 3, author: "Lena Fischer", message: "notes-api: run the export function on nodejs20.x", files: { "notes-api": "notes-api.v2.yml" } },
-  { hoursAgo: 17 * 24 + 5, author: "Tomás Rivera", message: "Upgrade to AWS SDK v3 in every service",
-    files: { "notes-api": "notes-api.v2.yml", "billing-api": "billing-api.v1.json", "notify-job": "notify-job.v1.yml" } },
-  { hoursAgo: 12 * 24 + 6, author: "Tomás Rivera", message: "billing-api: idempotency keys for charges", files: { "billing-api": "billing-api.v1.json" } },
+  {
+    hoursAgo: 25 * 24 + 4,
+    author: "Sam Okafor",
+    message: "notify-job: include note titles in the weekly digest",
+    files: { "notify-job": "notify-job.v1.yml" },
+  },
+  {
+    hoursAgo: 22 * 24 + 6,
+    author: "Lena Fischer",
+    message: "Export notes as PDF; allow uploads from the app's domain",
+    files: { uploads: "uploads.v2.yml", "notes-api": "notes-api.v2-node12.yml", frontend: "frontend.yml" },
+  },
+  {
+    hoursAgo: 22 * 24 + 3,
+    author: "Lena Fischer",
+    message: "notes-api: run the export function on nodejs20.x",
+    files: { "notes-api": "notes-api.v2.yml" },
+  },
+  {
+    hoursAgo: 17 * 24 + 5,
+    author: "Tomás Rivera",
+    message: "Upgrade to AWS SDK v3 in every service",
+    files: { "notes-api": "notes-api.v2.yml", "billing-api": "billing-api.v1.json", "notify-job": "notify-job.v1.yml" },
+  },
+  {
+    hoursAgo: 12 * 24 + 6,
+    author: "Tomás Rivera",
+    message: "billing-api: idempotency keys for charges",
+    files: { "billing-api": "billing-api.v1.json" },
+  },
   { hoursAgo: 8 * 24 + 2, author: "Maya Chen", message: "frontend: dark mode", files: { frontend: "frontend.yml" } },
   { hoursAgo: 4 * 24 + 5, author: "Sam Okafor", message: "notes-api: search notes by title", files: { "notes-api": "notes-api.v2.yml" } },
-  { hoursAgo: 5, author: "Tomás Rivera", message: "Add note-purchased topic and notify on purchase",
-    files: { "billing-api": "billing-api.v2.json", "notify-job": "notify-job.v2.yml", "analytics-job": "analytics-job.yml" } },
+  {
+    hoursAgo: 5,
+    author: "Tomás Rivera",
+    message: "Add note-purchased topic and notify on purchase",
+    files: { "billing-api": "billing-api.v2.json", "notify-job": "notify-job.v2.yml", "analytics-job": "analytics-job.yml" },
+  },
 ];
 
 // Each build deploys one commit: the services whose artifact differs from the stage's live state
@@ -65,7 +113,10 @@ function parse(a: TArtifact) {
   let hit = parsed.get(a.digest);
   if (!hit) {
     const root = parseTemplate(a.template);
-    parsed.set(a.digest, (hit = { json: JSON.stringify(root), resources: new Map(Object.entries(root.Resources as Record<string, { Type: string }>)) }));
+    parsed.set(
+      a.digest,
+      (hit = { json: JSON.stringify(root), resources: new Map(Object.entries(root.Resources as Record<string, { Type: string }>)) }),
+    );
   }
   return hit;
 }
@@ -112,20 +163,25 @@ function stackEvents(stack: string, before: TResources | null, next: TResources,
   if (fail) {
     // The demo's failures are Lambda errors: the first new function fails, then CloudFormation
     // undoes what it had done, so the stack ends as it was (as the sandbox's `fail` does).
-    const at = Math.max(0, changed.findIndex(([id, r]) => !old.has(id) && r.Type === "AWS::Lambda::Function"));
+    const at = Math.max(
+      0,
+      changed.findIndex(([id, r]) => !old.has(id) && r.Type === "AWS::Lambda::Function"),
+    );
     const [done, [id, r] = [...next][0]!] = [changed.slice(0, at), changed[at]];
     for (const [d, dr] of done) out.push(line(`${op(d)}_IN_PROGRESS`, dr.Type, d), line(`${op(d)}_COMPLETE`, dr.Type, d));
     out.push(line(`${op(id)}_IN_PROGRESS`, r.Type, id), ansi(31, line(`${op(id)}_FAILED`, r.Type, id, fail)));
     const rollback = before ? "UPDATE_ROLLBACK" : "ROLLBACK";
     out.push(stackLine(`${rollback}_IN_PROGRESS`, `The following resource(s) failed to ${op(id).toLowerCase()}: [${id}].`));
-    for (const [d, dr] of done.filter(([d]) => old.has(d)).reverse()) out.push(line("UPDATE_IN_PROGRESS", dr.Type, d), line("UPDATE_COMPLETE", dr.Type, d));
+    for (const [d, dr] of done.filter(([d]) => old.has(d)).reverse())
+      out.push(line("UPDATE_IN_PROGRESS", dr.Type, d), line("UPDATE_COMPLETE", dr.Type, d));
     if (before) out.push(stackLine("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"));
     for (const [d, dr] of [...done, [id, r] as const].filter(([d]) => !old.has(d)).reverse()) out.push(line("DELETE_COMPLETE", dr.Type, d));
     return [...out, ansi(33, stackLine(`${rollback}_COMPLETE`))];
   }
   for (const [id, r] of changed) out.push(line(`${op(id)}_IN_PROGRESS`, r.Type, id), line(`${op(id)}_COMPLETE`, r.Type, id));
   if (before) out.push(stackLine("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"));
-  for (const [id, r] of [...old].filter(([id]) => !next.has(id))) out.push(line("DELETE_IN_PROGRESS", r.Type, id), line("DELETE_COMPLETE", r.Type, id));
+  for (const [id, r] of [...old].filter(([id]) => !next.has(id)))
+    out.push(line("DELETE_IN_PROGRESS", r.Type, id), line("DELETE_COMPLETE", r.Type, id));
   return [...out, ansi(32, stackLine(`${verb}_COMPLETE`))];
 }
 
@@ -135,7 +191,9 @@ function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, n
   const state = (service: string, digest: string) => deployed(cache.get(digest)!, stage.name).state;
   const builds = stage.builds.map(({ commit, full }, i) => {
     const number = i + 1;
-    const createdAt = new Date(now - (COMMITS[commit]!.hoursAgo - stage.delayHours) * HOUR + 60_000 * (1 + jitter(`${stage.name}${number}`)));
+    const createdAt = new Date(
+      now - (COMMITS[commit]!.hoursAgo - stage.delayHours) * HOUR + 60_000 * (1 + jitter(`${stage.name}${number}`)),
+    );
     const manifest = [...artifactsOf(commit, cache, createdAt)].filter(([s, a]) => full || live.get(s)?.digest !== a.digest);
     const target = Object.fromEntries(manifest.map(([s, a]) => [s, a.digest]));
     const planned = planBuild({
@@ -166,25 +224,43 @@ function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, n
       const start = ready + 100 + Math.round(300 * jitter(`s${stage.name}${number}${p.service}`));
       const end = start + (metadata.deploySeconds ?? 2) * 1000 + Math.round(400 * jitter(`e${stage.name}${number}${p.service}`));
       const prev = live.get(p.service);
-      const events = stackEvents(stack, prev ? resources(cache.get(prev.digest)!) : null, resources(cache.get(p.artifact!)!), metadata.fail);
+      const events = stackEvents(
+        stack,
+        prev ? resources(cache.get(prev.digest)!) : null,
+        resources(cache.get(p.artifact!)!),
+        metadata.fail,
+      );
       const lines = metadata.fail ? [...events, ansi(31, metadata.fail)] : events;
-      lines.forEach((line, k) => logs.push({ service: p.service, time: new Date(start + Math.round(((end - start) * k) / (lines.length - 1))), text: line }));
+      lines.forEach((line, k) =>
+        logs.push({ service: p.service, time: new Date(start + Math.round(((end - start) * k) / (lines.length - 1))), text: line }),
+      );
       done.set(p.service, { at: end, ok: !metadata.fail });
       if (!metadata.fail) live.set(p.service, { digest: p.artifact!, build: number, updated: !!prev });
       const times = { startedAt: new Date(start), finishedAt: new Date(end) };
-      return metadata.fail ? { ...base, ...times, status: "failed" as const, error: metadata.fail } : { ...base, ...times, status: "success" as const };
+      return metadata.fail
+        ? { ...base, ...times, status: "failed" as const, error: metadata.fail }
+        : { ...base, ...times, status: "success" as const };
     });
     logs.sort((a, b) => a.time.getTime() - b.time.getTime());
     const failed = steps.find((s) => s.status === "failed");
     const commitRow = COMMITS[commit]!;
     return {
       build: {
-        number, kind: "deploy" as const, status: failed ? ("failed" as const) : ("success" as const),
-        commitSha: sha(commit), commitMessage: commitRow.message, commitAuthor: commitRow.author, commitBranch: "master",
-        triggeredBy: "github:push", target, warnings: planned.plan.warnings as unknown as Prisma.InputJsonValue,
+        number,
+        kind: "deploy" as const,
+        status: failed ? ("failed" as const) : ("success" as const),
+        commitSha: sha(commit),
+        commitMessage: commitRow.message,
+        commitAuthor: commitRow.author,
+        commitBranch: "master",
+        triggeredBy: "github:push",
+        target,
+        warnings: planned.plan.warnings as unknown as Prisma.InputJsonValue,
         release: Object.fromEntries([...live].map(([s, l]) => [s, l.digest])),
         error: failed ? `${failed.service} failed: ${failed.error}` : null,
-        logSeq: logs.length, createdAt, startedAt,
+        logSeq: logs.length,
+        createdAt,
+        startedAt,
         finishedAt: new Date(Math.max(...[...done.values()].map((d) => d.at)) + 300),
       },
       steps,
@@ -223,7 +299,10 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
           stages: {
             createMany: {
               data: stages.map(({ spec, builds }) => ({
-                name: spec.name, position: spec.position, driver: "sandbox" as const, lastBuildNumber: builds.length,
+                name: spec.name,
+                position: spec.position,
+                driver: "sandbox" as const,
+                lastBuildNumber: builds.length,
                 createdAt: new Date(builds[0]!.build.createdAt.getTime() - HOUR),
               })),
             },
@@ -234,7 +313,10 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
       await tx.artifact.createMany({ data: [...cache.values()], skipDuplicates: true });
       for (const { spec, builds, live } of stages) {
         const stageId = app.stages.find((s) => s.name === spec.name)!.id;
-        const rows = await tx.build.createManyAndReturn({ data: builds.map((b) => ({ ...b.build, stageId })), select: { id: true, number: true } });
+        const rows = await tx.build.createManyAndReturn({
+          data: builds.map((b) => ({ ...b.build, stageId })),
+          select: { id: true, number: true },
+        });
         const idOf = new Map(rows.map((r) => [r.number, r.id]));
         await tx.step.createMany({ data: builds.flatMap((b) => b.steps.map((s) => ({ ...s, buildId: idOf.get(b.build.number)! }))) });
         const logs = builds.flatMap((b) => b.logs.map((l, i) => ({ ...l, seq: i + 1, buildId: idOf.get(b.build.number)! })));
@@ -242,7 +324,9 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
         await tx.$executeRaw`INSERT INTO log_lines (build_id, seq, service, time, text)
           SELECT b, s, sv, t AT TIME ZONE 'UTC', x FROM unnest(${logs.map((l) => l.buildId)}::int[], ${logs.map((l) => l.seq)}::int[],
             ${logs.map((l) => l.service)}::text[], ${logs.map((l) => l.time.toISOString())}::timestamptz[], ${logs.map((l) => l.text)}::text[]) AS u(b, s, sv, t, x)`;
-        await tx.liveState.createMany({ data: [...live].map(([service, l]) => ({ stageId, service, artifactDigest: l.digest, buildNumber: l.build })) });
+        await tx.liveState.createMany({
+          data: [...live].map(([service, l]) => ({ stageId, service, artifactDigest: l.digest, buildNumber: l.build })),
+        });
         for (const [service, l] of live) {
           const name = stackName(service, spec.name);
           const { text, analysis } = deployed(cache.get(l.digest)!, spec.name);
@@ -277,8 +361,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     const summary = await load(true);
     if (!summary) console.log("The database already has apps: the demo was not loaded.");
     else {
-      const builds = Object.entries(summary.builds).map(([stage, n]) => `${stage} (${n} builds)`).join(", ");
-      console.log(`Loaded the demo in ${summary.ms} ms: app "${APP}", ${summary.services} services, stages ${builds}, ${summary.logLines} log lines.`);
+      const builds = Object.entries(summary.builds)
+        .map(([stage, n]) => `${stage} (${n} builds)`)
+        .join(", ");
+      console.log(
+        `Loaded the demo in ${summary.ms} ms: app "${APP}", ${summary.services} services, stages ${builds}, ${summary.logLines} log lines.`,
+      );
     }
   } finally {
     await db.$disconnect();

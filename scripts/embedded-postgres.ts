@@ -37,7 +37,11 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; database: string; log?: (line: string) => void }): Promise<TEmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  database: string;
+  log?: (line: string) => void;
+}): Promise<TEmbeddedPostgres> {
   const dataDir = path.resolve(opts.dataDir);
   const clusterDir = path.join(dataDir, "pg");
   const portFile = path.join(dataDir, "pg-port");

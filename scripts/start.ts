@@ -95,7 +95,11 @@ async function prepareAccess(): Promise<string | null> {
   if (reset) signIn = `new password for ${reset}: ${await resetPassword(reset)}  (its sessions were ended)`;
   if (process.env.SPROUT_BOOTSTRAP_TOKEN) {
     const done = await ensureBootstrapToken(process.env.SPROUT_BOOTSTRAP_TOKEN);
-    say(done === "created" ? "SPROUT_BOOTSTRAP_TOKEN: an instance-wide admin token with that value now works." : "SPROUT_BOOTSTRAP_TOKEN: in place.");
+    say(
+      done === "created"
+        ? "SPROUT_BOOTSTRAP_TOKEN: an instance-wide admin token with that value now works."
+        : "SPROUT_BOOTSTRAP_TOKEN: in place.",
+    );
   }
   return signIn;
 }

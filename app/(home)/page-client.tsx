@@ -21,8 +21,9 @@ export function AppsPageClient({ initialData }: { initialData: TData }) {
       <PageHeader title="Apps" subtitle="Your serverless monorepos, their stages and latest builds." />
       {data.apps.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-500">
-          No apps here yet. An instance admin creates one with <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">POST /api/apps</code>; an
-          app&apos;s admins add its members.
+          No apps here yet. An instance admin creates one with{" "}
+          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">POST /api/apps</code>; an app&apos;s admins add its
+          members.
         </div>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Apps">
@@ -38,7 +39,10 @@ export function AppsPageClient({ initialData }: { initialData: TData }) {
 }
 
 function AppCard({ app }: { app: TAppListItem }) {
-  const last = app.stages.map((s) => s.latestBuild).filter((b) => b !== null).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const last = app.stages
+    .map((s) => s.latestBuild)
+    .filter((b) => b !== null)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   return (
     <Link
       href={`/apps/${app.name}`}
@@ -48,7 +52,8 @@ function AppCard({ app }: { app: TAppListItem }) {
         <div className="min-w-0">
           <h2 className="truncate text-base font-semibold text-slate-900 group-hover:text-blue-700">{app.name}</h2>
           <p className="mt-0.5 text-xs text-slate-500">
-            {app.services} {app.services === 1 ? "service" : "services"} · {app.stages.length} {app.stages.length === 1 ? "stage" : "stages"}
+            {app.services} {app.services === 1 ? "service" : "services"} · {app.stages.length}{" "}
+            {app.stages.length === 1 ? "stage" : "stages"}
           </p>
         </div>
         <AppInitial name={app.name} />
@@ -79,7 +84,10 @@ function AppCard({ app }: { app: TAppListItem }) {
 
 function AppInitial({ name }: { name: string }) {
   return (
-    <span aria-hidden className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-emerald-50 text-sm font-semibold text-emerald-700 ring-1 ring-emerald-600/15 uppercase">
+    <span
+      aria-hidden
+      className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-emerald-50 text-sm font-semibold text-emerald-700 uppercase ring-1 ring-emerald-600/15"
+    >
       {name.slice(0, 2)}
     </span>
   );

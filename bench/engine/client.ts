@@ -36,8 +36,27 @@ export async function startWorkerProcess(databaseUrl: string): Promise<ChildProc
 
 // ---------------------------------------------------------------- API and database
 
-export type TStep = { service: string; action: string; status: string; phase: number; after: string[]; startedAt: string | null; finishedAt: string | null; error: string | null };
-export type TBuild = { number: number; kind: string; status: string; rollbackOf: number | null; createdAt: string; startedAt: string | null; finishedAt: string | null; error: string | null; steps: TStep[] };
+export type TStep = {
+  service: string;
+  action: string;
+  status: string;
+  phase: number;
+  after: string[];
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+};
+export type TBuild = {
+  number: number;
+  kind: string;
+  status: string;
+  rollbackOf: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  steps: TStep[];
+};
 
 export async function api<T>(method: string, url: string, body?: unknown, ok = [200, 201]): Promise<T> {
   const res = await fetch(ctx.base + url, {
@@ -51,7 +70,12 @@ export async function api<T>(method: string, url: string, body?: unknown, ok = [
 }
 
 let shaCounter = 0;
-export const commit = (message: string) => ({ sha: (++shaCounter).toString(16).padStart(40, "b"), message, author: "Bench <bench@example.com>", branch: "main" });
+export const commit = (message: string) => ({
+  sha: (++shaCounter).toString(16).padStart(40, "b"),
+  message,
+  author: "Bench <bench@example.com>",
+  branch: "main",
+});
 
 type TProgress = { status: string; createdAt: number; startedAt: number | null; finishedAt: number | null; firstStep: number | null };
 const epoch = (col: string) => `(extract(epoch from ${col}) * 1000)::float8`; // timestamp(3) is UTC
@@ -79,25 +103,45 @@ export async function until<T>(what: string, fn: () => Promise<T | null | undefi
 
 const TERMINAL = ["success", "failed", "canceled"];
 export async function waitEnd(app: string, number: number, timeoutMs = 60_000): Promise<TBuild> {
-  await until(`${app} build #${number} to end`, async () => {
-    const p = await progress(app, number);
-    return p && TERMINAL.includes(p.status);
-  }, timeoutMs, 20);
+  await until(
+    `${app} build #${number} to end`,
+    async () => {
+      const p = await progress(app, number);
+      return p && TERMINAL.includes(p.status);
+    },
+    timeoutMs,
+    20,
+  );
   const { build } = await api<{ build: TBuild }>("GET", `/api/apps/${app}/stages/prod/builds/${number}`);
   if (build.status !== "success") throw new Error(`${app} build #${number} ended ${build.status}: ${build.error ?? ""}`);
   return build;
 }
 
 /** POSTs, then waits for the build's first step to run; times from the send, on this machine's clock. */
-export async function timedPickup(app: string, url: string, body: unknown): Promise<{ number: number; pickupMs: number; answeredMs: number; queuedToClaimMs: number; claimToStepMs: number }> {
+export async function timedPickup(
+  app: string,
+  url: string,
+  body: unknown,
+): Promise<{ number: number; pickupMs: number; answeredMs: number; queuedToClaimMs: number; claimToStepMs: number }> {
   const t0 = Date.now();
   const { build } = await api<{ build: TBuild }>("POST", url, body);
   const answeredMs = Date.now() - t0;
-  const p = await until(`build #${build.number}'s first step to start`, async () => {
-    const p = await progress(app, build.number);
-    return p?.firstStep != null ? p : null;
-  }, 30_000, 5);
-  return { number: build.number, pickupMs: p.firstStep! - t0, answeredMs, queuedToClaimMs: p.startedAt! - p.createdAt, claimToStepMs: p.firstStep! - p.startedAt! };
+  const p = await until(
+    `build #${build.number}'s first step to start`,
+    async () => {
+      const p = await progress(app, build.number);
+      return p?.firstStep != null ? p : null;
+    },
+    30_000,
+    5,
+  );
+  return {
+    number: build.number,
+    pickupMs: p.firstStep! - t0,
+    answeredMs,
+    queuedToClaimMs: p.startedAt! - p.createdAt,
+    claimToStepMs: p.firstStep! - p.startedAt!,
+  };
 }
 
 // ---------------------------------------------------------------- figures

@@ -84,7 +84,8 @@ async function listenConnections(dbName: string, owners: Record<string, number>)
   );
   const sprout = rows.filter((r) => /^LISTEN sprout_events/i.test(r.query));
   const where = sprout.map((r) => (r.port ? socketOwner(r.port, owners) : "unknown")).join(", ") || "none";
-  const all = rows.map((r) => `${r.query.replace(/\s+/g, " ").trim()} (${r.port ? socketOwner(r.port, owners) : "unknown"})`).join(" | ") || "none";
+  const all =
+    rows.map((r) => `${r.query.replace(/\s+/g, " ").trim()} (${r.port ? socketOwner(r.port, owners) : "unknown"})`).join(" | ") || "none";
   return { sprout: sprout.length, where, all };
 }
 
@@ -96,7 +97,9 @@ export async function benchLive(dbName: string, owners: Record<string, number>):
     services: [{ name: "slow", template: service({ seconds: LIVE.stepSeconds }) }],
   });
   await until("the live build's step to run", async () => (await progress(app, build.number))?.firstStep != null, 30_000);
-  const { rows: [step] } = await ctx.db.query<{ id: number }>(
+  const {
+    rows: [step],
+  } = await ctx.db.query<{ id: number }>(
     `SELECT s.id FROM steps s JOIN builds b ON b.id = s.build_id JOIN stages st ON st.id = b.stage_id JOIN apps a ON a.id = st.app_id
      WHERE a.name = $1 AND b.number = $2 AND s.service = 'slow'`,
     [app, build.number],
@@ -107,7 +110,10 @@ export async function benchLive(dbName: string, owners: Record<string, number>):
   const t0 = performance.now();
   const snapshots = Promise.all(clients.map((c) => new Promise<void>((resolve) => (c.onBuild = () => resolve()))));
   await Promise.all(clients.map((c) => c.open()));
-  await Promise.race([snapshots, sleep(30_000).then(() => Promise.reject(new Error("not every SSE client got its first snapshot within 30 s")))]);
+  await Promise.race([
+    snapshots,
+    sleep(30_000).then(() => Promise.reject(new Error("not every SSE client got its first snapshot within 30 s"))),
+  ]);
   const connectMs = performance.now() - t0;
   const listens = await listenConnections(dbName, owners);
 
@@ -132,7 +138,10 @@ export async function benchLive(dbName: string, owners: Record<string, number>):
       );
       sent = performance.now();
       await ctx.db.query("UPDATE steps SET error = $1 WHERE id = $2", [marker, step!.id]);
-      await Promise.race([arrived, sleep(10_000).then(() => Promise.reject(new Error(`change ${n} did not reach every client within 10 s`)))]);
+      await Promise.race([
+        arrived,
+        sleep(10_000).then(() => Promise.reject(new Error(`change ${n} did not reach every client within 10 s`))),
+      ]);
       perChange.push(performance.now() - sent);
       await sleep(50);
     }

@@ -2,7 +2,22 @@
 // apps (each watched by one page), then rolled back and forth; each build's wall time against its
 // critical path, from the durations set in the templates and from the steps' observed ones.
 import { service } from "@/tests/support/fixtures";
-import { api, commit, ctx, ms, quantile, sec, slowest, timedPickup, until, waitEnd, type TBuild, type TPickup, type TRow, type TStep } from "./client";
+import {
+  api,
+  commit,
+  ctx,
+  ms,
+  quantile,
+  sec,
+  slowest,
+  timedPickup,
+  until,
+  waitEnd,
+  type TBuild,
+  type TPickup,
+  type TRow,
+  type TStep,
+} from "./client";
 import { SseClient } from "./live";
 
 const SCHED = { widths: [3, 5, 6, 4, 2], slack: 0.1, runs: 3 };
@@ -64,7 +79,10 @@ function graph(): TSvc[] {
 }
 const exportOf = (name: string) => `${name}-out-` + "${stage}";
 const manifest = (svcs: TSvc[], version: number) =>
-  svcs.map((s) => ({ name: s.name, template: service({ exports: [exportOf(s.name)], imports: s.imports.map(exportOf), seconds: s.seconds, version }) }));
+  svcs.map((s) => ({
+    name: s.name,
+    template: service({ exports: [exportOf(s.name)], imports: s.imports.map(exportOf), seconds: s.seconds, version }),
+  }));
 
 function schedRow(name: string, what: string, b: TBuild, seconds: Map<string, number>): TRow {
   const set = planTimes(b.steps, (s) => seconds.get(s.service)! * 1000);
@@ -95,7 +113,12 @@ function slowness(b: TBuild, seconds: Map<string, number>): number {
 }
 
 /** The row of the median build (by slowness), with the spread over all of them. */
-function medianSchedRow(name: string, what: (b: TBuild) => string, builds: TBuild[], seconds: Map<string, number>): { row: TRow; median: TBuild } {
+function medianSchedRow(
+  name: string,
+  what: (b: TBuild) => string,
+  builds: TBuild[],
+  seconds: Map<string, number>,
+): { row: TRow; median: TBuild } {
   const ranked = [...builds].sort((x, y) => slowness(x, seconds) - slowness(y, seconds));
   const median = ranked[Math.ceil(ranked.length / 2) - 1]!;
   const row = schedRow(name, what(median), median, seconds);
@@ -117,7 +140,10 @@ export async function benchSchedulingAndRollback(): Promise<TRow[]> {
     const app = `graph-${k}`;
     await api("POST", "/api/apps", { name: app, stages: [{ name: "prod" }] });
     const url = `/api/apps/${app}/stages/prod/builds`;
-    const { build: queued } = await api<{ build: TBuild }>("POST", url, { commit: commit("v1: all 20 services"), services: manifest(svcs, 1) });
+    const { build: queued } = await api<{ build: TBuild }>("POST", url, {
+      commit: commit("v1: all 20 services"),
+      services: manifest(svcs, 1),
+    });
     const watcher = new SseClient(`${ctx.base}${url}/${queued.number}/events`);
     const seen = { snapshots: 0, repeats: 0, last: "" };
     watcher.onBuild = (b) => {
@@ -131,9 +157,16 @@ export async function benchSchedulingAndRollback(): Promise<TRow[]> {
     await until("the watcher's stream to end", async () => watcher.ended, 10_000).finally(() => watcher.close());
     deploys.push({ app, build, ...seen });
   }
-  const { row: sched, median: shown } = medianSchedRow("schedule", () => "20-service deploy from nothing", deploys.map((d) => d.build), seconds);
+  const { row: sched, median: shown } = medianSchedRow(
+    "schedule",
+    () => "20-service deploy from nothing",
+    deploys.map((d) => d.build),
+    seconds,
+  );
   const watched = deploys.find((d) => d.build === shown)!;
-  sched.detail!.push(`a page watching it was sent ${watched.snapshots} build snapshots, ${watched.repeats} of them identical to the one before`);
+  sched.detail!.push(
+    `a page watching it was sent ${watched.snapshots} build snapshots, ${watched.repeats} of them identical to the one before`,
+  );
   const rows = [sched];
 
   // Rollbacks on the first app: #2 deploys v2 of every service; then roll back to #1, forward to #2
@@ -141,7 +174,10 @@ export async function benchSchedulingAndRollback(): Promise<TRow[]> {
   const app = deploys[0]!.app;
   const first = deploys[0]!.build;
   const url = `/api/apps/${app}/stages/prod/builds`;
-  const { build: second } = await api<{ build: TBuild }>("POST", url, { commit: commit("v2: all 20 services"), services: manifest(svcs, 2) });
+  const { build: second } = await api<{ build: TBuild }>("POST", url, {
+    commit: commit("v2: all 20 services"),
+    services: manifest(svcs, 2),
+  });
   await waitEnd(app, second.number);
   const samples: TPickup[] = [];
   const builds: TBuild[] = [];
@@ -162,8 +198,23 @@ export async function benchSchedulingAndRollback(): Promise<TRow[]> {
     target: `<= ${ROLLBACK.targetMedianMs} ms`,
     ok: median <= ROLLBACK.targetMedianMs,
     detail: [
-      `${ROLLBACK.runs} rollbacks of 20 services (to #${first.number} and #${second.number} alternately); split (medians): POST answered ${ms(quantile(samples.map((s) => s.answeredMs), 0.5))}, ` +
-        `build created -> claimed ${ms(quantile(samples.map((s) => s.queuedToClaimMs), 0.5))}, claimed -> first step ${ms(quantile(samples.map((s) => s.claimToStepMs), 0.5))}; ${slowest(samples)}`,
+      `${ROLLBACK.runs} rollbacks of 20 services (to #${first.number} and #${second.number} alternately); split (medians): POST answered ${ms(
+        quantile(
+          samples.map((s) => s.answeredMs),
+          0.5,
+        ),
+      )}, ` +
+        `build created -> claimed ${ms(
+          quantile(
+            samples.map((s) => s.queuedToClaimMs),
+            0.5,
+          ),
+        )}, claimed -> first step ${ms(
+          quantile(
+            samples.map((s) => s.claimToStepMs),
+            0.5,
+          ),
+        )}; ${slowest(samples)}`,
     ],
   });
   rows.push(medianSchedRow("rollback", (b) => `20-service rollback (#${b.number}, to #${b.rollbackOf})`, builds, seconds).row);

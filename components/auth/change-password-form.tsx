@@ -16,8 +16,16 @@ export function ChangePasswordForm() {
     if (newPassword !== data.get("confirm")) return setMessage({ ok: false, text: "The two new passwords differ." });
     start(async () => {
       setMessage(null);
-      const { error } = await authClient.changePassword({ currentPassword: String(data.get("current")), newPassword, revokeOtherSessions: true });
-      if (error) return setMessage({ ok: false, text: error.status === 429 ? "Too many attempts; wait a minute." : (error.message ?? "Could not change the password.") });
+      const { error } = await authClient.changePassword({
+        currentPassword: String(data.get("current")),
+        newPassword,
+        revokeOtherSessions: true,
+      });
+      if (error)
+        return setMessage({
+          ok: false,
+          text: error.status === 429 ? "Too many attempts; wait a minute." : (error.message ?? "Could not change the password."),
+        });
       form.reset();
       setMessage({ ok: true, text: "Password changed; your other sessions were signed out." });
     });
@@ -25,10 +33,21 @@ export function ChangePasswordForm() {
   return (
     <form onSubmit={submit} className="space-y-4">
       <FormField label="Current password" name="current" type="password" autoComplete="current-password" required />
-      <FormField label="New password" name="new" type="password" autoComplete="new-password" minLength={8} required hint="At least 8 characters." />
+      <FormField
+        label="New password"
+        name="new"
+        type="password"
+        autoComplete="new-password"
+        minLength={8}
+        required
+        hint="At least 8 characters."
+      />
       <FormField label="New password, again" name="confirm" type="password" autoComplete="new-password" required />
       {message && (
-        <p role={message.ok ? "status" : "alert"} className={`rounded-md px-3 py-2 text-sm ${message.ok ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-700"}`}>
+        <p
+          role={message.ok ? "status" : "alert"}
+          className={`rounded-md px-3 py-2 text-sm ${message.ok ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-700"}`}
+        >
           {message.text}
         </p>
       )}

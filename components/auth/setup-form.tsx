@@ -19,7 +19,15 @@ export function SetupForm() {
     <form onSubmit={submit} className="mt-6 space-y-4">
       <FormField label="Name" name="name" autoComplete="name" />
       <FormField label="Email" name="email" type="email" autoComplete="username" required />
-      <FormField label="Password" name="password" type="password" autoComplete="new-password" minLength={8} required hint="At least 8 characters." />
+      <FormField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        minLength={8}
+        required
+        hint="At least 8 characters."
+      />
       <FormField label="Password, again" name="confirm" type="password" autoComplete="new-password" required />
       {error && <ErrorAlert>{error}</ErrorAlert>}
       <button type="submit" disabled={pending} className={`${PRIMARY_BUTTON} w-full`}>

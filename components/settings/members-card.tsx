@@ -75,7 +75,12 @@ export function MembersCard({
                       disabled={pending}
                       onChange={(r) => run(() => updateMemberAction({ app, userId: m.userId, role: r }))}
                     />
-                    <button type="button" disabled={pending} className={DANGER_BUTTON} onClick={() => run(() => removeMemberAction({ app, userId: m.userId }))}>
+                    <button
+                      type="button"
+                      disabled={pending}
+                      className={DANGER_BUTTON}
+                      onClick={() => run(() => removeMemberAction({ app, userId: m.userId }))}
+                    >
                       Remove
                     </button>
                   </>

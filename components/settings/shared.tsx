@@ -13,7 +13,17 @@ export const ROLE_HINT: Record<TRole, string> = {
   admin: "also stage settings, refresh, members, tokens",
 };
 
-export function RoleSelect({ value, onChange, disabled, label }: { value: TRole; onChange: (r: TRole) => void; disabled?: boolean; label: string }) {
+export function RoleSelect({
+  value,
+  onChange,
+  disabled,
+  label,
+}: {
+  value: TRole;
+  onChange: (r: TRole) => void;
+  disabled?: boolean;
+  label: string;
+}) {
   return (
     <select
       aria-label={label}
@@ -37,7 +47,10 @@ export function ShownOnce({ title, value, testId, onDone }: { title: string; val
     <div role="status" className="space-y-2 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
       <p className="font-medium">{title}</p>
       <div className="flex flex-wrap items-center gap-2">
-        <code data-testid={testId} className="rounded bg-white px-2 py-1 font-mono text-xs break-all text-slate-900 ring-1 ring-amber-200 select-all">
+        <code
+          data-testid={testId}
+          className="rounded bg-white px-2 py-1 font-mono text-xs break-all text-slate-900 ring-1 ring-amber-200 select-all"
+        >
           {value}
         </code>
         <button type="button" className={SMALL_BUTTON} onClick={() => void navigator.clipboard?.writeText(value)}>

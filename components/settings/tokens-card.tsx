@@ -40,16 +40,28 @@ export function TokensCard({ app, tokens }: { app: string; tokens: TTokenJson[] 
       </h2>
       <div className="space-y-4 px-5 py-4">
         <p className="text-sm text-slate-600">
-          For scripts and CI: <code className="rounded bg-slate-100 px-1 font-mono text-xs">Authorization: Bearer sprout_…</code>. A token acts on{" "}
-          {app} only, with its role; the audit names it. Revoking takes effect on its next request.
+          For scripts and CI: <code className="rounded bg-slate-100 px-1 font-mono text-xs">Authorization: Bearer sprout_…</code>. A token
+          acts on {app} only, with its role; the audit names it. Revoking takes effect on its next request.
         </p>
-        {created && <ShownOnce title={`Token ${created.name} created. Copy it now.`} value={created.value} testId="new-token-value" onDone={() => setCreated(null)} />}
+        {created && (
+          <ShownOnce
+            title={`Token ${created.name} created. Copy it now.`}
+            value={created.value}
+            testId="new-token-value"
+            onDone={() => setCreated(null)}
+          />
+        )}
         {tokens.length > 0 && (
           <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200" data-testid="tokens">
             {tokens.map((t) => (
-              <li key={t.id} data-token={t.name} className={`flex flex-wrap items-center gap-3 px-3 py-2 text-sm ${t.revokedAt ? "opacity-60" : ""}`}>
+              <li
+                key={t.id}
+                data-token={t.name}
+                className={`flex flex-wrap items-center gap-3 px-3 py-2 text-sm ${t.revokedAt ? "opacity-60" : ""}`}
+              >
                 <span className="min-w-0 flex-1">
-                  <span className="font-medium text-slate-900">{t.name}</span> <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{t.role}</span>
+                  <span className="font-medium text-slate-900">{t.name}</span>{" "}
+                  <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{t.role}</span>
                   <span className="block text-xs text-slate-500">
                     <code className="font-mono">{t.prefix}…</code> · by {actorLabel(t.createdBy)} <TimeAgo iso={t.createdAt} /> · last used{" "}
                     {t.lastUsedAt ? <TimeAgo iso={t.lastUsedAt} /> : "never"}

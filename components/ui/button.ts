@@ -1,7 +1,8 @@
 // Class strings of the small white buttons (and links styled as them) in page headers, rows and cards.
 
 /** The small white button: page-header actions and links, Rollback. */
-export const SMALL_BUTTON_BASE = "rounded-md bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50";
+export const SMALL_BUTTON_BASE =
+  "rounded-md bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50";
 
 /** The same with a focus ring and a dimmed disabled state. */
 export const SMALL_BUTTON = `${SMALL_BUTTON_BASE} focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60`;

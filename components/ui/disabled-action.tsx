@@ -22,7 +22,10 @@ export function DisabledAction({ label, reason, testId }: { label: string; reaso
         {label}
       </button>
       {open && (
-        <span role="status" className="absolute top-full right-0 z-20 mt-1 w-64 rounded-md bg-slate-900 px-3 py-2 text-xs text-white shadow-lg">
+        <span
+          role="status"
+          className="absolute top-full right-0 z-20 mt-1 w-64 rounded-md bg-slate-900 px-3 py-2 text-xs text-white shadow-lg"
+        >
           {reason}
         </span>
       )}

@@ -32,7 +32,10 @@ export function layoutLayers(names: string[], edges: { from: string; to: string 
   columns.forEach((col, d) => {
     if (d > 0) {
       const centre = (n: string) => {
-        const rows = producers.get(n)!.map((p) => row.get(p)).filter((r): r is number => r !== undefined);
+        const rows = producers
+          .get(n)!
+          .map((p) => row.get(p))
+          .filter((r): r is number => r !== undefined);
         return rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : Infinity;
       };
       col.sort((a, b) => centre(a) - centre(b) || a.localeCompare(b));

@@ -2,8 +2,10 @@
 // database or a browser. Mask anything that looks like one.
 const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
   [/\b(AKIA|ASIA|AIDA|AROA)[0-9A-Z]{16}\b/g, "$1****************"],
-  [/\b(aws_secret_access_key|secret_?access_?key|secretkey|session_?token|password|passwd|secret|token|api_?key|authorization)(\s*[=:]\s*|"\s*:\s*")(Bearer\s+)?([^\s"',;]{4,})/gi,
-    (_m, key: string, sep: string, bearer = "") => `${key}${sep}${bearer}****`],
+  [
+    /\b(aws_secret_access_key|secret_?access_?key|secretkey|session_?token|password|passwd|secret|token|api_?key|authorization)(\s*[=:]\s*|"\s*:\s*")(Bearer\s+)?([^\s"',;]{4,})/gi,
+    (_m, key: string, sep: string, bearer = "") => `${key}${sep}${bearer}****`,
+  ],
   [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{12,}/g, "$1 ****"],
   [/(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/g, "$1****@"],
 ];

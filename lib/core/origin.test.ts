@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { CROSS_ORIGIN_MESSAGE, crossOriginRefusal, type TOriginInput } from "./origin";
 
-const req = (over: Partial<TOriginInput>): TOriginInput => ({ method: "POST", origin: null, secFetchSite: null, hosts: ["sprout.local:3000", null], ...over });
+const req = (over: Partial<TOriginInput>): TOriginInput => ({
+  method: "POST",
+  origin: null,
+  secFetchSite: null,
+  hosts: ["sprout.local:3000", null],
+  ...over,
+});
 
 describe("cross-origin refusal", () => {
   it.each<[string, Partial<TOriginInput>, boolean]>([
@@ -15,7 +21,11 @@ describe("cross-origin refusal", () => {
     ["an old browser from here (Origin only)", { origin: "http://sprout.local:3000" }, true],
     ["another port of the host", { origin: "http://sprout.local:4000" }, false],
     ["an opaque origin", { origin: "null" }, false],
-    ["behind a proxy that sets X-Forwarded-Host", { origin: "https://sprout.example.com", hosts: ["10.0.0.5:3000", "sprout.example.com"] }, true],
+    [
+      "behind a proxy that sets X-Forwarded-Host",
+      { origin: "https://sprout.example.com", hosts: ["10.0.0.5:3000", "sprout.example.com"] },
+      true,
+    ],
     ["a PATCH from another site", { method: "PATCH", origin: "https://evil.example" }, false],
     ["a DELETE from another site", { method: "DELETE", secFetchSite: "cross-site" }, false],
   ])("%s: allowed %s", (_what, over, allowed) => {

@@ -33,5 +33,10 @@ export function crossOriginRefusal(r: TOriginInput): string | null {
 
 export function originInput(req: { method: string; headers: Headers }): TOriginInput {
   const h = req.headers;
-  return { method: req.method, origin: h.get("origin"), secFetchSite: h.get("sec-fetch-site"), hosts: [h.get("host"), h.get("x-forwarded-host")] };
+  return {
+    method: req.method,
+    origin: h.get("origin"),
+    secFetchSite: h.get("sec-fetch-site"),
+    hosts: [h.get("host"), h.get("x-forwarded-host")],
+  };
 }

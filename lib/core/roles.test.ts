@@ -28,7 +28,9 @@ describe("roles", () => {
   });
 
   it("says what the server refused and which role it needs", () => {
-    expect(forbiddenMessage("notes", "viewer", "deployer", "rolling back")).toBe("Your role on notes is viewer; rolling back needs deployer.");
+    expect(forbiddenMessage("notes", "viewer", "deployer", "rolling back")).toBe(
+      "Your role on notes is viewer; rolling back needs deployer.",
+    );
     expect(forbiddenMessage("notes", null, "viewer", "viewing it")).toBe("You have no role on notes; viewing it needs viewer.");
   });
 

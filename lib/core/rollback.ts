@@ -32,7 +32,8 @@ export function rollbackEligibility(
   existingArtifacts: ReadonlySet<string>,
 ): TEligibility {
   const no = (code: TIneligibleCode, reason: string): TEligibility => ({ eligible: false, code, reason });
-  if (build.stageId !== stage.id) return no("other-stage", `Build #${build.number} belongs to another stage; roll back within the build's own stage.`);
+  if (build.stageId !== stage.id)
+    return no("other-stage", `Build #${build.number} belongs to another stage; roll back within the build's own stage.`);
   if (build.status !== "success") {
     return no("not-successful", `Build #${build.number} ${STATUS_WORDS[build.status]}; only a successful build can be rolled back to.`);
   }
@@ -40,9 +41,14 @@ export function rollbackEligibility(
   if (sameRelease(build.release, stage.live)) {
     return no("already-live", `Build #${build.number}'s release is what is live now; there is nothing to roll back.`);
   }
-  const missing = Object.entries(build.release).filter(([, digest]) => !existingArtifacts.has(digest)).map(([service]) => service);
+  const missing = Object.entries(build.release)
+    .filter(([, digest]) => !existingArtifacts.has(digest))
+    .map(([service]) => service);
   if (missing.length) {
-    return no("artifacts-missing", `The artifacts of build #${build.number} for ${missing.sort().join(", ")} are no longer stored; it cannot be restored.`);
+    return no(
+      "artifacts-missing",
+      `The artifacts of build #${build.number} for ${missing.sort().join(", ")} are no longer stored; it cannot be restored.`,
+    );
   }
   return { eligible: true };
 }

@@ -26,8 +26,25 @@ export function substituteStage(text: string, stage: string): string {
 type TPath = (string | number)[];
 type TJson = Record<string, unknown>;
 
-const SHORT_FORMS = ["Ref", "GetAtt", "Sub", "ImportValue", "Join", "Select", "Split", "If", "Equals", "Not", "And", "Or",
-  "FindInMap", "Base64", "Cidr", "GetAZs", "Condition"] as const;
+const SHORT_FORMS = [
+  "Ref",
+  "GetAtt",
+  "Sub",
+  "ImportValue",
+  "Join",
+  "Select",
+  "Split",
+  "If",
+  "Equals",
+  "Not",
+  "And",
+  "Or",
+  "FindInMap",
+  "Base64",
+  "Cidr",
+  "GetAZs",
+  "Condition",
+] as const;
 
 // Collections become a YAML map { "Fn::X": <node> } rather than plain JS, so that aliases and node
 // ranges (used for error lines) keep working inside them.
@@ -274,7 +291,9 @@ export interface TTemplateAnalysis {
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x ?? null)).join(",")}]`;
   if (isObject(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
+    const keys = Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(",")}}`;
   }
   return JSON.stringify(v) ?? "null";

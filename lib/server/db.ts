@@ -8,7 +8,9 @@ const globalForPrisma = globalThis as unknown as { sproutPrisma?: PrismaClient }
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    throw new Error("DATABASE_URL is not set: start Sprout with `npm start` (embedded PostgreSQL) or set DATABASE_URL to a PostgreSQL server.");
+    throw new Error(
+      "DATABASE_URL is not set: start Sprout with `npm start` (embedded PostgreSQL) or set DATABASE_URL to a PostgreSQL server.",
+    );
   }
   return url;
 }

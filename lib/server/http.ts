@@ -9,7 +9,10 @@ import { AppError } from "@/lib/core/errors";
 
 export function errorResponse(e: unknown): NextResponse {
   if (e instanceof AppError) {
-    return NextResponse.json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } }, { status: e.status });
+    return NextResponse.json(
+      { error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } },
+      { status: e.status },
+    );
   }
   if (e instanceof ZodError) {
     const issue = e.issues[0]!;
@@ -17,7 +20,10 @@ export function errorResponse(e: unknown): NextResponse {
     return NextResponse.json({ error: { code: "bad_request", message: `${where}${issue.message}` } }, { status: 400 });
   }
   console.error("[sprout] unexpected error", e);
-  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on the server; it has been logged." } }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: "internal", message: "Something went wrong on the server; it has been logged." } },
+    { status: 500 },
+  );
 }
 
 export async function handle(fn: () => Promise<unknown>, status = 200): Promise<NextResponse> {

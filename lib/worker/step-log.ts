@@ -27,7 +27,10 @@ export class StepLog {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.buffer.splice(0);
-    if (batch.length) this.writing = this.writing.then(() => writeLines(this.buildId, this.service, batch)).catch((e) => console.error("[sprout] log write failed", e));
+    if (batch.length)
+      this.writing = this.writing
+        .then(() => writeLines(this.buildId, this.service, batch))
+        .catch((e) => console.error("[sprout] log write failed", e));
     return this.writing;
   }
 }

@@ -46,15 +46,24 @@ afterAll(async () => {
 
 describe("who may roll back", () => {
   it("answers 401 with how to authenticate when the request carries neither cookie nor token", async () => {
-    for (const res of [await call(rollbackPost, rollbackUrl(1), rollbackParams(1), { method: "POST" }), await call(buildsGet, "/x", { app: APP, stage: "prod" })]) {
-      expect(res).toEqual({ status: 401, body: { error: { code: "unauthorized", message: "Sign in or send an API token: Authorization: Bearer <token>." } } });
+    for (const res of [
+      await call(rollbackPost, rollbackUrl(1), rollbackParams(1), { method: "POST" }),
+      await call(buildsGet, "/x", { app: APP, stage: "prod" }),
+    ]) {
+      expect(res).toEqual({
+        status: 401,
+        body: { error: { code: "unauthorized", message: "Sign in or send an API token: Authorization: Bearer <token>." } },
+      });
     }
     expect((await call(appsGet, "/api/apps", {})).status).toBe(401);
   });
 
   it("refuses a viewer's rollback (403, naming the roles) but lets them read", async () => {
     const res = await call(rollbackPost, rollbackUrl(1), rollbackParams(1), { method: "POST", cookie: viewer });
-    expect(res).toEqual({ status: 403, body: { error: { code: "forbidden", message: `Your role on ${APP} is viewer; rolling back needs deployer.` } } });
+    expect(res).toEqual({
+      status: 403,
+      body: { error: { code: "forbidden", message: `Your role on ${APP} is viewer; rolling back needs deployer.` } },
+    });
     expect(await db.build.count({ where: { kind: "rollback" } })).toBe(0);
     const history = await call(buildsGet, "/x", { app: APP, stage: "prod" }, { cookie: viewer });
     expect(history.status).toBe(200);
@@ -74,13 +83,28 @@ describe("who may roll back", () => {
 
     const audit = await call(auditGet, `/api/apps/${APP}/audit`, { app: APP }, { cookie: viewer });
     expect(audit.status).toBe(200);
-    expect(audit.body.events[0]).toMatchObject({ actor: "user:deployer@example.com", action: "rollback", target: "prod #3", detail: { rollbackOf: 1 } });
-    expect(audit.body.events.slice(1).map((e: { action: string; target: string }) => `${e.action} ${e.target}`)).toEqual(["deploy prod #2", "deploy prod #1"]);
+    expect(audit.body.events[0]).toMatchObject({
+      actor: "user:deployer@example.com",
+      action: "rollback",
+      target: "prod #3",
+      detail: { rollbackOf: 1 },
+    });
+    expect(audit.body.events.slice(1).map((e: { action: string; target: string }) => `${e.action} ${e.target}`)).toEqual([
+      "deploy prod #2",
+      "deploy prod #1",
+    ]);
   });
 
   it("refuses a browser's cross-origin change even with a valid session", async () => {
-    const res = await call(rollbackPost, rollbackUrl(1), rollbackParams(1), { method: "POST", cookie: deployer, headers: { origin: "https://evil.example", host: "localhost" } });
-    expect(res).toMatchObject({ status: 403, body: { error: { code: "forbidden", message: expect.stringMatching(/^Cross-origin request refused/) } } });
+    const res = await call(rollbackPost, rollbackUrl(1), rollbackParams(1), {
+      method: "POST",
+      cookie: deployer,
+      headers: { origin: "https://evil.example", host: "localhost" },
+    });
+    expect(res).toMatchObject({
+      status: 403,
+      body: { error: { code: "forbidden", message: expect.stringMatching(/^Cross-origin request refused/) } },
+    });
   });
 });
 
@@ -91,19 +115,27 @@ describe("API tokens", () => {
     expect(await db.apiToken.findUniqueOrThrow({ where: { id: token.id } })).toMatchObject({ prefix: value.slice(0, 11) });
     expect(await db.apiToken.count({ where: { hash: value } })).toBe(0); // stored hashed
 
-    const manifest = { commit: { sha: "abcdef1", message: "from CI" }, services: [{ name: "api", template: service({ version: 3, seconds: 0.05 }) }] };
+    const manifest = {
+      commit: { sha: "abcdef1", message: "from CI" },
+      services: [{ name: "api", template: service({ version: 3, seconds: 0.05 }) }],
+    };
     const deployed = await call(deployPost, "/x", { app: APP, stage: "prod" }, { token: value, body: manifest });
     expect(deployed.status).toBe(201);
     expect(deployed.body.build.triggeredBy).toBe("token:ci-deploy");
     expect((await call(buildsGet, "/x", { app: "elsewhere", stage: "prod" }, { token: value })).status).toBe(403);
-    expect((await call(stagePatch, "/x", { app: APP, stage: "prod" }, { token: value, method: "PATCH", body: { region: "eu-west-1" } })).body.error?.message).toBe(
-      `Your role on ${APP} is deployer; changing stage settings needs admin.`,
-    );
+    expect(
+      (await call(stagePatch, "/x", { app: APP, stage: "prod" }, { token: value, method: "PATCH", body: { region: "eu-west-1" } })).body
+        .error?.message,
+    ).toBe(`Your role on ${APP} is deployer; changing stage settings needs admin.`);
 
     await revokeToken(APP, String(token.id), "user:admin@example.com");
     const after = await call(buildsGet, "/x", { app: APP, stage: "prod" }, { token: value });
     expect(after).toMatchObject({ status: 401, body: { error: { code: "unauthorized", message: expect.stringMatching(/revoked/) } } });
-    const actions = (await db.auditEvent.findMany({ where: { action: { startsWith: "token." } }, orderBy: { id: "asc" } })).map((e) => [e.action, e.target, e.actor]);
+    const actions = (await db.auditEvent.findMany({ where: { action: { startsWith: "token." } }, orderBy: { id: "asc" } })).map((e) => [
+      e.action,
+      e.target,
+      e.actor,
+    ]);
     expect(actions).toEqual([
       ["token.create", "token ci-deploy", "user:admin@example.com"],
       ["token.revoke", "token ci-deploy", "user:admin@example.com"],
@@ -117,7 +149,10 @@ describe("API tokens", () => {
     expect(apps.body.apps.map((a: { name: string }) => a.name)).toEqual([APP, "elsewhere"]);
     const created = await call(appsPost, "/api/apps", {}, { token: BOOTSTRAP, body: { name: "made-by-ci" } });
     expect(created.status).toBe(201);
-    expect(await db.auditEvent.findFirst({ where: { action: "app.create" } })).toMatchObject({ actor: "token:bootstrap", target: "made-by-ci" });
+    expect(await db.auditEvent.findFirst({ where: { action: "app.create" } })).toMatchObject({
+      actor: "token:bootstrap",
+      target: "made-by-ci",
+    });
     // a viewer cannot create apps
     expect((await call(appsPost, "/api/apps", {}, { cookie: viewer, body: { name: "nope" } })).status).toBe(403);
   });
@@ -125,14 +160,23 @@ describe("API tokens", () => {
 
 describe("accounts", () => {
   it("an admin adds a member by email: the account is made with a password answered once, and it signs in", async () => {
-    const res = await call(membersPost, "/x", { app: APP }, { token: BOOTSTRAP, body: { email: "New.Person@Example.com", role: "deployer" } });
+    const res = await call(
+      membersPost,
+      "/x",
+      { app: APP },
+      { token: BOOTSTRAP, body: { email: "New.Person@Example.com", role: "deployer" } },
+    );
     expect(res.status).toBe(201);
     expect(res.body.member).toMatchObject({ email: "new.person@example.com", role: "deployer" });
     expect(res.body.password).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect((await signIn("new.person@example.com", res.body.password)).res.status).toBe(200);
     // a second add of the same member is a conflict; a viewer may not add members at all
-    expect((await call(membersPost, "/x", { app: APP }, { token: BOOTSTRAP, body: { email: "new.person@example.com", role: "viewer" } })).status).toBe(409);
-    expect((await call(membersPost, "/x", { app: APP }, { cookie: viewer, body: { email: "x@example.com", role: "admin" } })).status).toBe(403);
+    expect(
+      (await call(membersPost, "/x", { app: APP }, { token: BOOTSTRAP, body: { email: "new.person@example.com", role: "viewer" } })).status,
+    ).toBe(409);
+    expect((await call(membersPost, "/x", { app: APP }, { cookie: viewer, body: { email: "x@example.com", role: "admin" } })).status).toBe(
+      403,
+    );
   });
 
   it("setup makes the first admin only while no user exists", async () => {
@@ -152,7 +196,13 @@ describe("accounts", () => {
 
   it("offers no way to make an account or raise one's own rights through better-auth", async () => {
     const post = (path: string, body: unknown, cookie = "") =>
-      authPost(new Request(`http://localhost/api/auth${path}`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify(body) }));
+      authPost(
+        new Request(`http://localhost/api/auth${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie },
+          body: JSON.stringify(body),
+        }),
+      );
     expect((await post("/sign-up/email", { email: "self@example.com", password: "long-enough-1", name: "Self" })).status).toBe(404);
     expect((await post("/update-user", { isAdmin: true, name: "Boss" }, viewer)).status).toBe(404);
     expect(await db.user.findUniqueOrThrow({ where: { email: "viewer@example.com" } })).toMatchObject({ isAdmin: false });

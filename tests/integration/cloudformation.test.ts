@@ -32,7 +32,11 @@ beforeAll(async () => {
   delete process.env.AWS_PROFILE;
   delete process.env.SPROUT_AWS_PROFILE;
   moto = await startMoto();
-  cfn = new CloudFormationClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  cfn = new CloudFormationClient({
+    region: "us-east-1",
+    endpoint: moto.endpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
 });
 afterAll(async () => {
   await moto?.stop();
@@ -48,11 +52,16 @@ function billingApi(opts: { topic: boolean; version?: string; importMissing?: bo
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Resources: {
-      Version: { Type: "AWS::SSM::Parameter", Properties: { Name: "/billing-api/${stage}/version", Type: "String", Value: opts.version ?? (opts.topic ? "v2" : "v1") } },
+      Version: {
+        Type: "AWS::SSM::Parameter",
+        Properties: { Name: "/billing-api/${stage}/version", Type: "String", Value: opts.version ?? (opts.topic ? "v2" : "v1") },
+      },
       ...(opts.topic ? { NotePurchasedTopic: { Type: "AWS::SNS::Topic", Properties: { TopicName: "note-purchased-${stage}" } } } : {}),
     },
     Outputs: {
-      ...(opts.topic ? { NotePurchasedTopicArn: { Value: { Ref: "NotePurchasedTopic" }, Export: { Name: "ExtNotePurchasedTopicArn-${stage}" } } } : {}),
+      ...(opts.topic
+        ? { NotePurchasedTopicArn: { Value: { Ref: "NotePurchasedTopic" }, Export: { Name: "ExtNotePurchasedTopicArn-${stage}" } } }
+        : {}),
       ...(opts.importMissing ? { Pricing: { Value: { "Fn::ImportValue": "ExtPricingTable-${stage}" } } } : {}),
       VersionName: { Value: { Ref: "Version" } },
     },
@@ -62,7 +71,14 @@ function notifyJob(opts: { imports: boolean; version?: string }) {
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Resources: {
-      Topic: { Type: "AWS::SSM::Parameter", Properties: { Name: "/notify-job/${stage}/topic", Type: "String", Value: opts.imports ? { "Fn::ImportValue": "ExtNotePurchasedTopicArn-${stage}" } : opts.version ?? "none" } },
+      Topic: {
+        Type: "AWS::SSM::Parameter",
+        Properties: {
+          Name: "/notify-job/${stage}/topic",
+          Type: "String",
+          Value: opts.imports ? { "Fn::ImportValue": "ExtNotePurchasedTopicArn-${stage}" } : (opts.version ?? "none"),
+        },
+      },
     },
   };
 }
@@ -107,11 +123,15 @@ describe("cloudformation driver", () => {
     expect(await exportNames()).not.toContain(EXPORT);
     expect(await liveOf(stage.id)).toEqual(first.release);
     // the stack's own events, CloudFormation style: TIMESTAMP STATUS TYPE LOGICAL-ID
-    expect(log).toMatch(/notify-job: \S*\d{4}-\d\d-\d\dT[\d:.]+Z UPDATE_IN_PROGRESS AWS::CloudFormation::Stack notify-job-prod User Initiated/);
+    expect(log).toMatch(
+      /notify-job: \S*\d{4}-\d\d-\d\dT[\d:.]+Z UPDATE_IN_PROGRESS AWS::CloudFormation::Stack notify-job-prod User Initiated/,
+    );
     expect(log).toMatch(/billing-api: \S*\d{4}-\d\d-\d\dT[\d:.]+Z UPDATE_COMPLETE AWS::CloudFormation::Stack billing-api-prod/);
     // events of earlier operations are not repeated in this build's log
     expect(log).not.toMatch(/CREATE_IN_PROGRESS/);
-    expect((await deployAndWait("cfn-seed", "prod", [{ name: "notify-job", template: notifyJob({ imports: false }) }])).steps[0]!.status).toBe("unchanged");
+    expect(
+      (await deployAndWait("cfn-seed", "prod", [{ name: "notify-job", template: notifyJob({ imports: false }) }])).steps[0]!.status,
+    ).toBe("unchanged");
   });
 
   it("the same rollback forced producer-first fails with the endpoint's own words (so the test above can fail)", async () => {
@@ -120,10 +140,15 @@ describe("cloudformation driver", () => {
     const lines: string[] = [];
     const input = { stage: driverStage(stage.id), service: "billing-api", stackName: "billing-api-prod" };
     await expect(
-      cloudformationDriver.deploy({ ...input, template: substituteStage(artifact.template, "prod"), artifact: artifact.digest }, ctx(lines)),
+      cloudformationDriver.deploy(
+        { ...input, template: substituteStage(artifact.template, "prod"), artifact: artifact.digest },
+        ctx(lines),
+      ),
     ).rejects.toThrow(`Cannot delete export ${EXPORT} as it is in use by notify-job-prod.`);
     expect(lines.join("\n")).toMatch(/UPDATE_ROLLBACK_COMPLETE AWS::CloudFormation::Stack billing-api-prod/);
-    await expect(cloudformationDriver.remove(input, ctx())).rejects.toThrow(`Export ${EXPORT} cannot be deleted as it is in use by notify-job-prod`);
+    await expect(cloudformationDriver.remove(input, ctx())).rejects.toThrow(
+      `Export ${EXPORT} cannot be deleted as it is in use by notify-job-prod`,
+    );
     expect(await stackStatus("billing-api-prod")).not.toBeNull();
     expect(await exportNames()).toContain(EXPORT);
   });
@@ -148,17 +173,32 @@ describe("cloudformation driver", () => {
 
   it("a stack outside the app importing the export blocks the rollback: the plan names it, rollback and deploy answer 409", async () => {
     await seedCfnScenario("cfn-foreign");
-    await cfn.send(new CreateStackCommand({ StackName: "reporting-prod", TemplateBody: JSON.stringify(notifyJob({ imports: true })).replaceAll("${stage}", "prod").replace("/notify-job/", "/reporting/") }));
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: "reporting-prod",
+        TemplateBody: JSON.stringify(notifyJob({ imports: true }))
+          .replaceAll("${stage}", "prod")
+          .replace("/notify-job/", "/reporting/"),
+      }),
+    );
     const plan = await rollbackPlan("cfn-foreign", "prod", "1");
     expect(plan.blocking).toEqual([{ exportName: EXPORT, service: "billing-api", importers: ["reporting-prod"] }]);
     const builds = await db.build.count();
     const refused = rollback("cfn-foreign", "prod", "1", "test");
     await expect(refused).rejects.toMatchObject({ code: "conflict", status: 409, details: { blocking: plan.blocking } });
     await expect(refused).rejects.toThrow(/export ExtNotePurchasedTopicArn-prod of billing-api is imported by reporting-prod/);
-    const dropping = deploy("cfn-foreign", "prod", { commit: commit("drop the topic"), services: [
-      { name: "billing-api", template: billingApi({ topic: false }) },
-      { name: "notify-job", template: notifyJob({ imports: false }) },
-    ] }, "test");
+    const dropping = deploy(
+      "cfn-foreign",
+      "prod",
+      {
+        commit: commit("drop the topic"),
+        services: [
+          { name: "billing-api", template: billingApi({ topic: false }) },
+          { name: "notify-job", template: notifyJob({ imports: false }) },
+        ],
+      },
+      "test",
+    );
     await expect(dropping).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("reporting-prod") });
     expect(await db.build.count()).toBe(builds);
     // once the foreign stack lets go, the rollback runs
@@ -174,7 +214,10 @@ describe("cloudformation driver", () => {
       { name: "notify-job", template: notifyJob({ imports: true }) },
     ]);
     const plan = await rollbackPlan("cfn-added", "prod", "1");
-    expect(plan.steps.map((s) => [s.service, s.action])).toEqual([["notify-job", "remove"], ["billing-api", "update"]]);
+    expect(plan.steps.map((s) => [s.service, s.action])).toEqual([
+      ["notify-job", "remove"],
+      ["billing-api", "update"],
+    ]);
     const { build } = await rollback("cfn-added", "prod", "1", "test");
     const done = await waitForBuild("cfn-added", "prod", build.number);
     const log = await logText(done.id);
@@ -201,7 +244,10 @@ describe("cloudformation driver", () => {
     await cfn.send(new UpdateStackCommand({ StackName: "billing-api-prod", TemplateBody: edited }));
     await cfn.send(new DeleteStackCommand({ StackName: "notify-job-prod" }));
     const { drift, refreshedAt } = await refreshStage("cfn-refresh", "prod");
-    expect(drift.map((d) => [d.service, d.kind])).toEqual([["billing-api", "changed"], ["notify-job", "missing"]]);
+    expect(drift.map((d) => [d.service, d.kind])).toEqual([
+      ["billing-api", "changed"],
+      ["notify-job", "missing"],
+    ]);
     expect(Date.parse(refreshedAt)).not.toBeNaN();
     const live = await db.liveState.findMany({ where: { stageId: stage.id }, include: { artifact: true } });
     expect(live.map((l) => l.service)).toEqual(["billing-api"]);
@@ -210,9 +256,17 @@ describe("cloudformation driver", () => {
     expect((await refreshStage("cfn-refresh", "prod")).drift).toEqual([]);
 
     // a stack of one of the app's services that Sprout has no live state for
-    await cfn.send(new CreateStackCommand({ StackName: "notify-job-prod", TemplateBody: JSON.stringify(notifyJob({ imports: false, version: "manual" })).replaceAll("${stage}", "prod") }));
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: "notify-job-prod",
+        TemplateBody: JSON.stringify(notifyJob({ imports: false, version: "manual" })).replaceAll("${stage}", "prod"),
+      }),
+    );
     expect((await refreshStage("cfn-refresh", "prod")).drift.map((d) => [d.service, d.kind])).toEqual([["notify-job", "untracked"]]);
-    const notify = await db.liveState.findUniqueOrThrow({ where: { stageId_service: { stageId: stage.id, service: "notify-job" } }, include: { artifact: true } });
+    const notify = await db.liveState.findUniqueOrThrow({
+      where: { stageId_service: { stageId: stage.id, service: "notify-job" } },
+      include: { artifact: true },
+    });
     expect(notify.artifact.template).toContain('"manual"');
 
     // the planner now works from what is deployed: redeploying #1 updates both stacks back
@@ -220,6 +274,9 @@ describe("cloudformation driver", () => {
       { name: "billing-api", template: billingApi({ topic: false }) },
       { name: "notify-job", dependsOn: ["billing-api"], template: notifyJob({ imports: false }) },
     ]);
-    expect(redone.steps.map((s) => [s.service, s.action, s.status])).toEqual([["billing-api", "update", "success"], ["notify-job", "update", "success"]]);
+    expect(redone.steps.map((s) => [s.service, s.action, s.status])).toEqual([
+      ["billing-api", "update", "success"],
+      ["notify-job", "update", "success"],
+    ]);
   });
 });

@@ -56,7 +56,11 @@ describe("demo", () => {
   it("shows the faulty topic commit as prod's newest, successful build, and it is live", async () => {
     const prod = await stage("prod");
     const newest = prod.builds.at(-1)!;
-    expect(newest).toMatchObject({ status: "success", commitMessage: "Add note-purchased topic and notify on purchase", commitBranch: "master" });
+    expect(newest).toMatchObject({
+      status: "success",
+      commitMessage: "Add note-purchased topic and notify on purchase",
+      commitBranch: "master",
+    });
     expect(newest.commitSha).toMatch(/^[0-9a-f]{40}$/);
     const live = Object.fromEntries(prod.live.map((l) => [l.service, l.artifactDigest]));
     expect(live).toEqual(newest.release);

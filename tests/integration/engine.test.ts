@@ -53,7 +53,7 @@ describe("deploy builds on the sandbox driver", () => {
   it("a failed step fails the build, skips its dependents, lets the others finish, and live state holds what was deployed", async () => {
     const stage = await createStage("failing");
     const build = await deployAndWait("failing", "prod", [
-      { name: "base", template: service({ exports: ["Base-${stage}"], fail: "Resource handler returned message: \"Rate exceeded\"" }) },
+      { name: "base", template: service({ exports: ["Base-${stage}"], fail: 'Resource handler returned message: "Rate exceeded"' }) },
       { name: "consumer", template: service({ imports: ["Base-${stage}"] }) },
       { name: "other", template: service({ seconds: 0.4 }) },
     ]);
@@ -85,18 +85,33 @@ describe("deploy builds on the sandbox driver", () => {
     // the planner refuses such a build, so drive the sandbox directly, as a wrong-order tool would
     const lines: string[] = [];
     const ctx = { log: (l: string) => lines.push(l), signal: new AbortController().signal };
-    const input = { stage: { id: stage.id, name: "prod", region: null, endpoint: null }, service: "billing-api", stackName: "billing-api-prod", artifact: "x" };
+    const input = {
+      stage: { id: stage.id, name: "prod", region: null, endpoint: null },
+      service: "billing-api",
+      stackName: "billing-api-prod",
+      artifact: "x",
+    };
     const template = substituteStage(JSON.stringify(billingApi({ topic: false })), "prod");
     await expect(sandboxDriver.deploy({ ...input, template }, ctx)).rejects.toThrow(
       "Export ExtNotePurchasedTopicArn-prod cannot be deleted as it is in use by notify-job-prod",
     );
-    await expect(sandboxDriver.remove(input, ctx)).rejects.toThrow("Export ExtNotePurchasedTopicArn-prod cannot be deleted as it is in use by notify-job-prod");
-    expect(lines.at(-1)).toBe("\u001b[31mDELETE_FAILED AWS::CloudFormation::Stack billing-api-prod Export ExtNotePurchasedTopicArn-prod cannot be deleted as it is in use by notify-job-prod\u001b[0m");
+    await expect(sandboxDriver.remove(input, ctx)).rejects.toThrow(
+      "Export ExtNotePurchasedTopicArn-prod cannot be deleted as it is in use by notify-job-prod",
+    );
+    expect(lines.at(-1)).toBe(
+      "\u001b[31mDELETE_FAILED AWS::CloudFormation::Stack billing-api-prod Export ExtNotePurchasedTopicArn-prod cannot be deleted as it is in use by notify-job-prod\u001b[0m",
+    );
     const stack = await db.sandboxStack.findUniqueOrThrow({ where: { stageId_name: { stageId: stage.id, name: "billing-api-prod" } } });
     expect(Object.keys(stack.exports as object)).toEqual(["ExtNotePurchasedTopicArn-prod"]);
     // and the planner refuses the same change as a build, naming export and importer
-    await expect(deploy("in-use", "prod", { commit: commit("drop topic"), services: [{ name: "billing-api", template: billingApi({ topic: false }) }] }, "test"))
-      .rejects.toThrow(/billing-api drops export ExtNotePurchasedTopicArn-prod, still imported by notify-job/);
+    await expect(
+      deploy(
+        "in-use",
+        "prod",
+        { commit: commit("drop topic"), services: [{ name: "billing-api", template: billingApi({ topic: false }) }] },
+        "test",
+      ),
+    ).rejects.toThrow(/billing-api drops export ExtNotePurchasedTopicArn-prod, still imported by notify-job/);
   });
 
   it("reports an unchanged template as unchanged, and a malformed template is refused before anything is stored", async () => {
@@ -106,7 +121,12 @@ describe("deploy builds on the sandbox driver", () => {
     expect(again.steps.map((s) => [s.action, s.status])).toEqual([["unchanged", "unchanged"]]);
     const builds = await db.build.count({ where: { stage: { app: { name: "unchanged" } } } });
     await expect(
-      deploy("unchanged", "prod", { commit: commit("bad"), services: [{ name: "svc", template: "Resources:\n  Fn:\n    Type: [unclosed\n" }] }, "test"),
+      deploy(
+        "unchanged",
+        "prod",
+        { commit: commit("bad"), services: [{ name: "svc", template: "Resources:\n  Fn:\n    Type: [unclosed\n" }] },
+        "test",
+      ),
     ).rejects.toThrow(/services\[0\]\.template \(svc\): line \d+/);
     expect(await db.build.count({ where: { stage: { app: { name: "unchanged" } } } })).toBe(builds);
   });
@@ -115,9 +135,23 @@ describe("deploy builds on the sandbox driver", () => {
 describe("the stage's queue", () => {
   it("runs one build at a time per stage; the later one waits as queued", async () => {
     await createStage("serial");
-    const first = await deploy("serial", "prod", { commit: commit("one"), services: [{ name: "svc", template: service({ seconds: 1, version: 1 }) }] }, "test");
-    const second = await deploy("serial", "prod", { commit: commit("two"), services: [{ name: "svc", template: service({ seconds: 0.2, version: 2 }) }] }, "test");
-    await waitFor("first to run", async () => (await db.build.findFirst({ where: { number: first.number, status: "running", stage: { app: { name: "serial" } } } })) ?? null);
+    const first = await deploy(
+      "serial",
+      "prod",
+      { commit: commit("one"), services: [{ name: "svc", template: service({ seconds: 1, version: 1 }) }] },
+      "test",
+    );
+    const second = await deploy(
+      "serial",
+      "prod",
+      { commit: commit("two"), services: [{ name: "svc", template: service({ seconds: 0.2, version: 2 }) }] },
+      "test",
+    );
+    await waitFor(
+      "first to run",
+      async () =>
+        (await db.build.findFirst({ where: { number: first.number, status: "running", stage: { app: { name: "serial" } } } })) ?? null,
+    );
     const waiting = await db.build.findFirstOrThrow({ where: { number: second.number, stage: { app: { name: "serial" } } } });
     expect(waiting.status).toBe("queued");
     const a = await waitForBuild("serial", "prod", first.number);
@@ -128,15 +162,28 @@ describe("the stage's queue", () => {
 
   it("cancels a queued build at once, and a running one after its running steps end", async () => {
     const stage = await createStage("cancel");
-    const running = await deploy("cancel", "prod", {
-      commit: commit("slow"),
-      services: [
-        { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1 }) },
-        { name: "second", template: service({ imports: ["First-${stage}"] }) },
-      ],
-    }, "test");
-    const queued = await deploy("cancel", "prod", { commit: commit("later"), services: [{ name: "third", template: service({}) }] }, "test");
-    await waitFor("first step to run", async () => (await db.step.findFirst({ where: { service: "first", status: "running", build: { stageId: stage.id } } })) ?? null);
+    const running = await deploy(
+      "cancel",
+      "prod",
+      {
+        commit: commit("slow"),
+        services: [
+          { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1 }) },
+          { name: "second", template: service({ imports: ["First-${stage}"] }) },
+        ],
+      },
+      "test",
+    );
+    const queued = await deploy(
+      "cancel",
+      "prod",
+      { commit: commit("later"), services: [{ name: "third", template: service({}) }] },
+      "test",
+    );
+    await waitFor(
+      "first step to run",
+      async () => (await db.step.findFirst({ where: { service: "first", status: "running", build: { stageId: stage.id } } })) ?? null,
+    );
     const canceledQueued = await cancelBuild("cancel", "prod", String(queued.number));
     expect(canceledQueued.status).toBe("canceled");
     expect(canceledQueued.steps.map((s) => s.status)).toEqual(["canceled"]);
@@ -144,7 +191,10 @@ describe("the stage's queue", () => {
     expect(asked.cancelRequested).toBe(true);
     const done = await waitForBuild("cancel", "prod", running.number);
     expect(done.status).toBe("canceled");
-    expect(done.steps.map((s) => [s.service, s.status])).toEqual([["first", "success"], ["second", "canceled"]]);
+    expect(done.steps.map((s) => [s.service, s.status])).toEqual([
+      ["first", "success"],
+      ["second", "canceled"],
+    ]);
     expect(Object.keys(await liveOf(stage.id))).toEqual(["first"]);
     await expect(cancelBuild("cancel", "prod", String(running.number))).resolves.toMatchObject({ status: "canceled" });
     await expect(cancelBuild("cancel", "prod", "999")).rejects.toThrow("Build #999 not found in cancel/prod.");

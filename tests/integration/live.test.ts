@@ -11,7 +11,11 @@ import { createStage, useWorker } from "../support/engine";
 
 useWorker();
 
-type TEvent = { event: string; id?: number; data: { build?: { status: string; steps: { service: string; status: string }[] }; lines?: { seq: number; text: string }[] } };
+type TEvent = {
+  event: string;
+  id?: number;
+  data: { build?: { status: string; steps: { service: string; status: string }[] }; lines?: { seq: number; text: string }[] };
+};
 
 /** Opens a stream the way the events route does and collects its events until `stop` says so. */
 function follow(buildId: number, lastSeq: number) {
@@ -30,7 +34,11 @@ function follow(buildId: number, lastSeq: number) {
       while ((cut = buffer.indexOf("\n\n")) >= 0) {
         const block = buffer.slice(0, cut);
         buffer = buffer.slice(cut + 2);
-        const field = (name: string) => block.split("\n").find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+        const field = (name: string) =>
+          block
+            .split("\n")
+            .find((l) => l.startsWith(`${name}: `))
+            ?.slice(name.length + 2);
         const event = field("event");
         if (event) events.push({ event, id: field("id") ? Number(field("id")) : undefined, data: JSON.parse(field("data")!) });
       }
@@ -44,13 +52,18 @@ const lineSeqs = (events: TEvent[]) => events.flatMap((e) => (e.event === "log" 
 describe("the build's live stream", () => {
   it("sends a snapshot, then changes as they happen; a reconnect with Last-Event-ID misses nothing", async () => {
     const stage = await createStage("live");
-    const queued = await deploy("live", "prod", {
-      commit: commit("watched"),
-      services: [
-        { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1.2 }) },
-        { name: "second", template: service({ imports: ["First-${stage}"], seconds: 1.2 }) },
-      ],
-    }, "test");
+    const queued = await deploy(
+      "live",
+      "prod",
+      {
+        commit: commit("watched"),
+        services: [
+          { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1.2 }) },
+          { name: "second", template: service({ imports: ["First-${stage}"], seconds: 1.2 }) },
+        ],
+      },
+      "test",
+    );
     const build = await db.build.findFirstOrThrow({ where: { stageId: stage.id, number: queued.number } });
     const probe = follow(build.id, 0);
     expect(probe.res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
@@ -60,7 +73,9 @@ describe("the build's live stream", () => {
     const a = follow(build.id, 0);
     await waitFor("a snapshot and some log lines", async () => a.events[0]?.event === "build" && lineSeqs(a.events).length >= 2);
     expect(a.events[0]!.data.build!.steps.map((s) => s.service)).toEqual(["first", "second"]);
-    await waitFor("first to be seen running", async () => a.events.some((e) => e.event === "build" && e.data.build!.steps[0]!.status === "running"));
+    await waitFor("first to be seen running", async () =>
+      a.events.some((e) => e.event === "build" && e.data.build!.steps[0]!.status === "running"),
+    );
     a.close(); // the connection drops mid-build
     await a.done;
     const seen = lineSeqs(a.events);
@@ -80,8 +95,16 @@ describe("the build's live stream", () => {
 
   it("a stream opened on a finished build replays it and ends", async () => {
     const stage = await createStage("replay");
-    const queued = await deploy("replay", "prod", { commit: commit("done"), services: [{ name: "only", template: service({ seconds: 0.1 }) }] }, "test");
-    await waitFor("the build to end", async () => (await db.build.findFirst({ where: { stageId: stage.id, number: queued.number, status: "success" } })) ?? null);
+    const queued = await deploy(
+      "replay",
+      "prod",
+      { commit: commit("done"), services: [{ name: "only", template: service({ seconds: 0.1 }) }] },
+      "test",
+    );
+    await waitFor(
+      "the build to end",
+      async () => (await db.build.findFirst({ where: { stageId: stage.id, number: queued.number, status: "success" } })) ?? null,
+    );
     const build = await db.build.findFirstOrThrow({ where: { stageId: stage.id, number: queued.number } });
     const s = follow(build.id, 0);
     await s.done;

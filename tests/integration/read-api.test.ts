@@ -19,11 +19,27 @@ const notFound = (message: RegExp) => expect.objectContaining({ code: "not_found
 
 beforeAll(async () => {
   const app = await db.app.create({
-    data: { name: "read-api", services: { create: [{ name: "billing-api" }, { name: "notify-job" }, { name: "web" }] }, stages: { create: [{ name: "prod", position: 1 }, { name: "dev", position: 0 }] } },
+    data: {
+      name: "read-api",
+      services: { create: [{ name: "billing-api" }, { name: "notify-job" }, { name: "web" }] },
+      stages: {
+        create: [
+          { name: "prod", position: 1 },
+          { name: "dev", position: 0 },
+        ],
+      },
+    },
     include: { stages: true },
   });
   prodId = app.stages.find((s) => s.name === "prod")!.id;
-  const base = { stageId: prodId, kind: "deploy" as const, status: "success" as const, commitSha: "0123456789abcdef", triggeredBy: "test", target: {} };
+  const base = {
+    stageId: prodId,
+    kind: "deploy" as const,
+    status: "success" as const,
+    commitSha: "0123456789abcdef",
+    triggeredBy: "test",
+    target: {},
+  };
   await db.build.createMany({
     data: Array.from({ length: TOTAL }, (_, i) => {
       const number = i + 1;
@@ -39,11 +55,20 @@ beforeAll(async () => {
     ],
   });
   await db.logLine.createMany({
-    data: Array.from({ length: 12 }, (_, i) => ({ buildId: b10.id, seq: i + 1, service: i % 3 === 2 ? "notify-job" : "billing-api", text: `line ${i + 1}` })),
+    data: Array.from({ length: 12 }, (_, i) => ({
+      buildId: b10.id,
+      seq: i + 1,
+      service: i % 3 === 2 ? "notify-job" : "billing-api",
+      text: `line ${i + 1}`,
+    })),
   });
   const templates = {
-    "billing-api": JSON.stringify({ Resources: { T: { Type: "AWS::SNS::Topic" } }, Outputs: { A: { Value: { Ref: "T" }, Export: { Name: "ExtNotePurchasedTopicArn-${stage}" } } } }),
-    "notify-job": "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Topic: !ImportValue ExtNotePurchasedTopicArn-${stage}\n",
+    "billing-api": JSON.stringify({
+      Resources: { T: { Type: "AWS::SNS::Topic" } },
+      Outputs: { A: { Value: { Ref: "T" }, Export: { Name: "ExtNotePurchasedTopicArn-${stage}" } } },
+    }),
+    "notify-job":
+      "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Topic: !ImportValue ExtNotePurchasedTopicArn-${stage}\n",
   };
   for (const [service, template] of Object.entries(templates)) {
     await db.artifact.create({ data: { digest: `sha256:${service}`, service, template, dependsOn: [] } });
@@ -70,14 +95,20 @@ describe("a stage's history", () => {
     const first = await listBuilds("read-api", "prod");
     expect(first.builds.map((b) => b.number)).toEqual(Array.from({ length: 25 }, (_, i) => TOTAL - i));
     expect(first.nextBefore).toBe(TOTAL - 24);
-    expect(first.builds[0]).toMatchObject({ kind: "deploy", status: "success", commit: { sha: "0123456789abcdef", message: `commit ${TOTAL}` } });
+    expect(first.builds[0]).toMatchObject({
+      kind: "deploy",
+      status: "success",
+      commit: { sha: "0123456789abcdef", message: `commit ${TOTAL}` },
+    });
     const tail = await listBuilds("read-api", "prod", { before: "3" });
     expect(tail).toMatchObject({ builds: [{ number: 2 }, { number: 1 }], nextBefore: null });
     expect(await listBuilds("read-api", "prod", { before: "1" })).toEqual({ builds: [], nextBefore: null });
   });
 
   it("stays one short index scan with 100,000 builds in the stage", async () => {
-    const big = await db.stage.create({ data: { appId: (await db.app.findUniqueOrThrow({ where: { name: "read-api" } })).id, name: "big", position: 2 } });
+    const big = await db.stage.create({
+      data: { appId: (await db.app.findUniqueOrThrow({ where: { name: "read-api" } })).id, name: "big", position: 2 },
+    });
     // without the NOTIFY triggers: 100,000 notifications nobody listens to would be most of the cost
     await db.$transaction([
       db.$executeRaw`SET LOCAL session_replication_role = replica`,
@@ -137,7 +168,11 @@ describe("an app", () => {
 
 describe("unknown names and bad parameters", () => {
   it("are 404s naming what is unknown", async () => {
-    const err = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof AppError ? { code: e.code, message: e.message } : e));
+    const err = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: unknown) => (e instanceof AppError ? { code: e.code, message: e.message } : e),
+      );
     expect(await err(listBuilds("nope", "prod"))).toEqual(notFound(/App "nope"/));
     expect(await err(listBuilds("read-api", "nope"))).toEqual(notFound(/Stage "nope"/));
     expect(await err(getBuild("read-api", "prod", "99999"))).toEqual(notFound(/Build #99999/));
@@ -151,7 +186,9 @@ describe("unknown names and bad parameters", () => {
   const token = "read-api-test-token-0123456789";
   beforeAll(() => ensureBootstrapToken(token));
   const call = async (handler: (req: Request, ctx: never) => Promise<Response>, url: string, params: Record<string, string>) => {
-    const res = await handler(new Request(`http://test${url}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve(params) } as never);
+    const res = await handler(new Request(`http://test${url}`, { headers: { authorization: `Bearer ${token}` } }), {
+      params: Promise.resolve(params),
+    } as never);
     return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
   };
 
@@ -170,10 +207,16 @@ describe("unknown names and bad parameters", () => {
   });
 
   it("answers the routes' 404 JSON, never a 500", async () => {
-    expect(await call(buildsRoute, "/api/apps/nope/stages/prod/builds", { app: "nope", stage: "prod" })).toEqual({ status: 404, body: { error: notFound(/App "nope"/) } });
+    expect(await call(buildsRoute, "/api/apps/nope/stages/prod/builds", { app: "nope", stage: "prod" })).toEqual({
+      status: 404,
+      body: { error: notFound(/App "nope"/) },
+    });
     expect(await call(buildRoute, "/x", { app: "read-api", stage: "prod", number: "99999999999" })).toMatchObject({ status: 404 });
     expect(await call(buildRoute, "/x", { app: "read-api", stage: "prod", number: "0" })).toMatchObject({ status: 404 });
-    expect(await call(logsRoute, "/x?after=-1", { app: "read-api", stage: "prod", number: "10" })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/^after: /) } } });
+    expect(await call(logsRoute, "/x?after=-1", { app: "read-api", stage: "prod", number: "10" })).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/^after: /) } },
+    });
     expect(await call(logsRoute, "/x?limit=5001", { app: "read-api", stage: "prod", number: "10" })).toMatchObject({ status: 400 });
   });
 });

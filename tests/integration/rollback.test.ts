@@ -32,10 +32,14 @@ describe("rollback", () => {
     const [notify, billing] = done.steps;
     expect(ms(billing!.startedAt)).toBeGreaterThanOrEqual(ms(notify!.finishedAt));
     expect(await liveOf(stage.id)).toEqual(first.release);
-    const billingStack = await db.sandboxStack.findUniqueOrThrow({ where: { stageId_name: { stageId: stage.id, name: "billing-api-prod" } } });
+    const billingStack = await db.sandboxStack.findUniqueOrThrow({
+      where: { stageId_name: { stageId: stage.id, name: "billing-api-prod" } },
+    });
     expect(billingStack.exports).toEqual({});
     // now #1 is live: rolling back to it again is refused; #2 (roll forward) is eligible
-    await expect(rollback("seed-rb", "prod", "1", "test")).rejects.toThrow("Build #1's release is what is live now; there is nothing to roll back.");
+    await expect(rollback("seed-rb", "prod", "1", "test")).rejects.toThrow(
+      "Build #1's release is what is live now; there is nothing to roll back.",
+    );
     await expect(rollbackPlan("seed-rb", "prod", "2")).resolves.toMatchObject({ order: "1. billing-api  2. notify-job" });
   });
 
@@ -45,7 +49,13 @@ describe("rollback", () => {
     const lines: string[] = [];
     await expect(
       sandboxDriver.deploy(
-        { stage: { id: stage.id, name: "prod", region: null, endpoint: null }, service: "billing-api", stackName: "billing-api-prod", template: substituteStage(artifact.template, "prod"), artifact: artifact.digest },
+        {
+          stage: { id: stage.id, name: "prod", region: null, endpoint: null },
+          service: "billing-api",
+          stackName: "billing-api-prod",
+          template: substituteStage(artifact.template, "prod"),
+          artifact: artifact.digest,
+        },
         { log: (l) => lines.push(l), signal: new AbortController().signal },
       ),
     ).rejects.toThrow("Export ExtNotePurchasedTopicArn-prod cannot be deleted as it is in use by notify-job-prod");
@@ -55,7 +65,11 @@ describe("rollback", () => {
     await createStage("readd");
     const both = (exportX: boolean) => [
       { name: "producer", template: service({ exports: exportX ? ["X-${stage}"] : [], version: exportX ? 1 : 2 }) },
-      { name: "consumer", dependsOn: ["producer"], template: service({ imports: exportX ? ["X-${stage}"] : [], version: exportX ? 1 : 2 }) },
+      {
+        name: "consumer",
+        dependsOn: ["producer"],
+        template: service({ imports: exportX ? ["X-${stage}"] : [], version: exportX ? 1 : 2 }),
+      },
     ];
     await deployAndWait("readd", "prod", both(true));
     expect((await deployAndWait("readd", "prod", both(false))).status).toBe("success");
@@ -79,7 +93,12 @@ describe("rollback", () => {
     await deployAndWait("diamond", "prod", graph(1));
     await deployAndWait("diamond", "prod", graph(2));
     const plan = await rollbackPlan("diamond", "prod", "1");
-    expect(plan.steps.map((s) => [s.service, s.phase])).toEqual([["d", 1], ["b", 2], ["c", 2], ["a", 3]]);
+    expect(plan.steps.map((s) => [s.service, s.phase])).toEqual([
+      ["d", 1],
+      ["b", 2],
+      ["c", 2],
+      ["a", 3],
+    ]);
     const { build } = await rollback("diamond", "prod", "1", "test");
     const done = await waitForBuild("diamond", "prod", build.number);
     expect(done.status).toBe("success");
@@ -97,7 +116,10 @@ describe("rollback", () => {
       { name: "notify-job", template: notifyJob({ imports: true }) },
     ]);
     const plan = await rollbackPlan("added", "prod", "1");
-    expect(plan.steps.map((s) => [s.service, s.action])).toEqual([["notify-job", "remove"], ["billing-api", "update"]]);
+    expect(plan.steps.map((s) => [s.service, s.action])).toEqual([
+      ["notify-job", "remove"],
+      ["billing-api", "update"],
+    ]);
     const { build } = await rollback("added", "prod", "1", "test");
     const done = await waitForBuild("added", "prod", build.number);
     expect(done.status).toBe("success");
@@ -119,21 +141,35 @@ describe("rollback", () => {
   it("refuses with reasons and changes nothing: unknown build, failed build, other stage, a different rollback in flight", async () => {
     const { stage } = await seedScenario("refusals");
     await db.stage.create({ data: { appId: stage.appId, name: "dev", position: 0 } });
-    const failed = await deployAndWait("refusals", "prod", [{ name: "billing-api", template: billingApi({ topic: true, fail: "Rate exceeded" }) }]);
+    const failed = await deployAndWait("refusals", "prod", [
+      { name: "billing-api", template: billingApi({ topic: true, fail: "Rate exceeded" }) },
+    ]);
     const before = await db.build.count();
-    await expect(rollback("refusals", "prod", "99", "test")).rejects.toMatchObject({ code: "not_found", message: "Build #99 not found in refusals/prod." });
+    await expect(rollback("refusals", "prod", "99", "test")).rejects.toMatchObject({
+      code: "not_found",
+      message: "Build #99 not found in refusals/prod.",
+    });
     await expect(rollback("refusals", "prod", String(failed.number), "test")).rejects.toMatchObject({
       code: "conflict",
       message: `Build #${failed.number} failed; only a successful build can be rolled back to.`,
     });
-    await expect(rollback("refusals", "dev", "1", "test")).rejects.toMatchObject({ code: "not_found", message: "Build #1 not found in refusals/dev." });
+    await expect(rollback("refusals", "dev", "1", "test")).rejects.toMatchObject({
+      code: "not_found",
+      message: "Build #1 not found in refusals/dev.",
+    });
     await expect(rollbackPlan("refusals", "prod", "2")).rejects.toMatchObject({ code: "conflict" }); // #2 is live
     expect(await db.build.count()).toBe(before);
 
     const { build } = await rollback("refusals", "prod", "1", "test");
     // while it is queued/running, a rollback to another target is refused with the build to wait for
-    await db.build.update({ where: { stageId_number: { stageId: stage.id, number: 2 } }, data: { release: { "billing-api": "sha256:gone" } } });
-    await expect(rollback("refusals", "prod", "2", "test")).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining(`Build #${build.number} (rollback to #1) is already`) });
+    await db.build.update({
+      where: { stageId_number: { stageId: stage.id, number: 2 } },
+      data: { release: { "billing-api": "sha256:gone" } },
+    });
+    await expect(rollback("refusals", "prod", "2", "test")).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining(`Build #${build.number} (rollback to #1) is already`),
+    });
     await waitForBuild("refusals", "prod", build.number);
   });
 
@@ -151,7 +187,10 @@ describe("rollback", () => {
     // move the consumer off the export, change its value, then import it again: each a legal build
     await deployAndWait("two-pass", "prod", [{ name: "consumer", template: service({ version: 2 }) }]);
     await deployAndWait("two-pass", "prod", [{ name: "producer", template: producer("U") }]);
-    expect((await deployAndWait("two-pass", "prod", [{ name: "consumer", template: service({ imports: ["TopicArn-${stage}"], version: 3 }) }])).status).toBe("success");
+    expect(
+      (await deployAndWait("two-pass", "prod", [{ name: "consumer", template: service({ imports: ["TopicArn-${stage}"], version: 3 }) }]))
+        .status,
+    ).toBe("success");
     const attempt = rollback("two-pass", "prod", "1", "test");
     await expect(attempt).rejects.toMatchObject({ code: "conflict", details: { plan: { code: "export-still-imported" } } });
     await expect(attempt).rejects.toThrow(/TopicArn-prod/);

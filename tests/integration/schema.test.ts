@@ -7,7 +7,9 @@ describe("schema constraints", () => {
     const stageId = app.stages[0]!.id;
     const base = { stageId, commitSha: "abc", commitMessage: "m", triggeredBy: "test", target: {} };
     await db.build.create({ data: { ...base, number: 1, kind: "rollback", rollbackOf: 1 } });
-    await expect(db.build.create({ data: { ...base, number: 2, kind: "rollback", rollbackOf: 1 } })).rejects.toMatchObject({ code: "P2002" });
+    await expect(db.build.create({ data: { ...base, number: 2, kind: "rollback", rollbackOf: 1 } })).rejects.toMatchObject({
+      code: "P2002",
+    });
     await expect(db.build.create({ data: { ...base, number: 1, kind: "deploy" } })).rejects.toMatchObject({ code: "P2002" });
     await db.build.create({ data: { ...base, number: 2, kind: "deploy" } });
     expect(await db.build.count({ where: { stageId } })).toBe(2);

@@ -41,17 +41,25 @@ describe("a worker that dies", () => {
   it("SIGKILLed mid-step: after its lease expires the step fails with 'worker lost', dependents are skipped, the build ends", async () => {
     await createStage("crash");
     child = await spawnWorker();
-    const queued = await deploy("crash", "prod", {
-      commit: commit("slow deploy"),
-      services: [
-        { name: "slow", template: service({ exports: ["Slow-${stage}"], seconds: 30 }) },
-        { name: "after-slow", template: service({ imports: ["Slow-${stage}"] }) },
-        { name: "quick", template: service({ seconds: 0.1 }) },
-      ],
-    }, "test");
+    const queued = await deploy(
+      "crash",
+      "prod",
+      {
+        commit: commit("slow deploy"),
+        services: [
+          { name: "slow", template: service({ exports: ["Slow-${stage}"], seconds: 30 }) },
+          { name: "after-slow", template: service({ imports: ["Slow-${stage}"] }) },
+          { name: "quick", template: service({ seconds: 0.1 }) },
+        ],
+      },
+      "test",
+    );
     await waitFor("the slow step to run and quick to finish", async () => {
       const steps = await db.step.findMany({ where: { build: { number: queued.number, stage: { app: { name: "crash" } } } } });
-      return steps.some((s) => s.service === "slow" && s.status === "running") && steps.some((s) => s.service === "quick" && s.status === "success");
+      return (
+        steps.some((s) => s.service === "slow" && s.status === "running") &&
+        steps.some((s) => s.service === "quick" && s.status === "success")
+      );
     });
     const gone = exited(child);
     child.kill("SIGKILL");
@@ -74,24 +82,41 @@ describe("a worker that dies", () => {
   it("SIGTERMed mid-step: the running step finishes, the worker exits, another worker resumes the build to success", async () => {
     const stage = await createStage("graceful");
     child = await spawnWorker();
-    const queued = await deploy("graceful", "prod", {
-      commit: commit("two steps"),
-      services: [
-        { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1.5 }) },
-        { name: "second", template: service({ imports: ["First-${stage}"] }) },
-      ],
-    }, "test");
-    await waitFor("first to run", async () => (await db.step.findFirst({ where: { service: "first", status: "running", build: { stageId: stage.id } } })) ?? null);
+    const queued = await deploy(
+      "graceful",
+      "prod",
+      {
+        commit: commit("two steps"),
+        services: [
+          { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1.5 }) },
+          { name: "second", template: service({ imports: ["First-${stage}"] }) },
+        ],
+      },
+      "test",
+    );
+    await waitFor(
+      "first to run",
+      async () => (await db.step.findFirst({ where: { service: "first", status: "running", build: { stageId: stage.id } } })) ?? null,
+    );
     const code = exited(child);
     child.kill("SIGTERM");
     expect(await code).toBe(0);
     child = null;
-    const handedBack = await db.build.findFirstOrThrow({ where: { number: queued.number, stageId: stage.id }, include: { steps: { orderBy: { position: "asc" } } } });
-    expect(handedBack.steps.map((s) => [s.service, s.status])).toEqual([["first", "success"], ["second", "pending"]]);
+    const handedBack = await db.build.findFirstOrThrow({
+      where: { number: queued.number, stageId: stage.id },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    expect(handedBack.steps.map((s) => [s.service, s.status])).toEqual([
+      ["first", "success"],
+      ["second", "pending"],
+    ]);
 
     worker = await startWorker({ quiet: true, leaseMs: LEASE_MS });
     const done = await waitForBuild("graceful", "prod", queued.number, 20_000);
     expect(done.status).toBe("success");
-    expect(done.steps.map((s) => [s.service, s.status])).toEqual([["first", "success"], ["second", "success"]]);
+    expect(done.steps.map((s) => [s.service, s.status])).toEqual([
+      ["first", "success"],
+      ["second", "success"],
+    ]);
   });
 });

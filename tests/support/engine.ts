@@ -23,7 +23,12 @@ export async function createStage(app: string, stage = "prod") {
   return row.stages[0]!;
 }
 
-export async function deployAndWait(app: string, stage: string, services: { name: string; dependsOn?: string[]; template: unknown }[], message = "deploy") {
+export async function deployAndWait(
+  app: string,
+  stage: string,
+  services: { name: string; dependsOn?: string[]; template: unknown }[],
+  message = "deploy",
+) {
   const queued = await deploy(app, stage, { commit: commit(message), services }, "test");
   return waitForBuild(app, stage, queued.number);
 }
@@ -52,12 +57,17 @@ export async function stackNames(stageId: number) {
 }
 
 export async function logText(buildId: number) {
-  return (await db.logLine.findMany({ where: { buildId }, orderBy: { seq: "asc" } })).map((l) => `${l.service ?? "-"}: ${l.text}`).join("\n");
+  return (await db.logLine.findMany({ where: { buildId }, orderBy: { seq: "asc" } }))
+    .map((l) => `${l.service ?? "-"}: ${l.text}`)
+    .join("\n");
 }
 
 /** The services of a finished build in the order their steps started; unchanged ones left out. */
 export function runOrder(steps: { service: string; startedAt: Date | null; action: string }[]) {
-  return steps.filter((s) => s.action !== "unchanged").sort((a, b) => a.startedAt!.getTime() - b.startedAt!.getTime()).map((s) => s.service);
+  return steps
+    .filter((s) => s.action !== "unchanged")
+    .sort((a, b) => a.startedAt!.getTime() - b.startedAt!.getTime())
+    .map((s) => s.service);
 }
 
 type TSeedTemplates = { billingApi: (o: { topic: boolean }) => unknown; notifyJob: (o: { imports: boolean }) => unknown };
@@ -69,14 +79,24 @@ type TSeedTemplates = { billingApi: (o: { topic: boolean }) => unknown; notifyJo
 export async function seedScenario(app: string, opts: { templates?: TSeedTemplates; newStage?: typeof createStage } = {}) {
   const t = opts.templates ?? { billingApi, notifyJob };
   const stage = await (opts.newStage ?? createStage)(app);
-  const first = await deployAndWait(app, "prod", [
-    { name: "billing-api", template: t.billingApi({ topic: false }) },
-    { name: "notify-job", template: t.notifyJob({ imports: false }) },
-  ], "first");
-  const faulty = await deployAndWait(app, "prod", [
-    { name: "billing-api", template: t.billingApi({ topic: true }) },
-    { name: "notify-job", template: t.notifyJob({ imports: true }) },
-  ], "Add note-purchased topic");
+  const first = await deployAndWait(
+    app,
+    "prod",
+    [
+      { name: "billing-api", template: t.billingApi({ topic: false }) },
+      { name: "notify-job", template: t.notifyJob({ imports: false }) },
+    ],
+    "first",
+  );
+  const faulty = await deployAndWait(
+    app,
+    "prod",
+    [
+      { name: "billing-api", template: t.billingApi({ topic: true }) },
+      { name: "notify-job", template: t.notifyJob({ imports: true }) },
+    ],
+    "Add note-purchased topic",
+  );
   expect([first.status, faulty.status], await logText(faulty.id)).toEqual(["success", "success"]);
   return { stage, first, faulty };
 }

@@ -6,7 +6,10 @@ type TTemplate = Record<string, unknown>;
 
 export function billingApi(opts: { topic: boolean; seconds?: number; fail?: string }): TTemplate {
   const resources: TTemplate = {
-    BillingFunction: { Type: "AWS::Lambda::Function", Properties: { Handler: "billing.main", Runtime: "nodejs20.x", FunctionName: "billing-api-${stage}-billing" } },
+    BillingFunction: {
+      Type: "AWS::Lambda::Function",
+      Properties: { Handler: "billing.main", Runtime: "nodejs20.x", FunctionName: "billing-api-${stage}-billing" },
+    },
   };
   const outputs: TTemplate = {};
   if (opts.topic) {
@@ -32,7 +35,11 @@ export function notifyJob(opts: { imports: boolean; seconds?: number }): TTempla
         ? {
             NotifySubscription: {
               Type: "AWS::SNS::Subscription",
-              Properties: { Protocol: "lambda", Endpoint: { "Fn::GetAtt": ["NotifyFunction", "Arn"] }, TopicArn: { "Fn::ImportValue": "ExtNotePurchasedTopicArn-${stage}" } },
+              Properties: {
+                Protocol: "lambda",
+                Endpoint: { "Fn::GetAtt": ["NotifyFunction", "Arn"] },
+                TopicArn: { "Fn::ImportValue": "ExtNotePurchasedTopicArn-${stage}" },
+              },
             },
           }
         : {}),
@@ -43,10 +50,16 @@ export function notifyJob(opts: { imports: boolean; seconds?: number }): TTempla
 /** A service that exports `exports` (names, `${stage}` allowed) and imports `imports`. */
 export function service(opts: { exports?: string[]; imports?: string[]; seconds?: number; fail?: string; version?: number }): TTemplate {
   const resources: TTemplate = {
-    Fn: { Type: "AWS::Lambda::Function", Properties: { Handler: "index.main", Runtime: "nodejs20.x", Description: `v${opts.version ?? 1}` } },
+    Fn: {
+      Type: "AWS::Lambda::Function",
+      Properties: { Handler: "index.main", Runtime: "nodejs20.x", Description: `v${opts.version ?? 1}` },
+    },
   };
   (opts.imports ?? []).forEach((name, i) => {
-    resources[`Param${i}`] = { Type: "AWS::SSM::Parameter", Properties: { Name: `/p/${name}`, Type: "String", Value: { "Fn::ImportValue": name } } };
+    resources[`Param${i}`] = {
+      Type: "AWS::SSM::Parameter",
+      Properties: { Name: `/p/${name}`, Type: "String", Value: { "Fn::ImportValue": name } },
+    };
   });
   const outputs = Object.fromEntries(
     (opts.exports ?? []).map((name, i) => [`Out${i}`, { Value: { "Fn::GetAtt": ["Fn", "Arn"] }, Export: { Name: name } }]),

@@ -52,5 +52,9 @@ const noop = () => () => {};
 
 /** false while rendering on the server and hydrating, true after: for values only the browser knows (its clock, its time zone). */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(noop, () => true, () => false);
+  return useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 }

@@ -5,16 +5,18 @@ import type { TServiceMap, TServiceState, TStepAction } from "../domain";
 import type { TContext, TPlan, TPlanError, TPlanInput, TPlannedStep, TPlanResult, TPlanWarning, TState, TStuck } from "./types";
 
 export type * from "./types";
+import { NameIndex, adjacencyFromKeys, findCycle, longestPathPhases, resolveConflicts, topoOrder, type TAdjacency } from "./graph";
 import {
-  NameIndex,
-  adjacencyFromKeys,
-  findCycle,
-  longestPathPhases,
-  resolveConflicts,
-  topoOrder,
-  type TAdjacency,
-} from "./graph";
-import { NO_EXPORTS, compare, cycleError, dependencyChanges, dependencyWhy, has, listNames, stuckError, unknownDependency } from "./messages";
+  NO_EXPORTS,
+  compare,
+  cycleError,
+  dependencyChanges,
+  dependencyWhy,
+  has,
+  listNames,
+  stuckError,
+  unknownDependency,
+} from "./messages";
 
 type TDropped = [from: number, to: number, path: number[]];
 
@@ -104,13 +106,13 @@ function dependencyGraph({ rollback, names, index, L, T, W, who }: TContext): TA
     for (let k = 0; k < state.dependsOn.length; k++) {
       const p = index.get(state.dependsOn[k]!);
       if (p === undefined) unknownSeen = true;
-      else if (lastAdder[p] !== s) list.push(p), (lastAdder[p] = s);
+      else if (lastAdder[p] !== s) (list.push(p), (lastAdder[p] = s));
     }
     for (let k = 0; k < state.imports.length; k++) {
       const producers = who.of(exporters, state.imports[k]!);
       for (let j = 0; j < producers.length; j++) {
         const p = producers[j]!;
-        if (p !== s && lastAdder[p] !== s) list.push(p), (lastAdder[p] = s);
+        if (p !== s && lastAdder[p] !== s) (list.push(p), (lastAdder[p] = s));
       }
     }
   }
@@ -146,9 +148,7 @@ function requiredEdges(ctx: TContext): { edges: Map<number, string>; inUse: TPla
       // must stop importing first (R2), and if they never stop, no single build can do it.
       // A consumer new to the export is fine only if another service takes the export over.
       const takenOver = who.of(EXPORTERS_W, name).length > 0;
-      const stillImporting = who
-        .of(IMPORTERS_W, name)
-        .filter((s) => s !== p && (!dropped || !takenOver || L[s]?.imports.includes(name)));
+      const stillImporting = who.of(IMPORTERS_W, name).filter((s) => s !== p && (!dropped || !takenOver || L[s]?.imports.includes(name)));
       if (stillImporting.length > 0) {
         const note = dropped ? "" : " (AWS refuses to update an export while it is imported)";
         const clause = `${verb} export ${name}, still imported by ${listNames(stillImporting, names)}${note}`;

@@ -12,7 +12,10 @@ export const listNames = (ids: readonly number[], names: string[]) => ids.map((i
 /** A refusal naming a cycle in order, "a -> b -> a", and why each of its edges holds. */
 export function cycleError(code: string, cycle: number[], names: string[], why: (u: number, v: number) => string, lead: string, tail = "") {
   const hops = cycle.map((u, k) => why(u, cycle[(k + 1) % cycle.length]!));
-  const text = cycle.concat(cycle[0]!).map((i) => names[i]!).join(" -> ");
+  const text = cycle
+    .concat(cycle[0]!)
+    .map((i) => names[i]!)
+    .join(" -> ");
   return { code, message: `${lead}: ${text} (${hops.join("; ")})${tail}`, services: cycle.map((i) => names[i]!) } satisfies TPlanError;
 }
 

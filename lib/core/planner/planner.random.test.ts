@@ -51,8 +51,8 @@ function shuffledRunOrder(steps: TPlannedStep[], random: () => number): TPlanned
 
 describe("planBuild on random apps", () => {
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)]!;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
   const names = ["a", "b", "c", "d", "e"];
   const exportNames = ["X", "Y", "Z", "V"];
   // A release AWS could hold: each export owned by one service, imports only of others' exports,

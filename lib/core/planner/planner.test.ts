@@ -9,8 +9,16 @@ const step = (service: string, action: TPlannedStep["action"], artifact: string 
   ({ service, action, artifact, after, phase }) satisfies TPlannedStep;
 const ok = (steps: TPlannedStep[], warnings: TPlanWarning[] = []) => ({ ok: true, plan: { steps, warnings } });
 /** A warning or an error: `exports` only when given, as the planner does. */
-const note = (code: string, message: string, services: string[], exports?: string[]) => ({ code, message, services, ...(exports ? { exports } : {}) });
-const refused = (code: string, services: string[], message: string, exports?: string[]) => ({ ok: false, error: note(code, message, services, exports) });
+const note = (code: string, message: string, services: string[], exports?: string[]) => ({
+  code,
+  message,
+  services,
+  ...(exports ? { exports } : {}),
+});
+const refused = (code: string, services: string[], message: string, exports?: string[]) => ({
+  ok: false,
+  error: note(code, message, services, exports),
+});
 
 // The seed's two services as the faulty build left them, and as release #1 had them.
 const seedLive: TServiceMap = {
@@ -35,7 +43,12 @@ const rows: TRow[] = [
     expected: ok(
       [step("notify-job", "update", "notify-1", 1), step("billing-api", "update", "billing-1", 2, ["notify-job"])],
       [
-        note("export-in-use", `billing-api drops export ${TOPIC}, imported by notify-job in the live state: notify-job goes first`, ["billing-api", "notify-job"], [TOPIC]),
+        note(
+          "export-in-use",
+          `billing-api drops export ${TOPIC}, imported by notify-job in the live state: notify-job goes first`,
+          ["billing-api", "notify-job"],
+          [TOPIC],
+        ),
         note("dependency-changed", `notify-job imports ${TOPIC} now, not in #1`, ["notify-job"], [TOPIC]),
       ],
     ),
@@ -56,7 +69,11 @@ const rows: TRow[] = [
     expected: ok(
       [step("billing-api", "update", "b1", 1), step("notify-job", "update", "n1", 2, ["billing-api"])],
       [
-        note("edge-dropped", "billing-api re-adds export X that notify-job imports: billing-api must go first, against the usual reverse order", ["billing-api", "notify-job"]),
+        note(
+          "edge-dropped",
+          "billing-api re-adds export X that notify-job imports: billing-api must go first, against the usual reverse order",
+          ["billing-api", "notify-job"],
+        ),
         note("dependency-changed", "notify-job imports X in #1, not now", ["notify-job"], ["X"]),
       ],
     ),
@@ -66,13 +83,21 @@ const rows: TRow[] = [
     input: {
       kind: "rollback",
       live: { p: svc("p2"), q: svc("q2"), s: svc("s2", { dependsOn: ["p"] }) },
-      target: { p: svc("p1", { exports: { X: "x" } }), q: svc("q1", { exports: { Y: "y" }, imports: ["X"] }), s: svc("s1", { imports: ["Y"], dependsOn: ["p"] }) },
+      target: {
+        p: svc("p1", { exports: { X: "x" } }),
+        q: svc("q1", { exports: { Y: "y" }, imports: ["X"] }),
+        s: svc("s1", { imports: ["Y"], dependsOn: ["p"] }),
+      },
       targetLabel: "#2",
     },
     expected: ok(
       [step("p", "update", "p1", 1), step("q", "update", "q1", 2, ["p"]), step("s", "update", "s1", 3, ["q"])],
       [
-        note("edge-dropped", "p must go before s: p -> q -> s (p re-adds export X that q imports; q re-adds export Y that s imports), against the usual reverse order", ["p", "s"]),
+        note(
+          "edge-dropped",
+          "p must go before s: p -> q -> s (p re-adds export X that q imports; q re-adds export Y that s imports), against the usual reverse order",
+          ["p", "s"],
+        ),
         note("dependency-changed", "q imports X in #2, not now", ["q"], ["X"]),
         note("dependency-changed", "s imports Y in #2, not now", ["s"], ["Y"]),
       ],
@@ -83,13 +108,21 @@ const rows: TRow[] = [
     input: {
       kind: "rollback",
       live: { a: svc("a2"), b: svc("b2", { dependsOn: ["c"] }), c: svc("c2", { dependsOn: ["a"] }) },
-      target: { a: svc("a1", { exports: { X: "x" } }), b: svc("b1", { imports: ["X"], dependsOn: ["c"] }), c: svc("c1", { dependsOn: ["a"] }) },
+      target: {
+        a: svc("a1", { exports: { X: "x" } }),
+        b: svc("b1", { imports: ["X"], dependsOn: ["c"] }),
+        c: svc("c1", { dependsOn: ["a"] }),
+      },
       targetLabel: "#2",
     },
     expected: ok(
       [step("c", "update", "c1", 1), step("a", "update", "a1", 2, ["c"]), step("b", "update", "b1", 3, ["a"])],
       [
-        note("edge-dropped", "c must go before b: c -> a -> b (c goes before a by default; a re-adds export X that b imports), against the usual reverse order", ["c", "b"]),
+        note(
+          "edge-dropped",
+          "c must go before b: c -> a -> b (c goes before a by default; a re-adds export X that b imports), against the usual reverse order",
+          ["c", "b"],
+        ),
         note("dependency-changed", "b imports X in #2, not now", ["b"], ["X"]),
       ],
     ),
@@ -159,7 +192,12 @@ const rows: TRow[] = [
         step("promo-api", "remove", null, 2, ["notify-job"]),
       ],
       [
-        note("export-in-use", "promo-api is removed, dropping export PromoArn, imported by notify-job in the live state: notify-job goes first", ["promo-api", "notify-job"], ["PromoArn"]),
+        note(
+          "export-in-use",
+          "promo-api is removed, dropping export PromoArn, imported by notify-job in the live state: notify-job goes first",
+          ["promo-api", "notify-job"],
+          ["PromoArn"],
+        ),
         note("dependency-changed", "notify-job imports PromoArn now, not in #4", ["notify-job"], ["PromoArn"]),
       ],
     ),
@@ -246,7 +284,12 @@ const rows: TRow[] = [
       live: { a: svc("a2", { exports: { X: "x" } }), b: svc("b2", { imports: ["X"] }) },
       target: { b: svc("b1", { imports: ["X"] }) },
     },
-    expected: refused("export-still-imported", ["a", "b"], "a is removed, dropping export X, still imported by b: no single build can do this; first deploy b without the import, then a", ["X"]),
+    expected: refused(
+      "export-still-imported",
+      ["a", "b"],
+      "a is removed, dropping export X, still imported by b: no single build can do this; first deploy b without the import, then a",
+      ["X"],
+    ),
   },
   {
     name: "importing an export no other service will export is refused",
@@ -256,7 +299,12 @@ const rows: TRow[] = [
   {
     name: "adding an export another service still holds is refused",
     input: { kind: "deploy", live: { a: svc("a1", { exports: { X: "x" } }) }, target: { b: svc("b1", { exports: { X: "x" } }) } },
-    expected: refused("duplicate-export", ["b", "a"], "b adds export X, which a still exports: export names are unique per account and region", ["X"]),
+    expected: refused(
+      "duplicate-export",
+      ["b", "a"],
+      "b adds export X, which a still exports: export names are unique per account and region",
+      ["X"],
+    ),
   },
   {
     name: "required edges in a cycle (R2 both ways) are refused",
@@ -273,7 +321,11 @@ const rows: TRow[] = [
   },
   {
     name: "a dependsOn cycle is refused, services named in order",
-    input: { kind: "deploy", live: {}, target: { a: svc("a1", { dependsOn: ["c"] }), b: svc("b1", { dependsOn: ["a"] }), c: svc("c1", { dependsOn: ["b"] }) } },
+    input: {
+      kind: "deploy",
+      live: {},
+      target: { a: svc("a1", { dependsOn: ["c"] }), b: svc("b1", { dependsOn: ["a"] }), c: svc("c1", { dependsOn: ["b"] }) },
+    },
     expected: refused(
       "dependency-cycle",
       ["a", "c", "b"],
@@ -287,7 +339,11 @@ const rows: TRow[] = [
       live: { a: svc("a2", { exports: { A: "a" }, imports: ["B"] }), b: svc("b2", { exports: { B: "b" }, imports: ["A"] }) },
       target: { a: svc("a1", { exports: { A: "a" }, imports: ["B"] }), b: svc("b1", { exports: { B: "b" }, imports: ["A"] }) },
     },
-    expected: refused("dependency-cycle", ["a", "b"], "services depend on each other in a cycle: a -> b -> a (a imports B from b; b imports A from a)"),
+    expected: refused(
+      "dependency-cycle",
+      ["a", "b"],
+      "services depend on each other in a cycle: a -> b -> a (a imports B from b; b imports A from a)",
+    ),
   },
   {
     name: "a cycle only among services outside the manifest does not block a deploy",
@@ -348,7 +404,9 @@ describe("formatPlanOrder", () => {
   };
 
   test("lists the acting steps in run order", () => {
-    expect(formatPlanOrder(plan(planBuild({ kind: "rollback", live: seedLive, target: seedRelease })))).toBe("1. notify-job  2. billing-api");
+    expect(formatPlanOrder(plan(planBuild({ kind: "rollback", live: seedLive, target: seedRelease })))).toBe(
+      "1. notify-job  2. billing-api",
+    );
   });
 
   test("omits unchanged steps", () => {

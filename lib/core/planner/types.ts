@@ -33,8 +33,8 @@ export interface TPlan {
   warnings: TPlanWarning[];
 }
 export interface TPlanError {
-  code: "cycle" | "dependency-cycle" | "export-still-imported" | "unknown-dependency" | "duplicate-export" | "missing-export"
-    | (string & {});
+  code:
+    "cycle" | "dependency-cycle" | "export-still-imported" | "unknown-dependency" | "duplicate-export" | "missing-export" | (string & {});
   message: string;
   services: string[];
   exports?: string[];

@@ -22,7 +22,12 @@ export async function updateStageAction(input: z.infer<typeof ZInput>) {
   return runAction(async () => {
     const { app, stage, driver, region, endpoint } = ZInput.parse(input);
     const actor = await authorizeAction(app, "settings");
-    const { stage: updated } = await updateStage(app, stage, { driver, region: blankToNull(region), endpoint: blankToNull(endpoint) }, actor.label);
+    const { stage: updated } = await updateStage(
+      app,
+      stage,
+      { driver, region: blankToNull(region), endpoint: blankToNull(endpoint) },
+      actor.label,
+    );
     return { stage: updated };
   });
 }

@@ -23,7 +23,11 @@ export async function actorFromHeaders(headers: Headers): Promise<TActor | null>
     const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     const token = m ? await findActiveToken(m[1]!) : null;
     // a wrong token is an error, not a fall-back to the cookie: a script must learn its token failed
-    if (!token) throw new AppError("unauthorized", "This API token is not valid: it was revoked, or never issued. Send Authorization: Bearer <token>.");
+    if (!token)
+      throw new AppError(
+        "unauthorized",
+        "This API token is not valid: it was revoked, or never issued. Send Authorization: Bearer <token>.",
+      );
     return { kind: "token", id: token.id, name: token.name, appId: token.appId, role: token.role, label: `token:${token.name}` };
   }
   if (!headers.get("cookie")) return null;
@@ -53,7 +57,12 @@ export async function roleOn(actor: TActor, appId: number): Promise<TRole | null
  * Throws 403 unless the actor's role on `app` is at least `needed` (an unknown app stays a 404).
  * `doing` names the refused act: "Your role on notes is viewer; rolling back needs deployer."
  */
-export async function requireRole(actor: TActor, app: string, needed: TRole, doing = needed === "viewer" ? "viewing it" : "this"): Promise<{ appId: number; role: TRole }> {
+export async function requireRole(
+  actor: TActor,
+  app: string,
+  needed: TRole,
+  doing = needed === "viewer" ? "viewing it" : "this",
+): Promise<{ appId: number; role: TRole }> {
   const row = await getAppByName(app);
   const role = await roleOn(actor, row.id);
   if (!roleAtLeast(role, needed)) throw new AppError("forbidden", forbiddenMessage(app, role, needed, doing));

@@ -42,7 +42,14 @@ export async function ensureBootstrapToken(value: string): Promise<"created" | "
     // the same value may have been revoked by hand: give it back its place
     await tx.apiToken.deleteMany({ where: { hash } });
     await tx.apiToken.create({
-      data: { appId: null, name: BOOTSTRAP_TOKEN_NAME, role: "admin", hash, prefix: tokenPrefix(value), createdBy: "SPROUT_BOOTSTRAP_TOKEN" },
+      data: {
+        appId: null,
+        name: BOOTSTRAP_TOKEN_NAME,
+        role: "admin",
+        hash,
+        prefix: tokenPrefix(value),
+        createdBy: "SPROUT_BOOTSTRAP_TOKEN",
+      },
     });
     return "created";
   });

@@ -28,7 +28,9 @@ export async function createUser(tx: TTx, input: { email: string; name?: string;
       email,
       name: input.name?.trim() || email.split("@")[0]!,
       isAdmin: input.isAdmin ?? false,
-      accounts: { create: { id: crypto.randomUUID(), providerId: "credential", accountId: id, password: await hashPassword(input.password) } },
+      accounts: {
+        create: { id: crypto.randomUUID(), providerId: "credential", accountId: id, password: await hashPassword(input.password) },
+      },
     },
   });
   return user;

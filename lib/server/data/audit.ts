@@ -38,7 +38,13 @@ type TClient = Pick<Prisma.TransactionClient, "auditEvent">;
 
 export async function recordAudit(client: TClient, e: TAuditInput): Promise<void> {
   await client.auditEvent.create({
-    data: { appId: e.appId, actor: e.actor, action: e.action, target: e.target, detail: (e.detail ?? undefined) as Prisma.InputJsonValue | undefined },
+    data: {
+      appId: e.appId,
+      actor: e.actor,
+      action: e.action,
+      target: e.target,
+      detail: (e.detail ?? undefined) as Prisma.InputJsonValue | undefined,
+    },
   });
 }
 
@@ -48,7 +54,10 @@ const ZAuditQuery = z.object({
 });
 
 /** GET /api/apps/{app}/audit?limit=&before=: newest first, keyset-paged by id. */
-export async function listAudit(app: string, query: Record<string, string> = {}): Promise<{ events: TAuditEventJson[]; nextBefore: number | null }> {
+export async function listAudit(
+  app: string,
+  query: Record<string, string> = {},
+): Promise<{ events: TAuditEventJson[]; nextBefore: number | null }> {
   const a = await getAppByName(app);
   const { limit, before } = ZAuditQuery.parse(query);
   const rows = await db.auditEvent.findMany({

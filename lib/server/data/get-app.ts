@@ -22,7 +22,8 @@ export async function getApp(name: string): Promise<{ app: TAppDetail }> {
   const chosen = new Map<string, { stageId: number; digest: string }>();
   for (const row of liveRows) {
     const prev = chosen.get(row.service);
-    if (!prev || rank.get(row.stageId)! > rank.get(prev.stageId)!) chosen.set(row.service, { stageId: row.stageId, digest: row.artifactDigest });
+    if (!prev || rank.get(row.stageId)! > rank.get(prev.stageId)!)
+      chosen.set(row.service, { stageId: row.stageId, digest: row.artifactDigest });
   }
   const artifacts = await db.artifact.findMany({
     where: { digest: { in: [...new Set([...chosen.values()].map((c) => c.digest))] } },
@@ -62,7 +63,13 @@ export async function getApp(name: string): Promise<{ app: TAppDetail }> {
     app: {
       name: app.name,
       createdAt: app.createdAt.toISOString(),
-      stages: stages.map((s) => ({ name: s.name, driver: s.driver, position: s.position, region: s.region, latestBuild: latest.get(s.id) ?? null })),
+      stages: stages.map((s) => ({
+        name: s.name,
+        driver: s.driver,
+        position: s.position,
+        region: s.region,
+        latestBuild: latest.get(s.id) ?? null,
+      })),
       services,
       edges: serviceEdges(services),
     },

@@ -1,9 +1,9 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/core/errors";
-import { buildDetailJson, buildDetailSelect} from "@/lib/server/data/build-json";
+import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
 import { getStageByName, parseBuildNumber } from "@/lib/server/data/lookup";
-import { rollbackStates} from "@/lib/server/data/rollback-eligibility";
+import { rollbackStates } from "@/lib/server/data/rollback-eligibility";
 import { PG_INT_MAX } from "@/lib/core/query-params";
 import type { TBuildDetailJson, TBuildView, TRollbackState } from "@/lib/core/contracts";
 
@@ -23,7 +23,8 @@ async function toView(row: NonNullable<Awaited<ReturnType<typeof findView>>>): P
   return { ...buildDetailJson(row), rolledBackBy: rollbacks.map((r) => r.number), rollback: states.get(row.number)! };
 }
 
-const findView = (stageId: number, number: number) => db.build.findUnique({ where: { stageId_number: { stageId, number } }, select: viewSelect });
+const findView = (stageId: number, number: number) =>
+  db.build.findUnique({ where: { stageId_number: { stageId, number } }, select: viewSelect });
 
 /** GET /api/apps/{app}/stages/{stage}/builds/{number}: `{ build }`, or a 404 naming what is unknown. */
 export async function getBuild(app: string, stage: string, numberRaw: string | number): Promise<{ build: TBuildView }> {

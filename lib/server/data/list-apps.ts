@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { buildJson, buildSummarySelect} from "@/lib/server/data/build-json";
+import { buildJson, buildSummarySelect } from "@/lib/server/data/build-json";
 import type { TAppListItem, TBuildJson } from "@/lib/core/contracts";
 
 /** The apps (all, or those in `appIds`) with their stages in pipeline order and each stage's latest build. */

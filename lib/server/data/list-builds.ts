@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/server/db";
-import { buildJson, buildSummarySelect} from "@/lib/server/data/build-json";
+import { buildJson, buildSummarySelect } from "@/lib/server/data/build-json";
 import { getStageByName } from "@/lib/server/data/lookup";
-import { rollbackStates} from "@/lib/server/data/rollback-eligibility";
+import { rollbackStates } from "@/lib/server/data/rollback-eligibility";
 import { PG_INT_MAX, ZIntParam } from "@/lib/core/query-params";
 import type { TBuildJson, TBuildPage, TRollbackState } from "@/lib/core/contracts";
 
@@ -28,6 +28,12 @@ export async function listBuilds(app: string, stage: string, query: TListBuildsQ
     select: buildSummarySelect,
   });
   const page = rows.slice(0, limit);
-  const rollback = await rollbackStates(st.id, page.map((b) => b.number));
-  return { builds: page.map((b) => ({ ...buildJson(b), rollback: rollback.get(b.number)! })), nextBefore: rows.length > limit ? page.at(-1)!.number : null };
+  const rollback = await rollbackStates(
+    st.id,
+    page.map((b) => b.number),
+  );
+  return {
+    builds: page.map((b) => ({ ...buildJson(b), rollback: rollback.get(b.number)! })),
+    nextBefore: rows.length > limit ? page.at(-1)!.number : null,
+  };
 }

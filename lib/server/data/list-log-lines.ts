@@ -21,7 +21,10 @@ export async function listLogLines(app: string, stage: string, numberRaw: string
   const { step, after, limit } = ZLogQuery.parse(query);
   const st = await getStageByName(app, stage);
   const number = parseBuildNumber(String(numberRaw));
-  const build = number <= PG_INT_MAX ? await db.build.findUnique({ where: { stageId_number: { stageId: st.id, number } }, select: { id: true } }) : null;
+  const build =
+    number <= PG_INT_MAX
+      ? await db.build.findUnique({ where: { stageId_number: { stageId: st.id, number } }, select: { id: true } })
+      : null;
   if (!build) throw new AppError("not_found", `Build #${number} not found in ${app}/${stage}.`);
   const buildId = build.id;
   if (step && !(await db.step.findUnique({ where: { buildId_service: { buildId, service: step } }, select: { id: true } }))) {

@@ -24,11 +24,19 @@ export async function preflightBuild(stage: TStage, kind: TBuildKind, target: TR
   if (!dropped.length) return [];
   const knownStacks = [...new Set([...Object.keys(live), ...Object.keys(after)])].map((s) => stackName(s, stage.name));
   try {
-    const found = await driver.preflight({ stage: { id: stage.id, name: stage.name, region: stage.region, endpoint: stage.endpoint }, knownStacks, droppedExports: dropped });
+    const found = await driver.preflight({
+      stage: { id: stage.id, name: stage.name, region: stage.region, endpoint: stage.endpoint },
+      knownStacks,
+      droppedExports: dropped,
+    });
     return found.map((f) => ({ ...f, service: dropped.find((d) => d.exportName === f.exportName)?.service ?? "" }));
   } catch (e) {
     // unverifiable is refused: running could stop half-way on the very refusal this check exists for
-    if (e instanceof DriverError) throw new AppError("conflict", `Could not check the ${stage.name} account for stacks outside this app that import its exports: ${e.message}`);
+    if (e instanceof DriverError)
+      throw new AppError(
+        "conflict",
+        `Could not check the ${stage.name} account for stacks outside this app that import its exports: ${e.message}`,
+      );
     throw e;
   }
 }

@@ -3,7 +3,7 @@ import { db } from "@/lib/server/db";
 import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { planBuild, type TPlan, type TPlanError } from "@/lib/core/planner";
-import { buildDetailJson, buildDetailSelect} from "@/lib/server/data/build-json";
+import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
 import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
 import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
 import { recordAudit } from "@/lib/server/data/audit";
@@ -35,7 +35,12 @@ export function planErrorToAppError(error: TPlanError): AppError {
   });
 }
 
-export async function planForStage(stage: { id: number; name: string }, kind: TBuildKind, target: TRelease, targetLabel?: string): Promise<TPlan> {
+export async function planForStage(
+  stage: { id: number; name: string },
+  kind: TBuildKind,
+  target: TRelease,
+  targetLabel?: string,
+): Promise<TPlan> {
   const live = await serviceStates(db, stage.name, await liveRelease(db, stage.id));
   const result = planBuild({ kind, live, target: await serviceStates(db, stage.name, target), targetLabel });
   if (!result.ok) throw planErrorToAppError(result.error);
@@ -89,7 +94,11 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
       actor: input.triggeredBy,
       action: input.kind === "rollback" ? "rollback" : input.redeployOf ? "redeploy" : "deploy",
       target: `${input.stage.name} #${number}`,
-      detail: input.rollbackOf ? { rollbackOf: input.rollbackOf } : input.redeployOf ? { redeployOf: input.redeployOf } : { commit: input.commit.sha },
+      detail: input.rollbackOf
+        ? { rollbackOf: input.rollbackOf }
+        : input.redeployOf
+          ? { redeployOf: input.redeployOf }
+          : { commit: input.commit.sha },
     });
     return tx.build.findUniqueOrThrow({ where: { id: build.id }, select: buildDetailSelect });
   });

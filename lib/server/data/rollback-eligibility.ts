@@ -10,13 +10,22 @@ export async function rollbackStates(stageId: number, numbers: number[]): Promis
   if (!numbers.length) return new Map();
   const [live, rows] = await Promise.all([
     liveRelease(db, stageId),
-    db.build.findMany({ where: { stageId, number: { in: numbers } }, select: { number: true, status: true, release: true, stageId: true } }),
+    db.build.findMany({
+      where: { stageId, number: { in: numbers } },
+      select: { number: true, status: true, release: true, stageId: true },
+    }),
   ]);
   const digests = [...new Set(rows.flatMap((r) => (r.status === "success" && r.release ? Object.values(r.release as TRelease) : [])))];
-  const stored = new Set((await db.artifact.findMany({ where: { digest: { in: digests } }, select: { digest: true } })).map((a) => a.digest));
+  const stored = new Set(
+    (await db.artifact.findMany({ where: { digest: { in: digests } }, select: { digest: true } })).map((a) => a.digest),
+  );
   return new Map(
     rows.map((r) => {
-      const v = rollbackEligibility({ number: r.number, stageId: r.stageId, status: r.status, release: r.release as TRelease | null }, { id: stageId, live }, stored);
+      const v = rollbackEligibility(
+        { number: r.number, stageId: r.stageId, status: r.status, release: r.release as TRelease | null },
+        { id: stageId, live },
+        stored,
+      );
       return [r.number, v.eligible ? { eligible: true, reason: null } : { eligible: false, reason: v.reason }];
     }),
   );

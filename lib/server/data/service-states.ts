@@ -20,7 +20,10 @@ export async function serviceStates(tx: TTx, stageName: string, release: TReleas
     const rows = await tx.artifact.findMany({ where: { digest: { in: missing } } });
     if (memo.size + rows.length > MEMO_LIMIT) memo.clear();
     for (const a of rows) {
-      memo.set(`${a.digest}@${stageName}`, serviceState(a.template, a.dependsOn, a.digest, { stage: stageName, stackName: stackName(a.service, stageName) }));
+      memo.set(
+        `${a.digest}@${stageName}`,
+        serviceState(a.template, a.dependsOn, a.digest, { stage: stageName, stackName: stackName(a.service, stageName) }),
+      );
     }
   }
   const out: TServiceMap = {};

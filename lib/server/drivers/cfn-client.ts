@@ -102,7 +102,9 @@ const GREEN = (s: string) => `\u001b[32m${s}\u001b[0m`;
 
 function eventLine(ev: StackEvent, stackName: string): string {
   const status = ev.ResourceStatus ?? "";
-  const line = [ev.Timestamp?.toISOString() ?? "", status, ev.ResourceType ?? "", ev.LogicalResourceId ?? "", ev.ResourceStatusReason ?? ""].join(" ").trim();
+  const line = [ev.Timestamp?.toISOString() ?? "", status, ev.ResourceType ?? "", ev.LogicalResourceId ?? "", ev.ResourceStatusReason ?? ""]
+    .join(" ")
+    .trim();
   if (/FAILED$|ROLLBACK/.test(status)) return RED(line);
   const stackLevel = ev.ResourceType === "AWS::CloudFormation::Stack" && ev.LogicalResourceId === stackName;
   return stackLevel && status.endsWith("_COMPLETE") && !ev.ResourceStatusReason ? GREEN(line) : line;
@@ -118,7 +120,9 @@ function failureReason(events: StackEvent[], stack: Stack | null, stackName: str
   const failed = reasons((s) => s.endsWith("_FAILED"));
   const rollback = reasons((s) => s.includes("ROLLBACK_IN_PROGRESS"));
   const candidates = [...failed, ...rollback, stack?.StackStatusReason ?? ""].filter(Boolean);
-  return candidates.find((r) => !GENERIC.test(r)) ?? candidates[0] ?? `Stack ${stackName} ended in ${stack?.StackStatus ?? "an unknown state"}.`;
+  return (
+    candidates.find((r) => !GENERIC.test(r)) ?? candidates[0] ?? `Stack ${stackName} ended in ${stack?.StackStatus ?? "an unknown state"}.`
+  );
 }
 
 export interface TWaitResult {
@@ -145,8 +149,11 @@ export async function waitForStack(
     const fresh: StackEvent[] = [];
     let token: string | undefined;
     pages: do {
-      const page = await call(() => client.send(new DescribeStackEventsCommand({ StackName: opts.stackId, NextToken: token }), { abortSignal: ctx.signal })).catch((e) => {
-        if (stack === null && e instanceof DriverError && /does not exist/.test(e.message)) return { StackEvents: [], NextToken: undefined };
+      const page = await call(() =>
+        client.send(new DescribeStackEventsCommand({ StackName: opts.stackId, NextToken: token }), { abortSignal: ctx.signal }),
+      ).catch((e) => {
+        if (stack === null && e instanceof DriverError && /does not exist/.test(e.message))
+          return { StackEvents: [], NextToken: undefined };
         throw e;
       });
       for (const ev of page.StackEvents ?? []) {

@@ -9,7 +9,16 @@ import {
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
 import { call, clientFor, describeStack, driverErrorOf, isNoUpdates, isValidationError, latestEventId, waitForStack } from "./cfn-client";
-import { DriverError, type TDeployInput, type TDriver, type TDriverStage, type TPreflightInput, type TRemoveInput, type TStackSnapshot, type TStepContext } from "./types";
+import {
+  DriverError,
+  type TDeployInput,
+  type TDriver,
+  type TDriverStage,
+  type TPreflightInput,
+  type TRemoveInput,
+  type TStackSnapshot,
+  type TStepContext,
+} from "./types";
 
 // The cloudformation driver (DESIGN.md "Drivers"): a step is one CreateStack/UpdateStack/DeleteStack
 // on the stage's account, awaited to its end with the stack's events streamed into the step's log.
@@ -47,7 +56,9 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
   const { stage, stackName, template } = input;
   const bytes = Buffer.byteLength(template);
   if (bytes > MAX_TEMPLATE_BYTES) {
-    throw new DriverError(`The template is ${bytes} bytes; CloudFormation takes at most ${MAX_TEMPLATE_BYTES} bytes inline (larger templates need an S3 upload, which this driver does not do yet).`);
+    throw new DriverError(
+      `The template is ${bytes} bytes; CloudFormation takes at most ${MAX_TEMPLATE_BYTES} bytes inline (larger templates need an S3 upload, which this driver does not do yet).`,
+    );
   }
   const client = clientFor(stage);
   let existing = await describeStack(client, stackName, ctx.signal);

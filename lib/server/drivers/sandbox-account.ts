@@ -28,6 +28,15 @@ export async function putStack(
   stageId: number,
   stack: { name: string; template: string; analysis: Pick<TTemplateAnalysis, "exports" | "imports">; status: string },
 ): Promise<void> {
-  const data = { template: stack.template, exports: stackExports(stack.name, stack.analysis), imports: stack.analysis.imports, status: stack.status };
-  await tx.sandboxStack.upsert({ where: { stageId_name: { stageId, name: stack.name } }, create: { stageId, name: stack.name, ...data }, update: data });
+  const data = {
+    template: stack.template,
+    exports: stackExports(stack.name, stack.analysis),
+    imports: stack.analysis.imports,
+    status: stack.status,
+  };
+  await tx.sandboxStack.upsert({
+    where: { stageId_name: { stageId, name: stack.name } },
+    create: { stageId, name: stack.name, ...data },
+    update: data,
+  });
 }

@@ -2,7 +2,15 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import { putStack, stackExports } from "@/lib/server/drivers/sandbox-account";
 import { analyzeTemplate, parseTemplate, TemplateError } from "@/lib/core/templates";
-import { DriverError, type TDeployInput, type TDriver, type TDriverStage, type TRemoveInput, type TStackSnapshot, type TStepContext } from "./types";
+import {
+  DriverError,
+  type TDeployInput,
+  type TDriver,
+  type TDriverStage,
+  type TRemoveInput,
+  type TStackSnapshot,
+  type TStepContext,
+} from "./types";
 
 // The default driver: a simulated AWS account per stage, kept in PostgreSQL (sandbox_stacks). It
 // applies CloudFormation's cross-stack rules with AWS's wording, writes CloudFormation-style events,

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/core/errors";
 import { getBuildRow } from "@/lib/server/data/lookup";
-import { buildDetailJson, buildDetailSelect} from "@/lib/server/data/build-json";
+import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
 import { liveRelease } from "@/lib/server/data/service-states";
 import { recordAudit } from "@/lib/server/data/audit";
 import type { TBuildDetailJson } from "@/lib/core/contracts";

@@ -15,7 +15,15 @@ export async function createApp(body: unknown, by = "system") {
       const app = await tx.app.create({
         data: {
           name: input.name,
-          stages: { create: stages.map((s, position) => ({ name: s.name, position, driver: s.driver, region: s.region ?? null, endpoint: s.endpoint ?? null })) },
+          stages: {
+            create: stages.map((s, position) => ({
+              name: s.name,
+              position,
+              driver: s.driver,
+              region: s.region ?? null,
+              endpoint: s.endpoint ?? null,
+            })),
+          },
         },
         include: { stages: { orderBy: { position: "asc" } } },
       });

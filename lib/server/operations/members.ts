@@ -19,7 +19,11 @@ export const ZMemberAdd = z.object({
 });
 export const ZMemberPatch = z.object({ role: ZMemberAdd.shape.role }).strict();
 
-const memberJson = (m: { role: TMemberJson["role"]; createdAt: Date; user: { id: string; email: string; name: string; isAdmin: boolean } }): TMemberJson => ({
+const memberJson = (m: {
+  role: TMemberJson["role"];
+  createdAt: Date;
+  user: { id: string; email: string; name: string; isAdmin: boolean };
+}): TMemberJson => ({
   userId: m.user.id,
   email: m.user.email,
   name: m.user.name,
@@ -49,7 +53,13 @@ export async function addMember(app: string, body: unknown, by: string): Promise
       throw new AppError("conflict", `${email} is already a member of ${app}; change their role instead.`);
     }
     const row = await tx.membership.create({ data: { appId: a.id, userId: user.id, role: input.role }, include: { user: userSelect } });
-    await recordAudit(tx, { appId: a.id, actor: by, action: "member.add", target: email, detail: { role: input.role, accountCreated: !existing } });
+    await recordAudit(tx, {
+      appId: a.id,
+      actor: by,
+      action: "member.add",
+      target: email,
+      detail: { role: input.role, accountCreated: !existing },
+    });
     return { row, created: !existing };
   });
   return { member: memberJson(row), password: created ? password : null };
@@ -66,7 +76,11 @@ export async function updateMember(app: string, userId: string, body: unknown, b
   const { a, m } = await membership(app, userId);
   const { role } = ZMemberPatch.parse(body);
   const row = await db.$transaction(async (tx) => {
-    const row = await tx.membership.update({ where: { appId_userId: { appId: a.id, userId } }, data: { role }, include: { user: userSelect } });
+    const row = await tx.membership.update({
+      where: { appId_userId: { appId: a.id, userId } },
+      data: { role },
+      include: { user: userSelect },
+    });
     await recordAudit(tx, { appId: a.id, actor: by, action: "member.update", target: m.user.email, detail: { from: m.role, to: role } });
     return row;
   });

@@ -43,7 +43,10 @@ export async function refreshStage(app: string, stage: string, by = "system"): P
   const names = [...new Set([...live.map((l) => l.service), ...services.map((s) => s.name)])].sort();
   let stacks;
   try {
-    stacks = await driver.readStacks({ id: st.id, name: st.name, region: st.region, endpoint: st.endpoint }, names.map((n) => stackName(n, st.name)));
+    stacks = await driver.readStacks(
+      { id: st.id, name: st.name, region: st.region, endpoint: st.endpoint },
+      names.map((n) => stackName(n, st.name)),
+    );
   } catch (e) {
     if (e instanceof DriverError) throw new AppError("conflict", `Could not read the ${stage} account: ${e.message}`);
     throw e;
@@ -57,7 +60,11 @@ export async function refreshStage(app: string, stage: string, by = "system"): P
     const recorded = live.find((l) => l.service === service) ?? null;
     if (!actual && !recorded) continue;
     if (!actual) {
-      drift.push({ service, kind: "missing", detail: `Stack ${stack} does not exist; ${service} is no longer recorded as live (was ${short(recorded!.artifactDigest)}).` });
+      drift.push({
+        service,
+        kind: "missing",
+        detail: `Stack ${stack} does not exist; ${service} is no longer recorded as live (was ${short(recorded!.artifactDigest)}).`,
+      });
       // guarded: a build that recorded something else meanwhile wins
       writes.push((tx) => tx.liveState.deleteMany({ where: { stageId: st.id, service, artifactDigest: recorded!.artifactDigest } }));
       continue;
@@ -65,12 +72,18 @@ export async function refreshStage(app: string, stage: string, by = "system"): P
     if (recorded && sameTemplate(substituteStage(recorded.artifact.template, st.name), actual.template)) continue;
 
     const kind: TDriftKind = recorded ? "changed" : "untracked";
-    const what = recorded ? `Stack ${stack} (${actual.status}) differs from the recorded ${short(recorded.artifactDigest)}` : `Stack ${stack} (${actual.status}) exists but no build of Sprout deployed it`;
+    const what = recorded
+      ? `Stack ${stack} (${actual.status}) differs from the recorded ${short(recorded.artifactDigest)}`
+      : `Stack ${stack} (${actual.status}) exists but no build of Sprout deployed it`;
     try {
       analyzeTemplate(actual.template, { stage: st.name, stackName: stack, region: st.region ?? undefined });
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
-      drift.push({ service, kind, detail: `${what}; its template cannot be analyzed (${e.message}), so the live state was left as it is.` });
+      drift.push({
+        service,
+        kind,
+        detail: `${what}; its template cannot be analyzed (${e.message}), so the live state was left as it is.`,
+      });
       continue;
     }
     const dependsOn = recorded?.artifact.dependsOn ?? [];
@@ -79,15 +92,27 @@ export async function refreshStage(app: string, stage: string, by = "system"): P
     writes.push(async (tx) => {
       await tx.artifact.createMany({ data: [{ digest, service, template: actual.template, dependsOn }], skipDuplicates: true });
       if (recorded) {
-        await tx.liveState.updateMany({ where: { stageId: st.id, service, artifactDigest: recorded.artifactDigest }, data: { artifactDigest: digest } });
+        await tx.liveState.updateMany({
+          where: { stageId: st.id, service, artifactDigest: recorded.artifactDigest },
+          data: { artifactDigest: digest },
+        });
       } else {
-        await tx.liveState.createMany({ data: [{ stageId: st.id, service, artifactDigest: digest, buildNumber: REFRESH_BUILD }], skipDuplicates: true });
+        await tx.liveState.createMany({
+          data: [{ stageId: st.id, service, artifactDigest: digest, buildNumber: REFRESH_BUILD }],
+          skipDuplicates: true,
+        });
       }
     });
   }
   await db.$transaction(async (tx) => {
     for (const write of writes) await write(tx);
-    await recordAudit(tx, { appId: st.appId, actor: by, action: "stage.refresh", target: st.name, detail: { drift: drift.map((d) => `${d.service}: ${d.kind}`) } });
+    await recordAudit(tx, {
+      appId: st.appId,
+      actor: by,
+      action: "stage.refresh",
+      target: st.name,
+      detail: { drift: drift.map((d) => `${d.service}: ${d.kind}`) },
+    });
   });
   return { drift, refreshedAt: new Date().toISOString() };
 }

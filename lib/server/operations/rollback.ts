@@ -7,8 +7,8 @@ import { rollbackEligibility } from "@/lib/core/rollback";
 import { getBuildRow } from "@/lib/server/data/lookup";
 import { planForStage, queueBuild } from "@/lib/server/data/queue-build";
 import { liveRelease } from "@/lib/server/data/service-states";
-import { buildDetailJson, buildDetailSelect} from "@/lib/server/data/build-json";
-import { preflightBuild} from "@/lib/server/data/preflight";
+import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
+import { preflightBuild } from "@/lib/server/data/preflight";
 import type { TBlocking, TBuildDetailJson, TRollbackPlan } from "@/lib/core/contracts";
 
 // Rollback to build #N (DESIGN.md "Rollback rules"): restores #N's release whole, in the reverse of
@@ -20,8 +20,14 @@ async function eligibleTarget(app: string, stage: string, number: string) {
   const live = await liveRelease(db, st.id);
   const release = (build.release ?? null) as TRelease | null;
   const digests = Object.values(release ?? {});
-  const stored = new Set((await db.artifact.findMany({ where: { digest: { in: digests } }, select: { digest: true } })).map((a) => a.digest));
-  const verdict = rollbackEligibility({ number: build.number, stageId: build.stageId, status: build.status, release }, { id: st.id, live }, stored);
+  const stored = new Set(
+    (await db.artifact.findMany({ where: { digest: { in: digests } }, select: { digest: true } })).map((a) => a.digest),
+  );
+  const verdict = rollbackEligibility(
+    { number: build.number, stageId: build.stageId, status: build.status, release },
+    { id: st.id, live },
+    stored,
+  );
   return { st, build, release: release ?? {}, verdict };
 }
 
@@ -55,7 +61,12 @@ export async function rollbackPlan(app: string, stage: string, number: string): 
 }
 
 /** created: false when an identical rollback was already queued or running (it is returned). */
-export async function rollback(app: string, stage: string, number: string, triggeredBy: string): Promise<{ build: TBuildDetailJson; created: boolean }> {
+export async function rollback(
+  app: string,
+  stage: string,
+  number: string,
+  triggeredBy: string,
+): Promise<{ build: TBuildDetailJson; created: boolean }> {
   const { st, build, release, verdict } = await eligibleTarget(app, stage, number);
   const existing = async () => {
     const active = await activeRollback(st.id);

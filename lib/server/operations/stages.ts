@@ -14,7 +14,14 @@ export async function createStage(app: string, body: unknown, by = "system") {
   try {
     const stage = await db.$transaction(async (tx) => {
       const stage = await tx.stage.create({
-        data: { appId: a.id, name: input.name, position: (last._max.position ?? -1) + 1, driver: input.driver, region: input.region ?? null, endpoint: input.endpoint ?? null },
+        data: {
+          appId: a.id,
+          name: input.name,
+          position: (last._max.position ?? -1) + 1,
+          driver: input.driver,
+          region: input.region ?? null,
+          endpoint: input.endpoint ?? null,
+        },
       });
       await recordAudit(tx, { appId: a.id, actor: by, action: "stage.create", target: stage.name, detail: { driver: stage.driver } });
       return stage;
@@ -33,7 +40,9 @@ export async function updateStage(app: string, stage: string, body: unknown, by 
     const row = await tx.stage.update({ where: { id: st.id }, data: input });
     // the audit keeps what changed: { region: { from, to } }
     const before: Record<string, unknown> = { driver: st.driver, region: st.region, endpoint: st.endpoint };
-    const changes = Object.fromEntries(Object.entries(input).flatMap(([k, v]) => (before[k] === v ? [] : [[k, { from: before[k], to: v }]])));
+    const changes = Object.fromEntries(
+      Object.entries(input).flatMap(([k, v]) => (before[k] === v ? [] : [[k, { from: before[k], to: v }]])),
+    );
     await recordAudit(tx, { appId: st.appId, actor: by, action: "stage.update", target: st.name, detail: changes });
     return row;
   });

@@ -15,11 +15,23 @@ export const ZTokenCreate = z.object({
   name: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, "must be 1 to 63 letters, digits, dots, dashes or underscores (it names the token in the audit)"),
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{0,62}$/i,
+      "must be 1 to 63 letters, digits, dots, dashes or underscores (it names the token in the audit)",
+    ),
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` }),
 });
 
-const tokenJson = (t: { id: number; name: string; role: TRole; prefix: string; createdBy: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): TTokenJson => ({
+const tokenJson = (t: {
+  id: number;
+  name: string;
+  role: TRole;
+  prefix: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}): TTokenJson => ({
   id: t.id,
   name: t.name,
   role: t.role,
@@ -33,7 +45,10 @@ const tokenJson = (t: { id: number; name: string; role: TRole; prefix: string; c
 /** Active tokens first, then the revoked ones (kept: the audit names them). */
 export async function listTokens(app: string): Promise<{ tokens: TTokenJson[] }> {
   const a = await getAppByName(app);
-  const rows = await db.apiToken.findMany({ where: { appId: a.id }, orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { id: "desc" }] });
+  const rows = await db.apiToken.findMany({
+    where: { appId: a.id },
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { id: "desc" }],
+  });
   return { tokens: rows.map(tokenJson) };
 }
 
@@ -47,12 +62,19 @@ export async function createToken(app: string, body: unknown, by: string): Promi
       const row = await tx.apiToken.create({
         data: { appId: a.id, name: input.name, role: input.role, hash: hashToken(value), prefix: tokenPrefix(value), createdBy: by },
       });
-      await recordAudit(tx, { appId: a.id, actor: by, action: "token.create", target: `token ${input.name}`, detail: { role: input.role } });
+      await recordAudit(tx, {
+        appId: a.id,
+        actor: by,
+        action: "token.create",
+        target: `token ${input.name}`,
+        detail: { role: input.role },
+      });
       return row;
     });
     return { token: tokenJson(row), value };
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `${app} already has an active token named "${input.name}"; revoke it or pick another name.`);
+    if (isUniqueViolation(e))
+      throw new AppError("conflict", `${app} already has an active token named "${input.name}"; revoke it or pick another name.`);
     throw e;
   }
 }

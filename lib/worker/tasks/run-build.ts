@@ -28,7 +28,16 @@ export class RetryLater extends Error {}
 const DONE: TStepStatus[] = ["success", "unchanged"];
 const BLOCKING: TStepStatus[] = ["failed", "skipped", "canceled"];
 
-type TStep = { id: number; service: string; action: string; status: TStepStatus; after: string[]; position: number; artifactDigest: string | null; error: string | null };
+type TStep = {
+  id: number;
+  service: string;
+  action: string;
+  status: TStepStatus;
+  after: string[];
+  position: number;
+  artifactDigest: string | null;
+  error: string | null;
+};
 
 export async function runBuild(buildId: number, opts: TRunOptions): Promise<void> {
   const build = await db.build.findUnique({ where: { id: buildId }, include: { stage: true } });
@@ -80,19 +89,22 @@ export async function runBuild(buildId: number, opts: TRunOptions): Promise<void
   let canceled = build.cancelRequested;
   let lostLease = false;
 
-  const heartbeat = setInterval(async () => {
-    try {
-      const rows = await db.$queryRaw<{ cancel_requested: boolean }[]>`
+  const heartbeat = setInterval(
+    async () => {
+      try {
+        const rows = await db.$queryRaw<{ cancel_requested: boolean }[]>`
         UPDATE builds SET lease_until = now() + ${opts.leaseMs}::int * interval '1 millisecond'
         WHERE id = ${buildId} AND worker_id = ${opts.workerId} AND status = 'running' RETURNING cancel_requested`;
-      if (!rows.length) {
-        lostLease = true;
-        abort.abort();
-      } else if (rows[0]!.cancel_requested) canceled = true;
-    } catch (e) {
-      console.error("[sprout] lease renewal failed", e);
-    }
-  }, Math.max(200, Math.floor(opts.leaseMs / 3)));
+        if (!rows.length) {
+          lostLease = true;
+          abort.abort();
+        } else if (rows[0]!.cancel_requested) canceled = true;
+      } catch (e) {
+        console.error("[sprout] lease renewal failed", e);
+      }
+    },
+    Math.max(200, Math.floor(opts.leaseMs / 3)),
+  );
 
   const running = new Map<string, Promise<void>>();
   const setStatus = async (s: TStep, status: TStepStatus, data: { error?: string; startedAt?: Date; finishedAt?: Date } = {}) => {
@@ -121,7 +133,11 @@ export async function runBuild(buildId: number, opts: TRunOptions): Promise<void
         if (s.action === "remove") await tx.liveState.deleteMany({ where: { stageId: stage.id, service: s.service } });
         else {
           const data = { artifactDigest: s.artifactDigest!, buildNumber: build.number };
-          await tx.liveState.upsert({ where: { stageId_service: { stageId: stage.id, service: s.service } }, create: { stageId: stage.id, service: s.service, ...data }, update: data });
+          await tx.liveState.upsert({
+            where: { stageId_service: { stageId: stage.id, service: s.service } },
+            create: { stageId: stage.id, service: s.service, ...data },
+            update: data,
+          });
         }
         s.status = status;
         await tx.step.update({ where: { id: s.id }, data: { status, finishedAt: new Date() } });
@@ -150,7 +166,9 @@ export async function runBuild(buildId: number, opts: TRunOptions): Promise<void
           }
         }
       }
-      const startable = steps.some((s) => s.status === "pending" && s.after.every((a) => DONE.includes(byService.get(a)?.status ?? "success")));
+      const startable = steps.some(
+        (s) => s.status === "pending" && s.after.every((a) => DONE.includes(byService.get(a)?.status ?? "success")),
+      );
       if (startable && !canceled) {
         // a cancel must stop the next step from starting, not only the one after the next heartbeat
         const flag = await db.build.findUnique({ where: { id: buildId }, select: { cancelRequested: true } });
@@ -201,7 +219,13 @@ async function finish(buildId: number, workerId: string, status: "success" | "fa
 }
 
 /** A build is planned when queued and again when it starts if the live state changed meanwhile. */
-async function replanIfLiveMoved(build: { id: number; kind: TBuildKind; rollbackOf: number | null; target: unknown; stage: { id: number; name: string } }): Promise<string | null> {
+async function replanIfLiveMoved(build: {
+  id: number;
+  kind: TBuildKind;
+  rollbackOf: number | null;
+  target: unknown;
+  stage: { id: number; name: string };
+}): Promise<string | null> {
   const live = await serviceStates(db, build.stage.name, await liveRelease(db, build.stage.id));
   const target = await serviceStates(db, build.stage.name, build.target as TRelease);
   const result = planBuild({ kind: build.kind, live, target, targetLabel: build.rollbackOf ? `#${build.rollbackOf}` : undefined });
@@ -210,7 +234,9 @@ async function replanIfLiveMoved(build: { id: number; kind: TBuildKind; rollback
   const current = await db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } });
   const same =
     rows.length === current.length &&
-    rows.every((r, i) => r.service === current[i]!.service && r.action === current[i]!.action && r.after.join() === current[i]!.after.join());
+    rows.every(
+      (r, i) => r.service === current[i]!.service && r.action === current[i]!.action && r.after.join() === current[i]!.after.join(),
+    );
   if (same) return null;
   await db.$transaction([
     db.step.deleteMany({ where: { buildId: build.id } }),

@@ -56,7 +56,10 @@ export function AppPageClient({ name, access, initialData }: { name: string; acc
         </h2>
         <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
           <div className="flex items-center justify-between border-b border-slate-100 px-5 py-3">
-            <p className="text-xs text-slate-500">Deployed left to right: an arrow runs from the service that exports a value to the one that imports it (hover it for the export); a dashed arrow is a declared dependsOn.</p>
+            <p className="text-xs text-slate-500">
+              Deployed left to right: an arrow runs from the service that exports a value to the one that imports it (hover it for the
+              export); a dashed arrow is a declared dependsOn.
+            </p>
           </div>
           <div className="overflow-x-auto px-5 py-6">
             <DependencyGraph services={app.services} edges={app.edges} />
@@ -124,7 +127,9 @@ function ServiceTable({ services }: { services: TServiceNode[] }) {
         {services.map((s) => (
           <tr key={s.name}>
             <td className="px-5 py-2.5 font-medium whitespace-nowrap text-slate-800">{s.name}</td>
-            <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">{s.liveIn ?? <span className="text-slate-400">not deployed</span>}</td>
+            <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">
+              {s.liveIn ?? <span className="text-slate-400">not deployed</span>}
+            </td>
             <td className="px-3 py-2.5">
               <Names names={s.exports} />
             </td>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listAudit} from "@/lib/server/data/audit";
+import { listAudit } from "@/lib/server/data/audit";
 import { loadOr404 } from "@/lib/server/page-data";
 import { pageAccess } from "@/lib/server/page-access";
 import { PG_INT_MAX } from "@/lib/core/query-params";

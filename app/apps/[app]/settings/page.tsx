@@ -55,7 +55,10 @@ export default async function AppSettingsPage({ params }: TProps) {
         {tokens ? (
           <TokensCard app={app} tokens={tokens} />
         ) : (
-          <p className="rounded-xl border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-500" data-testid="tokens-forbidden">
+          <p
+            className="rounded-xl border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-500"
+            data-testid="tokens-forbidden"
+          >
             {permit(access, "tokens").why}
           </p>
         )}

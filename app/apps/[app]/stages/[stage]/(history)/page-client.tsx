@@ -127,12 +127,20 @@ function BuildRow({ app, stage, build: b, access }: { app: string; stage: string
           {b.commit.author ?? actorLabel(b.triggeredBy)}
           {b.commit.branch ? <span className="text-slate-400"> on {b.commit.branch}</span> : null}
           {/* who pressed the button (or which token), when it was a person or a script of this Sprout */}
-          {b.commit.author && /^(user|token):/.test(b.triggeredBy) ? <span data-testid="triggered-by"> · by {actorLabel(b.triggeredBy)}</span> : null}
+          {b.commit.author && /^(user|token):/.test(b.triggeredBy) ? (
+            <span data-testid="triggered-by"> · by {actorLabel(b.triggeredBy)}</span>
+          ) : null}
         </p>
       </div>
-      <div className="text-slate-600">{b.startedAt ? <TimeAgo iso={b.startedAt} /> : <span className="text-slate-400">
+      <div className="text-slate-600">
+        {b.startedAt ? (
+          <TimeAgo iso={b.startedAt} />
+        ) : (
+          <span className="text-slate-400">
             queued <TimeAgo iso={b.createdAt} />
-          </span>}</div>
+          </span>
+        )}
+      </div>
       <div className="text-slate-600 tabular-nums">
         <Duration startedAt={b.startedAt} finishedAt={b.finishedAt} />
       </div>

@@ -56,15 +56,16 @@ export default async function StageSettingsPage({ params }: TProps) {
           </h2>
           <div className="space-y-2 px-5 py-4 text-sm text-slate-600">
             <p>
-              Sprout stores no credentials: nothing here, nothing in its database. The <span className="font-mono text-xs">cloudformation</span> driver
-              runs in the worker process and takes its credentials from the worker&apos;s standard AWS credential chain (environment variables,
+              Sprout stores no credentials: nothing here, nothing in its database. The{" "}
+              <span className="font-mono text-xs">cloudformation</span> driver runs in the worker process and takes its credentials from the
+              worker&apos;s standard AWS credential chain (environment variables,
               <span className="font-mono text-xs"> ~/.aws</span> files, SSO, an instance or task role), or from the named profile in the
               worker&apos;s <span className="font-mono text-xs">SPROUT_AWS_PROFILE</span>.
             </p>
             <p>
-              So the account a stage deploys to is the one the worker&apos;s credentials belong to, in the region above. The web server reads the
-              same account for the checks before a rollback and for a refresh, so it needs the same AWS environment. The permissions needed are
-              listed in <span className="font-mono text-xs">docs/cloudformation.md</span>.
+              So the account a stage deploys to is the one the worker&apos;s credentials belong to, in the region above. The web server
+              reads the same account for the checks before a rollback and for a refresh, so it needs the same AWS environment. The
+              permissions needed are listed in <span className="font-mono text-xs">docs/cloudformation.md</span>.
             </p>
           </div>
         </section>
@@ -74,8 +75,8 @@ export default async function StageSettingsPage({ params }: TProps) {
           </h2>
           <div className="space-y-3 px-5 py-4">
             <p className="text-sm text-slate-600">
-              If someone changed or deleted a stack outside Sprout, read the account again: Sprout then records what is really deployed, and the
-              next build or rollback is planned from it.
+              If someone changed or deleted a stack outside Sprout, read the account again: Sprout then records what is really deployed, and
+              the next build or rollback is planned from it.
             </p>
             <RefreshStageButton app={st.app.name} stage={st.name} {...permit(access, "refresh")} />
           </div>

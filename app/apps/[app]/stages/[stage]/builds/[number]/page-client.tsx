@@ -13,7 +13,17 @@ import { StatusBadge } from "@/components/status-badge";
 import { StepRow } from "@/components/step-row";
 import { TimeAgo } from "@/components/time-ago";
 
-export function BuildPageClient({ app, stage, access, initialData }: { app: string; stage: string; access: TAccess; initialData: { build: TBuildView } }) {
+export function BuildPageClient({
+  app,
+  stage,
+  access,
+  initialData,
+}: {
+  app: string;
+  stage: string;
+  access: TAccess;
+  initialData: { build: TBuildView };
+}) {
   const number = initialData.build.number;
   const { data, streaming } = useLiveBuild(app, stage, number, initialData);
   const build = data.build;
@@ -85,7 +95,9 @@ export function BuildPageClient({ app, stage, access, initialData }: { app: stri
           <div className="divide-y divide-slate-100">
             {phases(build.steps).map(([phase, steps], rank) => (
               <div key={phase} data-phase={phase}>
-                <h3 className="bg-slate-50/70 px-5 py-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">Phase {rank + 1}</h3>
+                <h3 className="bg-slate-50/70 px-5 py-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+                  Phase {rank + 1}
+                </h3>
                 <ol className="divide-y divide-slate-100" aria-label={`Phase ${rank + 1}`}>
                   {steps.map((s) => (
                     <StepRow
