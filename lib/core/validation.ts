@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DRIVERS, SLUG_RE } from "@/lib/core/domain";
+import { ROLES } from "@/lib/core/roles";
 
 // Input schemas for every boundary (API bodies, server actions). zod's message names the field.
 
@@ -43,4 +44,23 @@ export const ZStagePatch = ZStageBody.omit({ name: true }).strict();
 export const ZCreateApp = z.object({
   name: ZSlug,
   stages: z.array(ZStageBody).max(50).optional(),
+});
+
+// Members and tokens of an app.
+export const ZMemberAdd = z.object({
+  email: z.email({ error: "must be an email address" }).max(254),
+  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` }),
+  name: z.string().trim().max(100).optional(),
+});
+export const ZMemberPatch = z.object({ role: ZMemberAdd.shape.role }).strict();
+
+export const ZTokenCreate = z.object({
+  name: z
+    .string()
+    .trim()
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{0,62}$/i,
+      "must be 1 to 63 letters, digits, dots, dashes or underscores (it names the token in the audit)",
+    ),
+  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` }),
 });

@@ -1,11 +1,18 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
+import type { AppRouteHandlerRoutes, ParamMap } from "@/.next/types/routes";
 import { AppError } from "@/lib/core/errors";
+import { queryOf } from "@/lib/core/query-params";
+import type { TPermission } from "@/lib/core/roles";
+import { appContext, routeActor, type TActor, type TAppContext } from "@/lib/server/auth/authz";
+import { parseBuildNumber } from "@/lib/server/data/lookup";
 
-// Route handlers stay one-liners over lib/: this turns an expected AppError into its status and
-// `{ error: { code, message } }`, a zod failure into a 400 naming the field, anything else into a
-// logged, generic 500.
+// The two shapes of a route handler: `withActor` for routes outside an app, `withApp` for routes
+// under /api/apps/{app}. Both authenticate once, parse the body and query once with the route's
+// zod schemas, and turn what the handler throws into the API's `{ error: { code, message } }`:
+// an AppError into its status, a zod failure into a 400 naming the field, anything else into a
+// logged, generic 500. Route params come typed from Next's own route types (`next typegen`).
 
 export function errorResponse(e: unknown): NextResponse {
   if (e instanceof AppError) {
@@ -26,9 +33,11 @@ export function errorResponse(e: unknown): NextResponse {
   );
 }
 
-export async function handle(fn: () => Promise<unknown>, status = 200): Promise<NextResponse> {
+/** A handler's answer: JSON with `status`, or a Response it built itself (SSE, a status that depends on the outcome). */
+async function respond(fn: () => Promise<unknown>, status: number): Promise<Response> {
   try {
     const body = await fn();
+    if (body instanceof Response) return body;
     return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     return errorResponse(e);
@@ -41,4 +50,58 @@ export async function readJson(req: Request): Promise<unknown> {
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }
+}
+
+/** A route's params but `app` (the context has the app itself); `number` is a build number, parsed once here (a 404 when it names no build). */
+type TParsedParams<P> = { [K in Exclude<keyof P, "app">]: K extends "number" ? number : P[K] };
+
+interface TRouteOptions<B, Q> {
+  /** the JSON body's schema: the handler gets the parsed body */
+  body?: z.ZodType<B>;
+  /** the query string's schema */
+  query?: z.ZodType<Q>;
+  /** the status of a successful answer (default 200) */
+  status?: number;
+}
+
+type TInput<B, Q> = { req: Request; body: B; query: Q };
+
+async function parseInput<B, Q>(req: Request, opts: TRouteOptions<B, Q>): Promise<{ body: B; query: Q }> {
+  const body = opts.body ? opts.body.parse(await readJson(req)) : (undefined as B);
+  const query = opts.query ? opts.query.parse(queryOf(req.url)) : (undefined as Q);
+  return { body, query };
+}
+
+/** A route outside any app: who asks (401 if nobody, 403 for a browser's cross-origin change). */
+export function withActor<B = undefined, Q = undefined>(
+  handler: (ctx: { actor: TActor } & TInput<B, Q>) => Promise<unknown>,
+  opts: TRouteOptions<B, Q> = {},
+) {
+  return (req: Request) =>
+    respond(async () => {
+      const actor = await routeActor(req);
+      return handler({ actor, req, ...(await parseInput(req, opts)) });
+    }, opts.status ?? 200);
+}
+
+/**
+ * A route under /api/apps/{app}: the actor must hold `permission` on the app (PERMISSIONS in
+ * lib/core/roles names the role it needs and the refusal's wording). The handler gets
+ * `{ actor, app, role }`, the typed params, and the parsed body and query.
+ */
+export function withApp<R extends AppRouteHandlerRoutes, B = undefined, Q = undefined>(
+  _route: R,
+  permission: TPermission,
+  handler: (ctx: TAppContext & { params: TParsedParams<ParamMap[R]> } & TInput<B, Q>) => Promise<unknown>,
+  opts: TRouteOptions<B, Q> = {},
+) {
+  return (req: Request, { params }: { params: Promise<ParamMap[R]> }) =>
+    respond(async () => {
+      const { app, ...rest } = (await params) as ParamMap[R] & { app: string; number?: string };
+      const ctx = await appContext(req, app, permission);
+      const parsed = { ...rest, ...(rest.number !== undefined ? { number: parseBuildNumber(rest.number) } : {}) } as TParsedParams<
+        ParamMap[R]
+      >;
+      return handler({ ...ctx, params: parsed, req, ...(await parseInput(req, opts)) });
+    }, opts.status ?? 200);
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { actorFromHeaders, roleOn, type TActor } from "@/lib/server/auth/authz";
+import { actorFromHeaders, roleOn, type TActor, type TAppRef } from "@/lib/server/auth/authz";
 import { getAppByName } from "@/lib/server/data/lookup";
 import { AppError } from "@/lib/core/errors";
 import { loadOr404 } from "@/lib/server/page-data";
@@ -38,10 +38,10 @@ export async function requireSignedIn(): Promise<TActor> {
 }
 
 /** The signed-in user's access to `app` (404 when they have no role there or it does not exist). */
-export const pageAccess = cache(async (app: string): Promise<{ actor: TActor; access: TAccess }> => {
+export const pageAccess = cache(async (app: string): Promise<{ actor: TActor; app: TAppRef; access: TAccess }> => {
   const actor = await requireSignedIn();
   const row = await loadOr404(getAppByName(app));
   const role = await roleOn(actor, row.id);
   if (!role) notFound();
-  return { actor, access: { app, role } };
+  return { actor, app: { id: row.id, name: row.name }, access: { app, role } };
 });

@@ -16,6 +16,11 @@ import { PATCH as stagePatch } from "@/app/api/apps/[app]/stages/[stage]/route";
 import { service } from "../support/fixtures";
 import { createStage, deployAndWait } from "../support/engine";
 import { call, signIn, userWithRole } from "../support/auth";
+import { appRef, TEST_ACTOR } from "../support/context";
+
+import { ZTokenCreate } from "@/lib/core/validation";
+
+const ADMIN_ACTOR = { ...TEST_ACTOR, label: "user:admin@example.com" };
 
 const APP = "authz";
 const rollbackUrl = (n: number) => `/api/apps/${APP}/stages/prod/builds/${n}/rollback`;
@@ -110,7 +115,11 @@ describe("who may roll back", () => {
 
 describe("API tokens", () => {
   it("acts with its role on its app only, and fails at once when revoked", async () => {
-    const { token, value } = await createToken(APP, { name: "ci-deploy", role: "deployer" }, "user:admin@example.com");
+    const { token, value } = await createToken({
+      app: await appRef(APP),
+      input: ZTokenCreate.parse({ name: "ci-deploy", role: "deployer" }),
+      actor: ADMIN_ACTOR,
+    });
     expect(value).toMatch(/^sprout_[A-Za-z0-9_-]{43}$/);
     expect(await db.apiToken.findUniqueOrThrow({ where: { id: token.id } })).toMatchObject({ prefix: value.slice(0, 11) });
     expect(await db.apiToken.count({ where: { hash: value } })).toBe(0); // stored hashed
@@ -128,7 +137,7 @@ describe("API tokens", () => {
         .error?.message,
     ).toBe(`Your role on ${APP} is deployer; changing stage settings needs admin.`);
 
-    await revokeToken(APP, String(token.id), "user:admin@example.com");
+    await revokeToken({ app: await appRef(APP), id: String(token.id), actor: ADMIN_ACTOR });
     const after = await call(buildsGet, "/x", { app: APP, stage: "prod" }, { token: value });
     expect(after).toMatchObject({ status: 401, body: { error: { code: "unauthorized", message: expect.stringMatching(/revoked/) } } });
     const actions = (await db.auditEvent.findMany({ where: { action: { startsWith: "token." } }, orderBy: { id: "asc" } })).map((e) => [

@@ -21,6 +21,8 @@ import type { TDriverStage } from "@/lib/server/drivers/types";
 import { commit } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, logText, runOrder, seedScenario, useWorker, waitForBuild } from "../support/engine";
 import { startMoto, type TMoto } from "../support/moto";
+import { appRef, TEST_ACTOR } from "../support/context";
+import { ZDeployBody, ZStagePatch } from "@/lib/core/validation";
 
 const EXPORT = "ExtNotePurchasedTopicArn-prod";
 let moto: TMoto;
@@ -85,7 +87,12 @@ function notifyJob(opts: { imports: boolean; version?: string }) {
 
 async function cfnStage(app: string) {
   const stage = await createStage(app);
-  await updateStage(app, "prod", { driver: "cloudformation", endpoint: moto.endpoint });
+  await updateStage({
+    app: await appRef(app),
+    stage: "prod",
+    input: ZStagePatch.parse({ driver: "cloudformation", endpoint: moto.endpoint }),
+    actor: TEST_ACTOR,
+  });
   return stage;
 }
 const driverStage = (id: number): TDriverStage => ({ id, name: "prod", region: null, endpoint: moto.endpoint });
@@ -112,10 +119,10 @@ async function seedCfnScenario(app: string) {
 describe("cloudformation driver", () => {
   it("the seed on CloudFormation: rolls back notify-job before billing-api, and the export is gone", async () => {
     const { stage, first } = await seedCfnScenario("cfn-seed");
-    const plan = await rollbackPlan("cfn-seed", "prod", "1");
+    const plan = await rollbackPlan({ app: await appRef("cfn-seed"), stage: "prod", number: 1 });
     expect(plan.order).toBe("1. notify-job  2. billing-api");
     expect(plan.blocking).toEqual([]);
-    const { build } = await rollback("cfn-seed", "prod", "1", "test");
+    const { build } = await rollback({ app: await appRef("cfn-seed"), stage: "prod", number: 1, actor: TEST_ACTOR });
     const done = await waitForBuild("cfn-seed", "prod", build.number);
     const log = await logText(done.id);
     expect(done.status, log).toBe("success");
@@ -181,29 +188,29 @@ describe("cloudformation driver", () => {
           .replace("/notify-job/", "/reporting/"),
       }),
     );
-    const plan = await rollbackPlan("cfn-foreign", "prod", "1");
+    const plan = await rollbackPlan({ app: await appRef("cfn-foreign"), stage: "prod", number: 1 });
     expect(plan.blocking).toEqual([{ exportName: EXPORT, service: "billing-api", importers: ["reporting-prod"] }]);
     const builds = await db.build.count();
-    const refused = rollback("cfn-foreign", "prod", "1", "test");
+    const refused = rollback({ app: await appRef("cfn-foreign"), stage: "prod", number: 1, actor: TEST_ACTOR });
     await expect(refused).rejects.toMatchObject({ code: "conflict", status: 409, details: { blocking: plan.blocking } });
     await expect(refused).rejects.toThrow(/export ExtNotePurchasedTopicArn-prod of billing-api is imported by reporting-prod/);
-    const dropping = deploy(
-      "cfn-foreign",
-      "prod",
-      {
+    const dropping = deploy({
+      app: await appRef("cfn-foreign"),
+      stage: "prod",
+      input: ZDeployBody.parse({
         commit: commit("drop the topic"),
         services: [
           { name: "billing-api", template: billingApi({ topic: false }) },
           { name: "notify-job", template: notifyJob({ imports: false }) },
         ],
-      },
-      "test",
-    );
+      }),
+      actor: TEST_ACTOR,
+    });
     await expect(dropping).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("reporting-prod") });
     expect(await db.build.count()).toBe(builds);
     // once the foreign stack lets go, the rollback runs
     await cfn.send(new DeleteStackCommand({ StackName: "reporting-prod" }));
-    expect((await rollbackPlan("cfn-foreign", "prod", "1")).blocking).toEqual([]);
+    expect((await rollbackPlan({ app: await appRef("cfn-foreign"), stage: "prod", number: 1 })).blocking).toEqual([]);
   });
 
   it("a service added by the faulty build is deleted, consumer first, and gone from the account", async () => {
@@ -213,12 +220,12 @@ describe("cloudformation driver", () => {
       { name: "billing-api", template: billingApi({ topic: true }) },
       { name: "notify-job", template: notifyJob({ imports: true }) },
     ]);
-    const plan = await rollbackPlan("cfn-added", "prod", "1");
+    const plan = await rollbackPlan({ app: await appRef("cfn-added"), stage: "prod", number: 1 });
     expect(plan.steps.map((s) => [s.service, s.action])).toEqual([
       ["notify-job", "remove"],
       ["billing-api", "update"],
     ]);
-    const { build } = await rollback("cfn-added", "prod", "1", "test");
+    const { build } = await rollback({ app: await appRef("cfn-added"), stage: "prod", number: 1, actor: TEST_ACTOR });
     const done = await waitForBuild("cfn-added", "prod", build.number);
     const log = await logText(done.id);
     expect(done.status, log).toBe("success");
@@ -238,12 +245,12 @@ describe("cloudformation driver", () => {
       { name: "billing-api", template: billingApi({ topic: false }) },
       { name: "notify-job", dependsOn: ["billing-api"], template: notifyJob({ imports: false }) },
     ]);
-    expect((await refreshStage("cfn-refresh", "prod")).drift).toEqual([]);
+    expect((await refreshStage({ app: await appRef("cfn-refresh"), stage: "prod", actor: TEST_ACTOR })).drift).toEqual([]);
 
     const edited = JSON.stringify(billingApi({ topic: false, version: "hand-edited" })).replaceAll("${stage}", "prod");
     await cfn.send(new UpdateStackCommand({ StackName: "billing-api-prod", TemplateBody: edited }));
     await cfn.send(new DeleteStackCommand({ StackName: "notify-job-prod" }));
-    const { drift, refreshedAt } = await refreshStage("cfn-refresh", "prod");
+    const { drift, refreshedAt } = await refreshStage({ app: await appRef("cfn-refresh"), stage: "prod", actor: TEST_ACTOR });
     expect(drift.map((d) => [d.service, d.kind])).toEqual([
       ["billing-api", "changed"],
       ["notify-job", "missing"],
@@ -253,7 +260,7 @@ describe("cloudformation driver", () => {
     expect(live.map((l) => l.service)).toEqual(["billing-api"]);
     expect(live[0]!.artifactDigest).not.toBe((first.release as Record<string, string>)["billing-api"]);
     expect([live[0]!.artifact.template, live[0]!.artifact.service]).toEqual([edited, "billing-api"]);
-    expect((await refreshStage("cfn-refresh", "prod")).drift).toEqual([]);
+    expect((await refreshStage({ app: await appRef("cfn-refresh"), stage: "prod", actor: TEST_ACTOR })).drift).toEqual([]);
 
     // a stack of one of the app's services that Sprout has no live state for
     await cfn.send(
@@ -262,7 +269,9 @@ describe("cloudformation driver", () => {
         TemplateBody: JSON.stringify(notifyJob({ imports: false, version: "manual" })).replaceAll("${stage}", "prod"),
       }),
     );
-    expect((await refreshStage("cfn-refresh", "prod")).drift.map((d) => [d.service, d.kind])).toEqual([["notify-job", "untracked"]]);
+    expect(
+      (await refreshStage({ app: await appRef("cfn-refresh"), stage: "prod", actor: TEST_ACTOR })).drift.map((d) => [d.service, d.kind]),
+    ).toEqual([["notify-job", "untracked"]]);
     const notify = await db.liveState.findUniqueOrThrow({
       where: { stageId_service: { stageId: stage.id, service: "notify-job" } },
       include: { artifact: true },

@@ -6,6 +6,8 @@ import { sandboxDriver } from "@/lib/server/drivers/sandbox";
 import { substituteStage } from "@/lib/core/templates";
 import { billingApi, commit, notifyJob, service, waitFor } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, logText, stackNames, useWorker, waitForBuild } from "../support/engine";
+import { appRef, TEST_ACTOR } from "../support/context";
+import { ZDeployBody } from "@/lib/core/validation";
 
 useWorker();
 
@@ -105,12 +107,15 @@ describe("deploy builds on the sandbox driver", () => {
     expect(Object.keys(stack.exports as object)).toEqual(["ExtNotePurchasedTopicArn-prod"]);
     // and the planner refuses the same change as a build, naming export and importer
     await expect(
-      deploy(
-        "in-use",
-        "prod",
-        { commit: commit("drop topic"), services: [{ name: "billing-api", template: billingApi({ topic: false }) }] },
-        "test",
-      ),
+      deploy({
+        app: await appRef("in-use"),
+        stage: "prod",
+        input: ZDeployBody.parse({
+          commit: commit("drop topic"),
+          services: [{ name: "billing-api", template: billingApi({ topic: false }) }],
+        }),
+        actor: TEST_ACTOR,
+      }),
     ).rejects.toThrow(/billing-api drops export ExtNotePurchasedTopicArn-prod, still imported by notify-job/);
   });
 
@@ -121,12 +126,15 @@ describe("deploy builds on the sandbox driver", () => {
     expect(again.steps.map((s) => [s.action, s.status])).toEqual([["unchanged", "unchanged"]]);
     const builds = await db.build.count({ where: { stage: { app: { name: "unchanged" } } } });
     await expect(
-      deploy(
-        "unchanged",
-        "prod",
-        { commit: commit("bad"), services: [{ name: "svc", template: "Resources:\n  Fn:\n    Type: [unclosed\n" }] },
-        "test",
-      ),
+      deploy({
+        app: await appRef("unchanged"),
+        stage: "prod",
+        input: ZDeployBody.parse({
+          commit: commit("bad"),
+          services: [{ name: "svc", template: "Resources:\n  Fn:\n    Type: [unclosed\n" }],
+        }),
+        actor: TEST_ACTOR,
+      }),
     ).rejects.toThrow(/services\[0\]\.template \(svc\): line \d+/);
     expect(await db.build.count({ where: { stage: { app: { name: "unchanged" } } } })).toBe(builds);
   });
@@ -135,18 +143,18 @@ describe("deploy builds on the sandbox driver", () => {
 describe("the stage's queue", () => {
   it("runs one build at a time per stage; the later one waits as queued", async () => {
     await createStage("serial");
-    const first = await deploy(
-      "serial",
-      "prod",
-      { commit: commit("one"), services: [{ name: "svc", template: service({ seconds: 1, version: 1 }) }] },
-      "test",
-    );
-    const second = await deploy(
-      "serial",
-      "prod",
-      { commit: commit("two"), services: [{ name: "svc", template: service({ seconds: 0.2, version: 2 }) }] },
-      "test",
-    );
+    const first = await deploy({
+      app: await appRef("serial"),
+      stage: "prod",
+      input: ZDeployBody.parse({ commit: commit("one"), services: [{ name: "svc", template: service({ seconds: 1, version: 1 }) }] }),
+      actor: TEST_ACTOR,
+    });
+    const second = await deploy({
+      app: await appRef("serial"),
+      stage: "prod",
+      input: ZDeployBody.parse({ commit: commit("two"), services: [{ name: "svc", template: service({ seconds: 0.2, version: 2 }) }] }),
+      actor: TEST_ACTOR,
+    });
     await waitFor(
       "first to run",
       async () =>
@@ -162,32 +170,32 @@ describe("the stage's queue", () => {
 
   it("cancels a queued build at once, and a running one after its running steps end", async () => {
     const stage = await createStage("cancel");
-    const running = await deploy(
-      "cancel",
-      "prod",
-      {
+    const running = await deploy({
+      app: await appRef("cancel"),
+      stage: "prod",
+      input: ZDeployBody.parse({
         commit: commit("slow"),
         services: [
           { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1 }) },
           { name: "second", template: service({ imports: ["First-${stage}"] }) },
         ],
-      },
-      "test",
-    );
-    const queued = await deploy(
-      "cancel",
-      "prod",
-      { commit: commit("later"), services: [{ name: "third", template: service({}) }] },
-      "test",
-    );
+      }),
+      actor: TEST_ACTOR,
+    });
+    const queued = await deploy({
+      app: await appRef("cancel"),
+      stage: "prod",
+      input: ZDeployBody.parse({ commit: commit("later"), services: [{ name: "third", template: service({}) }] }),
+      actor: TEST_ACTOR,
+    });
     await waitFor(
       "first step to run",
       async () => (await db.step.findFirst({ where: { service: "first", status: "running", build: { stageId: stage.id } } })) ?? null,
     );
-    const canceledQueued = await cancelBuild("cancel", "prod", String(queued.number));
+    const canceledQueued = await cancelBuild({ app: await appRef("cancel"), stage: "prod", number: queued.number, actor: TEST_ACTOR });
     expect(canceledQueued.status).toBe("canceled");
     expect(canceledQueued.steps.map((s) => s.status)).toEqual(["canceled"]);
-    const asked = await cancelBuild("cancel", "prod", String(running.number));
+    const asked = await cancelBuild({ app: await appRef("cancel"), stage: "prod", number: running.number, actor: TEST_ACTOR });
     expect(asked.cancelRequested).toBe(true);
     const done = await waitForBuild("cancel", "prod", running.number);
     expect(done.status).toBe("canceled");
@@ -196,7 +204,11 @@ describe("the stage's queue", () => {
       ["second", "canceled"],
     ]);
     expect(Object.keys(await liveOf(stage.id))).toEqual(["first"]);
-    await expect(cancelBuild("cancel", "prod", String(running.number))).resolves.toMatchObject({ status: "canceled" });
-    await expect(cancelBuild("cancel", "prod", "999")).rejects.toThrow("Build #999 not found in cancel/prod.");
+    await expect(
+      cancelBuild({ app: await appRef("cancel"), stage: "prod", number: running.number, actor: TEST_ACTOR }),
+    ).resolves.toMatchObject({ status: "canceled" });
+    await expect(cancelBuild({ app: await appRef("cancel"), stage: "prod", number: 999, actor: TEST_ACTOR })).rejects.toThrow(
+      "Build #999 not found in cancel/prod.",
+    );
   });
 });

@@ -8,6 +8,8 @@ import { followBuild } from "@/lib/server/live/build-feed";
 import { sseResponse } from "@/lib/server/live/sse";
 import { commit, service, waitFor } from "../support/fixtures";
 import { createStage, useWorker } from "../support/engine";
+import { appRef, TEST_ACTOR } from "../support/context";
+import { ZDeployBody } from "@/lib/core/validation";
 
 useWorker();
 
@@ -52,18 +54,18 @@ const lineSeqs = (events: TEvent[]) => events.flatMap((e) => (e.event === "log" 
 describe("the build's live stream", () => {
   it("sends a snapshot, then changes as they happen; a reconnect with Last-Event-ID misses nothing", async () => {
     const stage = await createStage("live");
-    const queued = await deploy(
-      "live",
-      "prod",
-      {
+    const queued = await deploy({
+      app: await appRef("live"),
+      stage: "prod",
+      input: ZDeployBody.parse({
         commit: commit("watched"),
         services: [
           { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1.2 }) },
           { name: "second", template: service({ imports: ["First-${stage}"], seconds: 1.2 }) },
         ],
-      },
-      "test",
-    );
+      }),
+      actor: TEST_ACTOR,
+    });
     const build = await db.build.findFirstOrThrow({ where: { stageId: stage.id, number: queued.number } });
     const probe = follow(build.id, 0);
     expect(probe.res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
@@ -95,12 +97,12 @@ describe("the build's live stream", () => {
 
   it("a stream opened on a finished build replays it and ends", async () => {
     const stage = await createStage("replay");
-    const queued = await deploy(
-      "replay",
-      "prod",
-      { commit: commit("done"), services: [{ name: "only", template: service({ seconds: 0.1 }) }] },
-      "test",
-    );
+    const queued = await deploy({
+      app: await appRef("replay"),
+      stage: "prod",
+      input: ZDeployBody.parse({ commit: commit("done"), services: [{ name: "only", template: service({ seconds: 0.1 }) }] }),
+      actor: TEST_ACTOR,
+    });
     await waitFor(
       "the build to end",
       async () => (await db.build.findFirst({ where: { stageId: stage.id, number: queued.number, status: "success" } })) ?? null,

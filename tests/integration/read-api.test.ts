@@ -11,6 +11,10 @@ import { ensureBootstrapToken } from "@/lib/server/auth/tokens";
 import { GET as buildsRoute } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
 import { GET as buildRoute } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/route";
 import { GET as logsRoute } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/logs/route";
+import { appRef } from "../support/context";
+import { ZListBuildsQuery } from "@/lib/server/data/list-builds";
+import { ZLogQuery } from "@/lib/server/data/list-log-lines";
+import { parseBuildNumber } from "@/lib/server/data/lookup";
 
 const TOTAL = 61;
 let prodId = 0;
@@ -81,7 +85,11 @@ describe("a stage's history", () => {
     const seen: number[] = [];
     let before: number | undefined;
     for (let pages = 0; pages < 20; pages++) {
-      const page = await listBuilds("read-api", "prod", { limit: "7", ...(before ? { before: String(before) } : {}) });
+      const page = await listBuilds({
+        app: await appRef("read-api"),
+        stage: "prod",
+        query: ZListBuildsQuery.parse({ limit: "7", ...(before ? { before: String(before) } : {}) }),
+      });
       expect(page.builds.length).toBeLessThanOrEqual(7);
       seen.push(...page.builds.map((b) => b.number));
       if (page.nextBefore === null) break;
@@ -92,7 +100,7 @@ describe("a stage's history", () => {
   });
 
   it("answers 25 builds by default, and an empty last page past build #1", async () => {
-    const first = await listBuilds("read-api", "prod");
+    const first = await listBuilds({ app: await appRef("read-api"), stage: "prod" });
     expect(first.builds.map((b) => b.number)).toEqual(Array.from({ length: 25 }, (_, i) => TOTAL - i));
     expect(first.nextBefore).toBe(TOTAL - 24);
     expect(first.builds[0]).toMatchObject({
@@ -100,9 +108,12 @@ describe("a stage's history", () => {
       status: "success",
       commit: { sha: "0123456789abcdef", message: `commit ${TOTAL}` },
     });
-    const tail = await listBuilds("read-api", "prod", { before: "3" });
+    const tail = await listBuilds({ app: await appRef("read-api"), stage: "prod", query: ZListBuildsQuery.parse({ before: "3" }) });
     expect(tail).toMatchObject({ builds: [{ number: 2 }, { number: 1 }], nextBefore: null });
-    expect(await listBuilds("read-api", "prod", { before: "1" })).toEqual({ builds: [], nextBefore: null });
+    expect(await listBuilds({ app: await appRef("read-api"), stage: "prod", query: ZListBuildsQuery.parse({ before: "1" }) })).toEqual({
+      builds: [],
+      nextBefore: null,
+    });
   });
 
   it("stays one short index scan with 100,000 builds in the stage", async () => {
@@ -116,44 +127,56 @@ describe("a stage's history", () => {
         SELECT ${big.id}, n, 'deploy', 'success', md5(n::text), 'commit ' || n, 'bench', '{}' FROM generate_series(1, 100000) n`,
     ]);
     await db.$executeRaw`ANALYZE builds`;
-    await listBuilds("read-api", "big"); // warm the connection and the plan
+    await listBuilds({ app: await appRef("read-api"), stage: "big" }); // warm the connection and the plan
     for (const query of [{}, { before: "50000", limit: "100" }, { before: "26" }]) {
       const t0 = performance.now();
-      const page = await listBuilds("read-api", "big", query);
+      const page = await listBuilds({ app: await appRef("read-api"), stage: "big", query: ZListBuildsQuery.parse(query) });
       expect(performance.now() - t0).toBeLessThan(250);
       expect(page.builds.length).toBeGreaterThan(0);
     }
-    expect((await listBuilds("read-api", "big", { before: "26" })).nextBefore).toBeNull();
+    expect(
+      (await listBuilds({ app: await appRef("read-api"), stage: "big", query: ZListBuildsQuery.parse({ before: "26" }) })).nextBefore,
+    ).toBeNull();
   });
 });
 
 describe("one build", () => {
   it("has its steps in run order and the rollbacks that restored it", async () => {
-    const { build } = await getBuild("read-api", "prod", "10");
+    const { build } = await getBuild({ app: await appRef("read-api"), stage: "prod", number: 10 });
     expect(build.steps.map((s) => [s.service, s.phase, s.after])).toEqual([
       ["billing-api", 0, []],
       ["notify-job", 1, ["billing-api"]],
     ]);
     expect(build.rolledBackBy).toEqual([30, 45]);
-    const rollback = (await getBuild("read-api", "prod", "45")).build;
+    const rollback = (await getBuild({ app: await appRef("read-api"), stage: "prod", number: 45 })).build;
     expect(rollback).toMatchObject({ kind: "rollback", rollbackOf: 10, rolledBackBy: [] });
   });
 
   it("reads its log by seq, for one step, in pages", async () => {
-    const all = await listLogLines("read-api", "prod", "10", {});
+    const all = await listLogLines({ app: await appRef("read-api"), stage: "prod", number: 10, query: ZLogQuery.parse({}) });
     expect(all.lines.map((l) => l.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(all.nextAfter).toBeNull();
-    const first = await listLogLines("read-api", "prod", "10", { step: "billing-api", limit: "5" });
+    const first = await listLogLines({
+      app: await appRef("read-api"),
+      stage: "prod",
+      number: 10,
+      query: ZLogQuery.parse({ step: "billing-api", limit: "5" }),
+    });
     expect(first.lines.map((l) => l.seq)).toEqual([1, 2, 4, 5, 7]);
     expect(first.nextAfter).toBe(7);
-    const rest = await listLogLines("read-api", "prod", "10", { step: "billing-api", after: "7", limit: "5" });
+    const rest = await listLogLines({
+      app: await appRef("read-api"),
+      stage: "prod",
+      number: 10,
+      query: ZLogQuery.parse({ step: "billing-api", after: "7", limit: "5" }),
+    });
     expect(rest).toMatchObject({ lines: [{ seq: 8, service: "billing-api", text: "line 8" }, { seq: 10 }, { seq: 11 }], nextAfter: null });
   });
 });
 
 describe("an app", () => {
   it("lists its stages in pipeline order and its services with the edges their live templates imply", async () => {
-    const { app } = await getApp("read-api");
+    const { app } = await getApp({ app: await appRef("read-api") });
     expect(app.stages.map((s) => s.name)).toEqual(["dev", "prod", "big"]);
     expect(app.stages.find((s) => s.name === "prod")!.latestBuild?.number).toBe(TOTAL);
     expect(app.services.map((s) => [s.name, s.liveIn])).toEqual([
@@ -173,13 +196,16 @@ describe("unknown names and bad parameters", () => {
         () => null,
         (e: unknown) => (e instanceof AppError ? { code: e.code, message: e.message } : e),
       );
-    expect(await err(listBuilds("nope", "prod"))).toEqual(notFound(/App "nope"/));
-    expect(await err(listBuilds("read-api", "nope"))).toEqual(notFound(/Stage "nope"/));
-    expect(await err(getBuild("read-api", "prod", "99999"))).toEqual(notFound(/Build #99999/));
-    expect(await err(getBuild("read-api", "prod", "abc"))).toEqual(notFound(/Build "abc"/));
-    expect(await err(getBuild("read-api", "prod", "99999999999"))).toEqual(notFound(/99999999999/));
-    expect(await err(listLogLines("read-api", "prod", "10", { step: "web" }))).toEqual(notFound(/no step "web"/));
-    expect(await err(getApp("nope"))).toEqual(notFound(/App "nope"/));
+    const readApi = await appRef("read-api");
+    expect(await err(appRef("nope").then((app) => listBuilds({ app, stage: "prod" })))).toEqual(notFound(/App "nope"/));
+    expect(await err(listBuilds({ app: readApi, stage: "nope" }))).toEqual(notFound(/Stage "nope"/));
+    expect(await err(getBuild({ app: readApi, stage: "prod", number: 99999 }))).toEqual(notFound(/Build #99999/));
+    // a build number in a URL is parsed at the boundary: anything but a positive integer in PostgreSQL's range names no build
+    expect(await err(Promise.resolve().then(() => parseBuildNumber("abc")))).toEqual(notFound(/Build "abc"/));
+    expect(await err(Promise.resolve().then(() => parseBuildNumber("99999999999")))).toEqual(notFound(/99999999999/));
+    expect(await err(listLogLines({ app: readApi, stage: "prod", number: 10, query: ZLogQuery.parse({ step: "web" }) }))).toEqual(
+      notFound(/no step "web"/),
+    );
   });
 
   // the routes want a caller with a role on the app: an instance-wide admin token (as SPROUT_BOOTSTRAP_TOKEN makes)

@@ -7,6 +7,7 @@ import { substituteStage } from "@/lib/core/templates";
 import { sandboxDriver } from "@/lib/server/drivers/sandbox";
 import { billingApi, notifyJob, service } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, runOrder, seedScenario, stackNames, useWorker, waitForBuild } from "../support/engine";
+import { appRef, TEST_ACTOR } from "../support/context";
 
 useWorker();
 
@@ -15,7 +16,7 @@ const ms = (d: Date | null) => d!.getTime();
 describe("rollback", () => {
   it("the seed: rolls back notify-job before billing-api, succeeds, and restores #1's release", async () => {
     const { stage, first } = await seedScenario("seed-rb");
-    const plan = await rollbackPlan("seed-rb", "prod", "1");
+    const plan = await rollbackPlan({ app: await appRef("seed-rb"), stage: "prod", number: 1 });
     expect(plan.order).toBe("1. notify-job  2. billing-api");
     expect(plan.steps.map((s) => [s.service, s.action, s.phase, s.after])).toEqual([
       ["notify-job", "update", 1, []],
@@ -23,7 +24,7 @@ describe("rollback", () => {
     ]);
     expect(plan.warnings.map((w) => w.code)).toContain("export-in-use");
 
-    const { build, created } = await rollback("seed-rb", "prod", "1", "test");
+    const { build, created } = await rollback({ app: await appRef("seed-rb"), stage: "prod", number: 1, actor: TEST_ACTOR });
     expect(created).toBe(true);
     expect([build.number, build.kind, build.rollbackOf, build.status]).toEqual([3, "rollback", 1, "queued"]);
     const done = await waitForBuild("seed-rb", "prod", 3);
@@ -37,10 +38,12 @@ describe("rollback", () => {
     });
     expect(billingStack.exports).toEqual({});
     // now #1 is live: rolling back to it again is refused; #2 (roll forward) is eligible
-    await expect(rollback("seed-rb", "prod", "1", "test")).rejects.toThrow(
+    await expect(rollback({ app: await appRef("seed-rb"), stage: "prod", number: 1, actor: TEST_ACTOR })).rejects.toThrow(
       "Build #1's release is what is live now; there is nothing to roll back.",
     );
-    await expect(rollbackPlan("seed-rb", "prod", "2")).resolves.toMatchObject({ order: "1. billing-api  2. notify-job" });
+    await expect(rollbackPlan({ app: await appRef("seed-rb"), stage: "prod", number: 2 })).resolves.toMatchObject({
+      order: "1. billing-api  2. notify-job",
+    });
   });
 
   it("the same artifacts applied producer-first fail on the sandbox with AWS's words (so the test above can fail)", async () => {
@@ -73,10 +76,10 @@ describe("rollback", () => {
     ];
     await deployAndWait("readd", "prod", both(true));
     expect((await deployAndWait("readd", "prod", both(false))).status).toBe("success");
-    const plan = await rollbackPlan("readd", "prod", "1");
+    const plan = await rollbackPlan({ app: await appRef("readd"), stage: "prod", number: 1 });
     expect(plan.order).toBe("1. producer  2. consumer");
     expect(plan.warnings.map((w) => w.code)).toContain("edge-dropped");
-    const { build } = await rollback("readd", "prod", "1", "test");
+    const { build } = await rollback({ app: await appRef("readd"), stage: "prod", number: 1, actor: TEST_ACTOR });
     const done = await waitForBuild("readd", "prod", build.number);
     expect(done.status).toBe("success");
     expect(runOrder(done.steps)).toEqual(["producer", "consumer"]);
@@ -92,14 +95,14 @@ describe("rollback", () => {
     ];
     await deployAndWait("diamond", "prod", graph(1));
     await deployAndWait("diamond", "prod", graph(2));
-    const plan = await rollbackPlan("diamond", "prod", "1");
+    const plan = await rollbackPlan({ app: await appRef("diamond"), stage: "prod", number: 1 });
     expect(plan.steps.map((s) => [s.service, s.phase])).toEqual([
       ["d", 1],
       ["b", 2],
       ["c", 2],
       ["a", 3],
     ]);
-    const { build } = await rollback("diamond", "prod", "1", "test");
+    const { build } = await rollback({ app: await appRef("diamond"), stage: "prod", number: 1, actor: TEST_ACTOR });
     const done = await waitForBuild("diamond", "prod", build.number);
     expect(done.status).toBe("success");
     const step = Object.fromEntries(done.steps.map((s) => [s.service, s]));
@@ -115,12 +118,12 @@ describe("rollback", () => {
       { name: "billing-api", template: billingApi({ topic: true }) },
       { name: "notify-job", template: notifyJob({ imports: true }) },
     ]);
-    const plan = await rollbackPlan("added", "prod", "1");
+    const plan = await rollbackPlan({ app: await appRef("added"), stage: "prod", number: 1 });
     expect(plan.steps.map((s) => [s.service, s.action])).toEqual([
       ["notify-job", "remove"],
       ["billing-api", "update"],
     ]);
-    const { build } = await rollback("added", "prod", "1", "test");
+    const { build } = await rollback({ app: await appRef("added"), stage: "prod", number: 1, actor: TEST_ACTOR });
     const done = await waitForBuild("added", "prod", build.number);
     expect(done.status).toBe("success");
     expect(runOrder(done.steps)).toEqual(["notify-job", "billing-api"]);
@@ -130,7 +133,8 @@ describe("rollback", () => {
 
   it("20 concurrent rollback requests create ONE build; the others get that build", async () => {
     const { stage } = await seedScenario("concurrent");
-    const answers = await Promise.all(Array.from({ length: 20 }, () => rollback("concurrent", "prod", "1", "test")));
+    const app = await appRef("concurrent");
+    const answers = await Promise.all(Array.from({ length: 20 }, () => rollback({ app, stage: "prod", number: 1, actor: TEST_ACTOR })));
     expect(answers.filter((a) => a.created)).toHaveLength(1);
     expect(new Set(answers.map((a) => a.build.number))).toEqual(new Set([3]));
     expect(await db.build.count({ where: { stageId: stage.id, kind: "rollback" } })).toBe(1);
@@ -145,28 +149,30 @@ describe("rollback", () => {
       { name: "billing-api", template: billingApi({ topic: true, fail: "Rate exceeded" }) },
     ]);
     const before = await db.build.count();
-    await expect(rollback("refusals", "prod", "99", "test")).rejects.toMatchObject({
+    await expect(rollback({ app: await appRef("refusals"), stage: "prod", number: 99, actor: TEST_ACTOR })).rejects.toMatchObject({
       code: "not_found",
       message: "Build #99 not found in refusals/prod.",
     });
-    await expect(rollback("refusals", "prod", String(failed.number), "test")).rejects.toMatchObject({
+    await expect(
+      rollback({ app: await appRef("refusals"), stage: "prod", number: failed.number, actor: TEST_ACTOR }),
+    ).rejects.toMatchObject({
       code: "conflict",
       message: `Build #${failed.number} failed; only a successful build can be rolled back to.`,
     });
-    await expect(rollback("refusals", "dev", "1", "test")).rejects.toMatchObject({
+    await expect(rollback({ app: await appRef("refusals"), stage: "dev", number: 1, actor: TEST_ACTOR })).rejects.toMatchObject({
       code: "not_found",
       message: "Build #1 not found in refusals/dev.",
     });
-    await expect(rollbackPlan("refusals", "prod", "2")).rejects.toMatchObject({ code: "conflict" }); // #2 is live
+    await expect(rollbackPlan({ app: await appRef("refusals"), stage: "prod", number: 2 })).rejects.toMatchObject({ code: "conflict" }); // #2 is live
     expect(await db.build.count()).toBe(before);
 
-    const { build } = await rollback("refusals", "prod", "1", "test");
+    const { build } = await rollback({ app: await appRef("refusals"), stage: "prod", number: 1, actor: TEST_ACTOR });
     // while it is queued/running, a rollback to another target is refused with the build to wait for
     await db.build.update({
       where: { stageId_number: { stageId: stage.id, number: 2 } },
       data: { release: { "billing-api": "sha256:gone" } },
     });
-    await expect(rollback("refusals", "prod", "2", "test")).rejects.toMatchObject({
+    await expect(rollback({ app: await appRef("refusals"), stage: "prod", number: 2, actor: TEST_ACTOR })).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringContaining(`Build #${build.number} (rollback to #1) is already`),
     });
@@ -191,7 +197,7 @@ describe("rollback", () => {
       (await deployAndWait("two-pass", "prod", [{ name: "consumer", template: service({ imports: ["TopicArn-${stage}"], version: 3 }) }]))
         .status,
     ).toBe("success");
-    const attempt = rollback("two-pass", "prod", "1", "test");
+    const attempt = rollback({ app: await appRef("two-pass"), stage: "prod", number: 1, actor: TEST_ACTOR });
     await expect(attempt).rejects.toMatchObject({ code: "conflict", details: { plan: { code: "export-still-imported" } } });
     await expect(attempt).rejects.toThrow(/TopicArn-prod/);
     await expect(attempt).rejects.toThrow(/consumer/);

@@ -7,6 +7,8 @@ import { deploy } from "@/lib/server/operations/deploy";
 import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { commit, service, waitFor } from "../support/fixtures";
 import { createStage, waitForBuild } from "../support/engine";
+import { appRef, TEST_ACTOR } from "../support/context";
+import { ZDeployBody } from "@/lib/core/validation";
 
 const LEASE_MS = 1500;
 let child: ChildProcess | null = null;
@@ -41,19 +43,19 @@ describe("a worker that dies", () => {
   it("SIGKILLed mid-step: after its lease expires the step fails with 'worker lost', dependents are skipped, the build ends", async () => {
     await createStage("crash");
     child = await spawnWorker();
-    const queued = await deploy(
-      "crash",
-      "prod",
-      {
+    const queued = await deploy({
+      app: await appRef("crash"),
+      stage: "prod",
+      input: ZDeployBody.parse({
         commit: commit("slow deploy"),
         services: [
           { name: "slow", template: service({ exports: ["Slow-${stage}"], seconds: 30 }) },
           { name: "after-slow", template: service({ imports: ["Slow-${stage}"] }) },
           { name: "quick", template: service({ seconds: 0.1 }) },
         ],
-      },
-      "test",
-    );
+      }),
+      actor: TEST_ACTOR,
+    });
     await waitFor("the slow step to run and quick to finish", async () => {
       const steps = await db.step.findMany({ where: { build: { number: queued.number, stage: { app: { name: "crash" } } } } });
       return (
@@ -82,18 +84,18 @@ describe("a worker that dies", () => {
   it("SIGTERMed mid-step: the running step finishes, the worker exits, another worker resumes the build to success", async () => {
     const stage = await createStage("graceful");
     child = await spawnWorker();
-    const queued = await deploy(
-      "graceful",
-      "prod",
-      {
+    const queued = await deploy({
+      app: await appRef("graceful"),
+      stage: "prod",
+      input: ZDeployBody.parse({
         commit: commit("two steps"),
         services: [
           { name: "first", template: service({ exports: ["First-${stage}"], seconds: 1.5 }) },
           { name: "second", template: service({ imports: ["First-${stage}"] }) },
         ],
-      },
-      "test",
-    );
+      }),
+      actor: TEST_ACTOR,
+    });
     await waitFor(
       "first to run",
       async () => (await db.step.findFirst({ where: { service: "first", status: "running", build: { stageId: stage.id } } })) ?? null,

@@ -6,6 +6,8 @@ import { TERMINAL_BUILD_STATUSES, type TBuildStatus } from "@/lib/core/domain";
 import { deploy } from "@/lib/server/operations/deploy";
 import { startWorker, type TWorker, type TWorkerOptions } from "@/lib/worker/start-worker";
 import { billingApi, commit, notifyJob, waitFor } from "./fixtures";
+import { appRef, TEST_ACTOR } from "./context";
+import { ZDeployBody } from "@/lib/core/validation";
 
 /** Registers hooks that start a worker in this process before the file's tests and stop it after. */
 export function useWorker(options: TWorkerOptions = {}) {
@@ -29,7 +31,12 @@ export async function deployAndWait(
   services: { name: string; dependsOn?: string[]; template: unknown }[],
   message = "deploy",
 ) {
-  const queued = await deploy(app, stage, { commit: commit(message), services }, "test");
+  const queued = await deploy({
+    app: await appRef(app),
+    stage: stage,
+    input: ZDeployBody.parse({ commit: commit(message), services }),
+    actor: TEST_ACTOR,
+  });
   return waitForBuild(app, stage, queued.number);
 }
 

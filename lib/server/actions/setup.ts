@@ -1,10 +1,11 @@
 "use server";
+import "server-only";
 
 import { headers } from "next/headers";
 import { z } from "zod";
 import { getAuth } from "@/lib/server/auth/auth";
 import { setupFirstAdmin } from "@/lib/server/auth/users";
-import { runAction } from "./action-result";
+import { runAction } from "./app-action";
 
 // /setup: the first visitor of an instance without users creates its admin. The server refuses
 // once any user exists (setupFirstAdmin), whatever the page shows.

@@ -1,33 +1,25 @@
 "use server";
+import "server-only";
 
 import { z } from "zod";
 import { DRIVERS } from "@/lib/core/domain";
 import { updateStage } from "@/lib/server/operations/stages";
-import { ZSlug } from "@/lib/core/validation";
-import { runAction } from "./action-result";
-import { authorizeAction } from "./authorize";
+import { ZSlug, ZStagePatch } from "@/lib/core/validation";
+import { appAction } from "./app-action";
 
-// The stage settings form. Blank region/endpoint mean "not set" (the worker's defaults apply);
-// updateStage validates the values themselves with the API's schema.
+// The stage settings form. Blank region/endpoint mean "not set" (the worker's defaults apply); the
+// values themselves are validated with the API's schema.
+const blankToNull = (v: string | null) => (v && v.trim() ? v.trim() : null);
 const ZInput = z.object({
   app: ZSlug,
   stage: ZSlug,
   driver: z.enum(DRIVERS),
-  region: z.string().max(100).nullable(),
-  endpoint: z.string().max(2000).nullable(),
+  region: z.string().max(100).nullable().transform(blankToNull),
+  endpoint: z.string().max(2000).nullable().transform(blankToNull),
 });
-const blankToNull = (v: string | null) => (v && v.trim() ? v.trim() : null);
 
-export async function updateStageAction(input: z.infer<typeof ZInput>) {
-  return runAction(async () => {
-    const { app, stage, driver, region, endpoint } = ZInput.parse(input);
-    const actor = await authorizeAction(app, "settings");
-    const { stage: updated } = await updateStage(
-      app,
-      stage,
-      { driver, region: blankToNull(region), endpoint: blankToNull(endpoint) },
-      actor.label,
-    );
-    return { stage: updated };
-  });
-}
+export const updateStageAction = appAction(ZInput, "settings", async ({ app, actor }, { stage, driver, region, endpoint }) => {
+  const input = ZStagePatch.parse({ driver, region, endpoint });
+  const { stage: updated } = await updateStage({ app, stage, input, actor });
+  return { stage: updated };
+});

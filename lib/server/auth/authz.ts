@@ -1,4 +1,5 @@
 import "server-only";
+import type { TActor, TAppContext } from "@/lib/server/context";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/core/errors";
 import { getAuth } from "@/lib/server/auth/auth";
@@ -7,12 +8,10 @@ import { getAppByName } from "@/lib/server/data/lookup";
 import { crossOriginRefusal, originInput } from "@/lib/core/origin";
 import { forbiddenMessage, PERMISSIONS, roleAtLeast, type TPermission, type TRole } from "@/lib/core/roles";
 
+export type { TActor, TAppContext, TAppRef } from "@/lib/server/context";
+
 // The one place that says who is asking and what they may do. Routes and server actions call it
 // first, one line each; lib/operations know nothing of it (they take the actor's label).
-
-export type TActor =
-  | { kind: "user"; id: string; email: string; name: string; isAdmin: boolean; label: string }
-  | { kind: "token"; id: number; name: string; appId: number | null; role: TRole; label: string };
 
 export const UNAUTHORIZED_MESSAGE = "Sign in or send an API token: Authorization: Bearer <token>.";
 
@@ -53,22 +52,6 @@ export async function roleOn(actor: TActor, appId: number): Promise<TRole | null
   return m?.role ?? null;
 }
 
-/**
- * Throws 403 unless the actor's role on `app` is at least `needed` (an unknown app stays a 404).
- * `doing` names the refused act: "Your role on notes is viewer; rolling back needs deployer."
- */
-export async function requireRole(
-  actor: TActor,
-  app: string,
-  needed: TRole,
-  doing = needed === "viewer" ? "viewing it" : "this",
-): Promise<{ appId: number; role: TRole }> {
-  const row = await getAppByName(app);
-  const role = await roleOn(actor, row.id);
-  if (!roleAtLeast(role, needed)) throw new AppError("forbidden", forbiddenMessage(app, role, needed, doing));
-  return { appId: row.id, role: role! };
-}
-
 /** A route's actor: 401 if nobody; a browser's cross-origin change is refused first (proxy.ts does too). */
 export async function routeActor(req: Request): Promise<TActor> {
   const refusal = crossOriginRefusal(originInput(req));
@@ -77,16 +60,17 @@ export async function routeActor(req: Request): Promise<TActor> {
 }
 
 /** Throws 403 unless the actor may do `what` on `app`: PERMISSIONS holds the role it needs and the refusal's wording. */
-export async function requirePermission(actor: TActor, app: string, what: TPermission): Promise<{ appId: number; role: TRole }> {
-  const { role, doing } = PERMISSIONS[what];
-  return requireRole(actor, app, role, doing);
+export async function requirePermission(actor: TActor, app: string, what: TPermission): Promise<TAppContext> {
+  const { role: needed, doing } = PERMISSIONS[what];
+  const row = await getAppByName(app);
+  const role = await roleOn(actor, row.id);
+  if (!roleAtLeast(role, needed)) throw new AppError("forbidden", forbiddenMessage(app, role, needed, doing));
+  return { actor, app: { id: row.id, name: row.name }, role: role! };
 }
 
-/** A route's first line: who asks (401 if nobody), and may they do `what` (403). */
-export async function authorize(req: Request, app: string, what: TPermission): Promise<TActor> {
-  const actor = await routeActor(req);
-  await requirePermission(actor, app, what);
-  return actor;
+/** A route's context: who asks (401 if nobody, 403 for a browser's cross-origin change), and may they do `what` (403). */
+export async function appContext(req: Request, app: string, what: TPermission): Promise<TAppContext> {
+  return requirePermission(await routeActor(req), app, what);
 }
 
 export function requireInstanceAdmin(actor: TActor, doing: string): void {

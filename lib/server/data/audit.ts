@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/server/db";
-import { getAppByName } from "@/lib/server/data/lookup";
+import type { TAppRef } from "@/lib/server/context";
 import { PG_INT_MAX, ZIntParam } from "@/lib/core/query-params";
 import type { TAuditEventJson } from "@/lib/core/contracts";
 
@@ -48,20 +48,22 @@ export async function recordAudit(client: TClient, e: TAuditInput): Promise<void
   });
 }
 
-const ZAuditQuery = z.object({
+export const ZAuditQuery = z.object({
   limit: ZIntParam(1, 200).default(50),
   before: ZIntParam(1, PG_INT_MAX).optional(),
 });
 
 /** GET /api/apps/{app}/audit?limit=&before=: newest first, keyset-paged by id. */
-export async function listAudit(
-  app: string,
-  query: Record<string, string> = {},
-): Promise<{ events: TAuditEventJson[]; nextBefore: number | null }> {
-  const a = await getAppByName(app);
-  const { limit, before } = ZAuditQuery.parse(query);
+export async function listAudit({
+  app,
+  query = ZAuditQuery.parse({}),
+}: {
+  app: TAppRef;
+  query?: z.output<typeof ZAuditQuery>;
+}): Promise<{ events: TAuditEventJson[]; nextBefore: number | null }> {
+  const { limit, before } = query;
   const rows = await db.auditEvent.findMany({
-    where: { appId: a.id, ...(before ? { id: { lt: before } } : {}) },
+    where: { appId: app.id, ...(before ? { id: { lt: before } } : {}) },
     orderBy: { id: "desc" },
     take: limit + 1,
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { getAppByName } from "@/lib/server/data/lookup";
+import type { TAppRef } from "@/lib/server/context";
 import { latestBuilds } from "@/lib/server/data/list-apps";
 import { stackName } from "@/lib/core/artifacts";
 import type { TDriverName } from "@/lib/core/domain";
@@ -8,8 +8,8 @@ import { analyzeTemplate } from "@/lib/core/templates";
 import type { TAppDetail, TBuildJson, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
 
 /** One app: its stages in pipeline order with their latest build, and its services' dependency graph. */
-export async function getApp(name: string): Promise<{ app: TAppDetail }> {
-  const app = await getAppByName(name);
+export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDetail }> {
+  const row = await db.app.findUniqueOrThrow({ where: { id: app.id }, select: { createdAt: true } });
   const [stages, serviceRows, liveRows] = await Promise.all([
     db.stage.findMany({ where: { appId: app.id }, orderBy: [{ position: "asc" }, { id: "asc" }] }),
     db.service.findMany({ where: { appId: app.id }, select: { name: true } }),
@@ -62,7 +62,7 @@ export async function getApp(name: string): Promise<{ app: TAppDetail }> {
   return {
     app: {
       name: app.name,
-      createdAt: app.createdAt.toISOString(),
+      createdAt: row.createdAt.toISOString(),
       stages: stages.map((s) => ({
         name: s.name,
         driver: s.driver,

@@ -2,10 +2,10 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/core/errors";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
-import { getStageByName, parseBuildNumber } from "@/lib/server/data/lookup";
+import { getStageOf } from "@/lib/server/data/lookup";
 import { rollbackStates } from "@/lib/server/data/rollback-eligibility";
-import { PG_INT_MAX } from "@/lib/core/query-params";
-import type { TBuildDetailJson, TBuildView, TRollbackState } from "@/lib/core/contracts";
+import type { TBuildView } from "@/lib/core/contracts";
+import type { TAppRef } from "@/lib/server/context";
 
 const viewSelect = { ...buildDetailSelect, stageId: true } as const;
 
@@ -27,11 +27,10 @@ const findView = (stageId: number, number: number) =>
   db.build.findUnique({ where: { stageId_number: { stageId, number } }, select: viewSelect });
 
 /** GET /api/apps/{app}/stages/{stage}/builds/{number}: `{ build }`, or a 404 naming what is unknown. */
-export async function getBuild(app: string, stage: string, numberRaw: string | number): Promise<{ build: TBuildView }> {
-  const st = await getStageByName(app, stage);
-  const number = parseBuildNumber(String(numberRaw));
-  const row = number <= PG_INT_MAX ? await findView(st.id, number) : null;
-  if (!row) throw new AppError("not_found", `Build #${number} not found in ${app}/${stage}.`);
+export async function getBuild({ app, stage, number }: { app: TAppRef; stage: string; number: number }): Promise<{ build: TBuildView }> {
+  const st = await getStageOf(app, stage);
+  const row = await findView(st.id, number);
+  if (!row) throw new AppError("not_found", `Build #${number} not found in ${app.name}/${stage}.`);
   return { build: await toView(row) };
 }
 

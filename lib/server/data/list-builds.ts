@@ -2,9 +2,10 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/server/db";
 import { buildJson, buildSummarySelect } from "@/lib/server/data/build-json";
-import { getStageByName } from "@/lib/server/data/lookup";
+import { getStageOf } from "@/lib/server/data/lookup";
 import { rollbackStates } from "@/lib/server/data/rollback-eligibility";
 import { PG_INT_MAX, ZIntParam } from "@/lib/core/query-params";
+import type { TAppRef } from "@/lib/server/context";
 import type { TBuildJson, TBuildPage, TRollbackState } from "@/lib/core/contracts";
 
 export const ZListBuildsQuery = z.object({
@@ -12,15 +13,23 @@ export const ZListBuildsQuery = z.object({
   /** a build number: the page holds the builds numbered below it */
   before: ZIntParam(1, PG_INT_MAX).optional(),
 });
-export type TListBuildsQuery = z.input<typeof ZListBuildsQuery>;
+export type TListBuildsQuery = z.output<typeof ZListBuildsQuery>;
 
 /**
  * A stage's history, newest first, by keyset on (stage_id, number desc): one index range scan of
  * `limit + 1` rows whatever the history's length (no OFFSET, no count of the whole history).
  */
-export async function listBuilds(app: string, stage: string, query: TListBuildsQuery = {}): Promise<TBuildPage> {
-  const { limit, before } = ZListBuildsQuery.parse(query);
-  const st = await getStageByName(app, stage);
+export async function listBuilds({
+  app,
+  stage,
+  query = ZListBuildsQuery.parse({}),
+}: {
+  app: TAppRef;
+  stage: string;
+  query?: TListBuildsQuery;
+}): Promise<TBuildPage> {
+  const { limit, before } = query;
+  const st = await getStageOf(app, stage);
   const rows = await db.build.findMany({
     where: { stageId: st.id, ...(before !== undefined ? { number: { lt: before } } : {}) },
     orderBy: { number: "desc" },

@@ -2,10 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/core/errors";
-import { getStageByName, parseBuildNumber } from "@/lib/server/data/lookup";
+import { getBuildRow } from "@/lib/server/data/lookup";
 import { PG_INT_MAX, ZIntParam } from "@/lib/core/query-params";
 import { SLUG_RE } from "@/lib/core/domain";
 import type { TLogPage } from "@/lib/core/contracts";
+import type { TAppRef } from "@/lib/server/context";
 
 export const ZLogQuery = z.object({
   /** a service name: only that step's lines */
@@ -14,21 +15,24 @@ export const ZLogQuery = z.object({
   after: ZIntParam(0, PG_INT_MAX).default(0),
   limit: ZIntParam(1, 5000).default(1000),
 });
-export type TLogQuery = z.input<typeof ZLogQuery>;
+export type TLogQuery = z.output<typeof ZLogQuery>;
 
 /** A build's log lines in seq order, read by keyset on the (build_id, seq) primary key. */
-export async function listLogLines(app: string, stage: string, numberRaw: string | number, query: TLogQuery = {}): Promise<TLogPage> {
-  const { step, after, limit } = ZLogQuery.parse(query);
-  const st = await getStageByName(app, stage);
-  const number = parseBuildNumber(String(numberRaw));
-  const build =
-    number <= PG_INT_MAX
-      ? await db.build.findUnique({ where: { stageId_number: { stageId: st.id, number } }, select: { id: true } })
-      : null;
-  if (!build) throw new AppError("not_found", `Build #${number} not found in ${app}/${stage}.`);
-  const buildId = build.id;
+export async function listLogLines({
+  app,
+  stage,
+  number,
+  query = ZLogQuery.parse({}),
+}: {
+  app: TAppRef;
+  stage: string;
+  number: number;
+  query?: TLogQuery;
+}): Promise<TLogPage> {
+  const { step, after, limit } = query;
+  const buildId = (await getBuildRow(app, stage, number)).build.id;
   if (step && !(await db.step.findUnique({ where: { buildId_service: { buildId, service: step } }, select: { id: true } }))) {
-    throw new AppError("not_found", `Build #${number} in ${app}/${stage} has no step "${step}".`);
+    throw new AppError("not_found", `Build #${number} in ${app.name}/${stage} has no step "${step}".`);
   }
   const rows = await db.logLine.findMany({
     where: { buildId, seq: { gt: after }, ...(step ? { service: step } : {}) },

@@ -3,6 +3,7 @@ import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/core/errors";
 import { SLUG_RE } from "@/lib/core/domain";
 import { PG_INT_MAX } from "@/lib/core/query-params";
+import type { TAppRef } from "@/lib/server/context";
 
 // Resolving the names in a URL to rows, with the 404s the API and the pages share.
 
@@ -17,29 +18,30 @@ export async function getAppByName(app: string) {
   return row;
 }
 
-export async function getStageByName(app: string, stage: string) {
-  checkSlug("App", app);
+/** A stage of an app already looked up (and authorized) at the boundary. */
+export async function getStageOf(app: TAppRef, stage: string) {
   checkSlug("Stage", stage);
-  const row = await db.stage.findFirst({ where: { name: stage, app: { name: app } }, include: { app: true } });
-  if (!row) {
-    await getAppByName(app); // names the missing app rather than the stage when the app is what's unknown
-    throw new AppError("not_found", `Stage "${stage}" not found in app "${app}".`);
-  }
+  const row = await db.stage.findUnique({ where: { appId_name: { appId: app.id, name: stage } } });
+  if (!row) throw new AppError("not_found", `Stage "${stage}" not found in app "${app.name}".`);
   return row;
 }
 
-export function parseBuildNumber(raw: string): number {
-  const n = Number(raw);
-  if (!/^[1-9][0-9]{0,9}$/.test(raw) || n > PG_INT_MAX) {
-    throw new AppError("not_found", `Build "${raw}" not found: build numbers are positive integers.`);
-  }
-  return n;
+/** By names, for pages that check a stage exists before anything else; names the app when it is what's unknown. */
+export async function getStageByName(app: string, stage: string) {
+  return getStageOf(await getAppByName(app), stage);
 }
 
-export async function getBuildRow(app: string, stage: string, numberRaw: string) {
-  const st = await getStageByName(app, stage);
-  const number = parseBuildNumber(numberRaw);
+/** A build number from a URL: positive and within PostgreSQL's integer, else no build has it (404). */
+export function parseBuildNumber(raw: string): number {
+  if (!/^[1-9][0-9]{0,9}$/.test(raw) || Number(raw) > PG_INT_MAX) {
+    throw new AppError("not_found", `Build "${raw}" not found: build numbers are positive integers.`);
+  }
+  return Number(raw);
+}
+
+export async function getBuildRow(app: TAppRef, stage: string, number: number) {
+  const st = await getStageOf(app, stage);
   const build = await db.build.findUnique({ where: { stageId_number: { stageId: st.id, number } } });
-  if (!build) throw new AppError("not_found", `Build #${number} not found in ${app}/${stage}.`);
+  if (!build) throw new AppError("not_found", `Build #${number} not found in ${app.name}/${stage}.`);
   return { stage: st, build };
 }

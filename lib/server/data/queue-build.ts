@@ -7,12 +7,15 @@ import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json
 import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
 import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
 import { recordAudit } from "@/lib/server/data/audit";
+import { enqueue, runBuildJob } from "@/lib/server/jobs";
+import { stepRows } from "@/lib/core/planner/step-rows";
 import type { TDriverName } from "@/lib/core/domain";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 
-// Queues a build: plans it from the stage's live state, gives it the stage's next number, stores
-// it with its steps, enqueues its job and writes its audit entry, all in one transaction (a
-// half-queued or unaudited build cannot exist).
+// Queues a build: plans it from the stage's live state and asks the stage's driver whether stacks
+// outside the app would refuse it (both read only); then one transaction gives it the stage's next
+// number, stores it with its steps, enqueues its job and writes its audit entry (a half-queued or
+// unaudited build cannot exist).
 
 export interface TQueueBuildInput {
   stage: { id: number; appId: number; name: string; driver: TDriverName; region: string | null; endpoint: string | null };
@@ -47,18 +50,6 @@ export async function planForStage(
   return result.plan;
 }
 
-export function stepRows(plan: TPlan) {
-  return plan.steps.map((s, position) => ({
-    service: s.service,
-    action: s.action,
-    status: s.action === "unchanged" ? ("unchanged" as const) : ("pending" as const),
-    phase: s.phase,
-    after: s.after,
-    position,
-    artifactDigest: s.artifact,
-  }));
-}
-
 export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJson> {
   const label = input.rollbackOf ? `#${input.rollbackOf}` : undefined;
   const plan = await planForStage(input.stage, input.kind, input.target, label);
@@ -87,8 +78,7 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
       },
       select: { id: true },
     });
-    await tx.$queryRaw`SELECT graphile_worker.add_job('run_build', json_build_object('buildId', ${build.id}::int),
-      queue_name := ${`stage-${input.stage.id}`}, job_key := ${`build-${build.id}`})`;
+    await enqueue(tx, runBuildJob({ id: build.id, stageId: input.stage.id }));
     await recordAudit(tx, {
       appId: input.stage.appId,
       actor: input.triggeredBy,

@@ -1,11 +1,12 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { AppError, isUniqueViolation } from "@/lib/core/errors";
-import { ZCreateApp } from "@/lib/core/validation";
+import type { z } from "zod";
+import type { ZCreateApp } from "@/lib/core/validation";
+import type { TActor } from "@/lib/server/context";
 import { recordAudit } from "@/lib/server/data/audit";
 
-export async function createApp(body: unknown, by = "system") {
-  const input = ZCreateApp.parse(body);
+export async function createApp({ input, actor }: { input: z.output<typeof ZCreateApp>; actor: TActor }) {
   const stages = input.stages ?? [{ name: "dev" }, { name: "prod" }];
   const names = stages.map((s) => s.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -27,7 +28,7 @@ export async function createApp(body: unknown, by = "system") {
         },
         include: { stages: { orderBy: { position: "asc" } } },
       });
-      await recordAudit(tx, { appId: app.id, actor: by, action: "app.create", target: app.name, detail: { stages: names } });
+      await recordAudit(tx, { appId: app.id, actor: actor.label, action: "app.create", target: app.name, detail: { stages: names } });
       return app;
     });
     return { app: { name: app.name, stages: app.stages.map(stageJson) } };

@@ -3,18 +3,26 @@ import { db } from "@/lib/server/db";
 import { artifactDigest, stackName, templateText } from "@/lib/core/artifacts";
 import { AppError } from "@/lib/core/errors";
 import { analyzeTemplate, TemplateError } from "@/lib/core/templates";
-import { ZDeployBody } from "@/lib/core/validation";
-import { getStageByName } from "@/lib/server/data/lookup";
+import type { z } from "zod";
+import type { ZDeployBody } from "@/lib/core/validation";
+import { getStageOf } from "@/lib/server/data/lookup";
 import { queueBuild } from "@/lib/server/data/queue-build";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
+import type { TActor, TAppRef } from "@/lib/server/context";
 
 // A deploy build from a manifest: every template is analyzed for this stage before anything is
 // stored (a malformed one is refused with its line), artifacts are stored content-addressed, then
 // the build is planned and queued.
 
-export async function deploy(app: string, stage: string, body: unknown, triggeredBy: string): Promise<TBuildDetailJson> {
-  const st = await getStageByName(app, stage);
-  const input = ZDeployBody.parse(body);
+export interface TDeployOptions {
+  app: TAppRef;
+  stage: string;
+  input: z.output<typeof ZDeployBody>;
+  actor: TActor;
+}
+
+export async function deploy({ app, stage, input, actor }: TDeployOptions): Promise<TBuildDetailJson> {
+  const st = await getStageOf(app, stage);
   const seen = new Set<string>();
   const artifacts = input.services.map((svc, i) => {
     if (seen.has(svc.name)) throw new AppError("bad_request", `services[${i}].name: ${svc.name} is listed twice.`);
@@ -40,6 +48,6 @@ export async function deploy(app: string, stage: string, body: unknown, triggere
     kind: "deploy",
     target,
     commit: input.commit,
-    triggeredBy,
+    triggeredBy: actor.label,
   });
 }

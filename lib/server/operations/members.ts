@@ -1,23 +1,15 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/core/errors";
 import { createUser, generatePassword, normalizeEmail } from "@/lib/server/auth/users";
-import { getAppByName } from "@/lib/server/data/lookup";
 import { recordAudit } from "@/lib/server/data/audit";
-import { ROLES } from "@/lib/core/roles";
+import type { ZMemberAdd, ZMemberPatch } from "@/lib/core/validation";
 import type { TMemberJson } from "@/lib/core/contracts";
+import type { TActor, TAppRef } from "@/lib/server/context";
 
 // An app's members: a user and a role. Adding an email that has no account yet creates the account
-// with a generated password, answered once (the admin hands it over; the user changes it). `by` is
-// who asks, as the audit names them.
-
-export const ZMemberAdd = z.object({
-  email: z.email({ error: "must be an email address" }).max(254),
-  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` }),
-  name: z.string().trim().max(100).optional(),
-});
-export const ZMemberPatch = z.object({ role: ZMemberAdd.shape.role }).strict();
+// with a generated password, answered once (the admin hands it over; the user changes it).
 
 const memberJson = (m: {
   role: TMemberJson["role"];
@@ -34,28 +26,35 @@ const memberJson = (m: {
 
 const userSelect = { select: { id: true, email: true, name: true, isAdmin: true } } as const;
 
-export async function listMembers(app: string): Promise<{ members: TMemberJson[] }> {
-  const a = await getAppByName(app);
-  const rows = await db.membership.findMany({ where: { appId: a.id }, include: { user: userSelect }, orderBy: { user: { email: "asc" } } });
+export async function listMembers({ app }: { app: TAppRef }): Promise<{ members: TMemberJson[] }> {
+  const rows = await db.membership.findMany({
+    where: { appId: app.id },
+    include: { user: userSelect },
+    orderBy: { user: { email: "asc" } },
+  });
   return { members: rows.map(memberJson) };
 }
 
+export interface TAddMemberOptions {
+  app: TAppRef;
+  input: z.output<typeof ZMemberAdd>;
+  actor: TActor;
+}
+
 /** `password` is set only when this created the account: it is shown once and stored nowhere. */
-export async function addMember(app: string, body: unknown, by: string): Promise<{ member: TMemberJson; password: string | null }> {
-  const a = await getAppByName(app);
-  const input = ZMemberAdd.parse(body);
+export async function addMember({ app, input, actor }: TAddMemberOptions): Promise<{ member: TMemberJson; password: string | null }> {
   const email = normalizeEmail(input.email);
   const password = generatePassword();
   const { row, created } = await db.$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email } });
     const user = existing ?? (await createUser(tx, { email, name: input.name, password }));
-    if (await tx.membership.findUnique({ where: { appId_userId: { appId: a.id, userId: user.id } } })) {
-      throw new AppError("conflict", `${email} is already a member of ${app}; change their role instead.`);
+    if (await tx.membership.findUnique({ where: { appId_userId: { appId: app.id, userId: user.id } } })) {
+      throw new AppError("conflict", `${email} is already a member of ${app.name}; change their role instead.`);
     }
-    const row = await tx.membership.create({ data: { appId: a.id, userId: user.id, role: input.role }, include: { user: userSelect } });
+    const row = await tx.membership.create({ data: { appId: app.id, userId: user.id, role: input.role }, include: { user: userSelect } });
     await recordAudit(tx, {
-      appId: a.id,
-      actor: by,
+      appId: app.id,
+      actor: actor.label,
       action: "member.add",
       target: email,
       detail: { role: input.role, accountCreated: !existing },
@@ -65,33 +64,44 @@ export async function addMember(app: string, body: unknown, by: string): Promise
   return { member: memberJson(row), password: created ? password : null };
 }
 
-async function membership(app: string, userId: string) {
-  const a = await getAppByName(app);
-  const m = await db.membership.findFirst({ where: { appId: a.id, userId }, include: { user: userSelect } });
-  if (!m) throw new AppError("not_found", `No member ${userId} in ${app}.`);
-  return { a, m };
+async function membership(app: TAppRef, userId: string) {
+  const m = await db.membership.findFirst({ where: { appId: app.id, userId }, include: { user: userSelect } });
+  if (!m) throw new AppError("not_found", `No member ${userId} in ${app.name}.`);
+  return m;
 }
 
-export async function updateMember(app: string, userId: string, body: unknown, by: string): Promise<{ member: TMemberJson }> {
-  const { a, m } = await membership(app, userId);
-  const { role } = ZMemberPatch.parse(body);
+export interface TUpdateMemberOptions {
+  app: TAppRef;
+  userId: string;
+  input: z.output<typeof ZMemberPatch>;
+  actor: TActor;
+}
+
+export async function updateMember({ app, userId, input, actor }: TUpdateMemberOptions): Promise<{ member: TMemberJson }> {
+  const m = await membership(app, userId);
   const row = await db.$transaction(async (tx) => {
     const row = await tx.membership.update({
-      where: { appId_userId: { appId: a.id, userId } },
-      data: { role },
+      where: { appId_userId: { appId: app.id, userId } },
+      data: { role: input.role },
       include: { user: userSelect },
     });
-    await recordAudit(tx, { appId: a.id, actor: by, action: "member.update", target: m.user.email, detail: { from: m.role, to: role } });
+    await recordAudit(tx, {
+      appId: app.id,
+      actor: actor.label,
+      action: "member.update",
+      target: m.user.email,
+      detail: { from: m.role, to: input.role },
+    });
     return row;
   });
   return { member: memberJson(row) };
 }
 
-export async function removeMember(app: string, userId: string, by: string): Promise<{ removed: string }> {
-  const { a, m } = await membership(app, userId);
+export async function removeMember({ app, userId, actor }: { app: TAppRef; userId: string; actor: TActor }): Promise<{ removed: string }> {
+  const m = await membership(app, userId);
   await db.$transaction(async (tx) => {
-    await tx.membership.deleteMany({ where: { appId: a.id, userId } });
-    await recordAudit(tx, { appId: a.id, actor: by, action: "member.remove", target: m.user.email, detail: { role: m.role } });
+    await tx.membership.deleteMany({ where: { appId: app.id, userId } });
+    await recordAudit(tx, { appId: app.id, actor: actor.label, action: "member.remove", target: m.user.email, detail: { role: m.role } });
   });
   return { removed: m.user.email };
 }

@@ -3,16 +3,27 @@ import type { TRelease } from "@/lib/core/domain";
 import { getBuildRow } from "@/lib/server/data/lookup";
 import { queueBuild } from "@/lib/server/data/queue-build";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
+import type { TActor, TAppRef } from "@/lib/server/context";
 
 /** Queues a new deploy of the artifacts of build #N (its manifest), with no rebuild. */
-export async function redeploy(app: string, stage: string, number: string, triggeredBy: string): Promise<TBuildDetailJson> {
+export async function redeploy({
+  app,
+  stage,
+  number,
+  actor,
+}: {
+  app: TAppRef;
+  stage: string;
+  number: number;
+  actor: TActor;
+}): Promise<TBuildDetailJson> {
   const { stage: st, build } = await getBuildRow(app, stage, number);
   return queueBuild({
     stage: st,
     kind: "deploy",
     target: build.target as TRelease,
     commit: { sha: build.commitSha, message: build.commitMessage, author: build.commitAuthor, branch: build.commitBranch },
-    triggeredBy,
+    triggeredBy: actor.label,
     redeployOf: build.number,
   });
 }

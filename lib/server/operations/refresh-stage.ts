@@ -3,11 +3,12 @@ import { db } from "@/lib/server/db";
 import { artifactDigest, stackName } from "@/lib/core/artifacts";
 import { AppError } from "@/lib/core/errors";
 import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, TemplateError } from "@/lib/core/templates";
-import { getStageByName } from "@/lib/server/data/lookup";
+import { getStageOf } from "@/lib/server/data/lookup";
 import { recordAudit } from "@/lib/server/data/audit";
 import { driverFor } from "@/lib/server/drivers";
 import { DriverError } from "@/lib/server/drivers/types";
 import type { TDrift, TDriftKind, TRefreshResult } from "@/lib/core/contracts";
+import type { TActor, TAppRef } from "@/lib/server/context";
 
 // Refresh from the account: someone may have changed, deleted or created a stack behind Sprout's
 // back. Every stack of the stage's services is read from the target and compared with the recorded
@@ -30,9 +31,8 @@ const short = (digest: string) => digest.replace(/^sha256:/, "").slice(0, 12);
 // A live_state row needs a build number; 0 says "recorded by a refresh, not by a build".
 const REFRESH_BUILD = 0;
 
-/** `by`: who asks, as the audit names them. */
-export async function refreshStage(app: string, stage: string, by = "system"): Promise<TRefreshResult> {
-  const st = await getStageByName(app, stage);
+export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage: string; actor: TActor }): Promise<TRefreshResult> {
+  const st = await getStageOf(app, stage);
   const running = await db.build.findFirst({ where: { stageId: st.id, status: "running" }, select: { number: true } });
   if (running) throw new AppError("conflict", `Build #${running.number} is running in ${stage}; refresh once it has ended.`);
   const driver = await driverFor(st.driver);
@@ -108,7 +108,7 @@ export async function refreshStage(app: string, stage: string, by = "system"): P
     for (const write of writes) await write(tx);
     await recordAudit(tx, {
       appId: st.appId,
-      actor: by,
+      actor: actor.label,
       action: "stage.refresh",
       target: st.name,
       detail: { drift: drift.map((d) => `${d.service}: ${d.kind}`) },

@@ -9,13 +9,21 @@ import { planForStage, queueBuild } from "@/lib/server/data/queue-build";
 import { liveRelease } from "@/lib/server/data/service-states";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
 import { preflightBuild } from "@/lib/server/data/preflight";
-import type { TBlocking, TBuildDetailJson, TRollbackPlan } from "@/lib/core/contracts";
+import type { TBuildDetailJson, TRollbackPlan } from "@/lib/core/contracts";
+import type { TActor, TAppRef } from "@/lib/server/context";
 
-// Rollback to build #N (DESIGN.md "Rollback rules"): restores #N's release whole, in the reverse of
+// Rollback to build #N (docs/architecture.md, "Rollback"): restores #N's release whole, in the reverse of
 // the live deployment order, as ONE new build. The database's one-active-rollback index makes a
 // double click, two tabs or twenty concurrent requests create one build.
 
-async function eligibleTarget(app: string, stage: string, number: string) {
+/** Which build to roll back to: the app and stage it belongs to and its number. */
+export interface TRollbackTarget {
+  app: TAppRef;
+  stage: string;
+  number: number;
+}
+
+async function eligibleTarget({ app, stage, number }: TRollbackTarget) {
   const { stage: st, build } = await getBuildRow(app, stage, number);
   const live = await liveRelease(db, st.id);
   const release = (build.release ?? null) as TRelease | null;
@@ -43,8 +51,8 @@ function busy(active: { number: number; rollbackOf: number | null; status: strin
   );
 }
 
-export async function rollbackPlan(app: string, stage: string, number: string): Promise<TRollbackPlan> {
-  const { st, build, release, verdict } = await eligibleTarget(app, stage, number);
+export async function rollbackPlan(target: TRollbackTarget): Promise<TRollbackPlan> {
+  const { st, build, release, verdict } = await eligibleTarget(target);
   const active = await activeRollback(st.id);
   if (active && active.rollbackOf !== build.number) throw busy(active);
   if (!active && !verdict.eligible) throw new AppError("conflict", verdict.reason, { reason: verdict.code });
@@ -61,13 +69,11 @@ export async function rollbackPlan(app: string, stage: string, number: string): 
 }
 
 /** created: false when an identical rollback was already queued or running (it is returned). */
-export async function rollback(
-  app: string,
-  stage: string,
-  number: string,
-  triggeredBy: string,
-): Promise<{ build: TBuildDetailJson; created: boolean }> {
-  const { st, build, release, verdict } = await eligibleTarget(app, stage, number);
+export async function rollback({
+  actor,
+  ...target
+}: TRollbackTarget & { actor: TActor }): Promise<{ build: TBuildDetailJson; created: boolean }> {
+  const { st, build, release, verdict } = await eligibleTarget(target);
   const existing = async () => {
     const active = await activeRollback(st.id);
     if (!active) return null;
@@ -84,7 +90,7 @@ export async function rollback(
       target: release,
       rollbackOf: build.number,
       commit: { sha: build.commitSha, message: build.commitMessage, author: build.commitAuthor, branch: build.commitBranch },
-      triggeredBy,
+      triggeredBy: actor.label,
     });
     return { build: queued, created: true };
   } catch (e) {

@@ -1,12 +1,4 @@
-import { handle } from "@/lib/server/http";
-import { authorize } from "@/lib/server/auth/authz";
+import { withApp } from "@/lib/server/http";
 import { getApp } from "@/lib/server/data/get-app";
 
-type TContext = { params: Promise<{ app: string }> };
-
-export const GET = (req: Request, { params }: TContext) =>
-  handle(async () => {
-    const { app } = await params;
-    await authorize(req, app, "view");
-    return getApp(app);
-  });
+export const GET = withApp("/api/apps/[app]", "view", ({ app }) => getApp({ app }));

@@ -6,14 +6,12 @@ import { AppPageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";
 
-type TProps = { params: Promise<{ app: string }> };
-
-export async function generateMetadata({ params }: TProps): Promise<Metadata> {
+export async function generateMetadata({ params }: PageProps<"/apps/[app]">): Promise<Metadata> {
   return { title: (await params).app };
 }
 
-export default async function AppPage({ params }: TProps) {
-  const { app } = await params;
-  const { access } = await pageAccess(app);
-  return <AppPageClient name={app} access={access} initialData={await loadOr404(getApp(app))} />;
+export default async function AppPage({ params }: PageProps<"/apps/[app]">) {
+  const { app: name } = await params;
+  const { app, access } = await pageAccess(name);
+  return <AppPageClient name={name} access={access} initialData={await loadOr404(getApp({ app }))} />;
 }

@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listAudit } from "@/lib/server/data/audit";
-import { loadOr404 } from "@/lib/server/page-data";
+import { listAudit, ZAuditQuery } from "@/lib/server/data/audit";
 import { pageAccess } from "@/lib/server/page-access";
-import { PG_INT_MAX } from "@/lib/core/query-params";
 import { actorLabel } from "@/lib/core/roles";
 import { PageHeader } from "@/components/page-header";
 import { TimeAgo } from "@/components/time-ago";
@@ -11,7 +9,7 @@ import type { TAuditEventJson } from "@/lib/core/contracts";
 
 export const dynamic = "force-dynamic";
 
-type TProps = { params: Promise<{ app: string }>; searchParams: Promise<{ before?: string | string[] }> };
+type TProps = PageProps<"/apps/[app]/audit">;
 
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
   return { title: `Audit · ${(await params).app}` };
@@ -52,11 +50,11 @@ function detailText(e: TAuditEventJson): string {
 // Server-rendered and paged with links (?before=<id>): the trail is read, rarely watched live.
 export default async function AuditPage({ params, searchParams }: TProps) {
   const { app } = await params;
-  await pageAccess(app);
-  const raw = [(await searchParams).before].flat()[0];
+  const { app: appRef } = await pageAccess(app);
   // a hand-edited ?before= that is no id shows the newest page rather than an error
-  const before = raw && /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= PG_INT_MAX ? raw : undefined;
-  const { events, nextBefore } = await loadOr404(listAudit(app, before ? { before } : {}));
+  const query = ZAuditQuery.safeParse({ before: [(await searchParams).before].flat()[0] });
+  const before = query.success ? query.data.before : undefined;
+  const { events, nextBefore } = await listAudit({ app: appRef, query: query.success ? query.data : undefined });
   return (
     <>
       <PageHeader

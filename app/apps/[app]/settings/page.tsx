@@ -11,7 +11,7 @@ import { TokensCard } from "@/components/settings/tokens-card";
 
 export const dynamic = "force-dynamic";
 
-type TProps = { params: Promise<{ app: string }> };
+type TProps = PageProps<"/apps/[app]/settings">;
 
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
   return { title: `Members & tokens · ${(await params).app}` };
@@ -19,12 +19,13 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 
 // Every member sees who has which role; only the app's admins change it, and only they see its tokens.
 export default async function AppSettingsPage({ params }: TProps) {
-  const { app } = await params;
-  const { actor, access } = await pageAccess(app);
+  const { app: name } = await params;
+  const { actor, app: appRef, access } = await pageAccess(name);
+  const app = appRef.name;
   const manage = permit(access, "members");
   const [{ members }, tokens, instanceAdmins] = await Promise.all([
-    listMembers(app),
-    manage.can ? listTokens(app).then((t) => t.tokens) : null,
+    listMembers({ app: appRef }),
+    manage.can ? listTokens({ app: appRef }).then((t) => t.tokens) : null,
     db.user.findMany({ where: { isAdmin: true }, select: { email: true }, orderBy: { email: "asc" } }),
   ]);
   return (

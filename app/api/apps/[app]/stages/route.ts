@@ -1,12 +1,8 @@
-import { handle, readJson } from "@/lib/server/http";
-import { authorize } from "@/lib/server/auth/authz";
+import { withApp } from "@/lib/server/http";
+import { ZStageBody } from "@/lib/core/validation";
 import { createStage } from "@/lib/server/operations/stages";
 
-type TContext = { params: Promise<{ app: string }> };
-
-export const POST = async (req: Request, { params }: TContext) =>
-  handle(async () => {
-    const { app } = await params;
-    const actor = await authorize(req, app, "addStage");
-    return createStage(app, await readJson(req), actor.label);
-  }, 201);
+export const POST = withApp("/api/apps/[app]/stages", "addStage", ({ app, actor, body }) => createStage({ app, input: body, actor }), {
+  body: ZStageBody,
+  status: 201,
+});

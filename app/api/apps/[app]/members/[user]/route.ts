@@ -1,20 +1,15 @@
-import { handle, readJson } from "@/lib/server/http";
-import { authorize } from "@/lib/server/auth/authz";
+import { withApp } from "@/lib/server/http";
+import { ZMemberPatch } from "@/lib/core/validation";
 import { removeMember, updateMember } from "@/lib/server/operations/members";
 
-type TContext = { params: Promise<{ app: string; user: string }> };
-
 /** body `{ role }` */
-export const PATCH = (req: Request, { params }: TContext) =>
-  handle(async () => {
-    const { app, user } = await params;
-    const actor = await authorize(req, app, "members");
-    return updateMember(app, user, await readJson(req), actor.label);
-  });
+export const PATCH = withApp(
+  "/api/apps/[app]/members/[user]",
+  "members",
+  ({ app, actor, params, body }) => updateMember({ app, userId: params.user, input: body, actor }),
+  { body: ZMemberPatch },
+);
 
-export const DELETE = (req: Request, { params }: TContext) =>
-  handle(async () => {
-    const { app, user } = await params;
-    const actor = await authorize(req, app, "members");
-    return removeMember(app, user, actor.label);
-  });
+export const DELETE = withApp("/api/apps/[app]/members/[user]", "members", ({ app, actor, params }) =>
+  removeMember({ app, userId: params.user, actor }),
+);

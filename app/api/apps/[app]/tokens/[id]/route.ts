@@ -1,13 +1,7 @@
-import { handle } from "@/lib/server/http";
-import { authorize } from "@/lib/server/auth/authz";
+import { withApp } from "@/lib/server/http";
 import { revokeToken } from "@/lib/server/operations/tokens";
 
-type TContext = { params: Promise<{ app: string; id: string }> };
-
 /** Revokes the token: its next request is refused. */
-export const DELETE = (req: Request, { params }: TContext) =>
-  handle(async () => {
-    const { app, id } = await params;
-    const actor = await authorize(req, app, "tokens");
-    return revokeToken(app, id, actor.label);
-  });
+export const DELETE = withApp("/api/apps/[app]/tokens/[id]", "tokens", ({ app, actor, params }) =>
+  revokeToken({ app, id: params.id, actor }),
+);

@@ -7,7 +7,7 @@ import { StagePageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";
 
-type TProps = { params: Promise<{ app: string; stage: string }> };
+type TProps = PageProps<"/apps/[app]/stages/[stage]">;
 
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
   const { app, stage } = await params;
@@ -16,7 +16,7 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 
 export default async function StagePage({ params }: TProps) {
   const { app, stage } = await params;
-  const { access } = await pageAccess(app);
-  const [info, firstPage] = await loadOr404(Promise.all([getStage(app, stage), listBuilds(app, stage)]));
+  const { app: appRef, access } = await pageAccess(app);
+  const [info, firstPage] = await loadOr404(Promise.all([getStage({ app: appRef, stage }), listBuilds({ app: appRef, stage })]));
   return <StagePageClient stage={info.stage} initialPage={firstPage} access={access} />;
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getStageByName } from "@/lib/server/data/lookup";
+import { getStageOf } from "@/lib/server/data/lookup";
 import { loadOr404 } from "@/lib/server/page-data";
 import { pageAccess } from "@/lib/server/page-access";
 import { permit } from "@/lib/core/roles";
@@ -10,7 +10,7 @@ import { StageSettingsForm } from "@/components/stage-settings-form";
 
 export const dynamic = "force-dynamic";
 
-type TProps = { params: Promise<{ app: string; stage: string }> };
+type TProps = PageProps<"/apps/[app]/stages/[stage]/settings">;
 
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
   const { app, stage } = await params;
@@ -21,9 +21,9 @@ const CARD = "rounded-xl border border-slate-200 bg-white shadow-xs";
 
 export default async function StageSettingsPage({ params }: TProps) {
   const { app, stage } = await params;
-  const { access } = await pageAccess(app);
-  const st = await loadOr404(getStageByName(app, stage));
-  const settings = { app: st.app.name, name: st.name, driver: st.driver, region: st.region, endpoint: st.endpoint };
+  const { app: appRef, access } = await pageAccess(app);
+  const st = await loadOr404(getStageOf(appRef, stage));
+  const settings = { app, name: st.name, driver: st.driver, region: st.region, endpoint: st.endpoint };
   return (
     <>
       <PageHeader
@@ -78,7 +78,7 @@ export default async function StageSettingsPage({ params }: TProps) {
               If someone changed or deleted a stack outside Sprout, read the account again: Sprout then records what is really deployed, and
               the next build or rollback is planned from it.
             </p>
-            <RefreshStageButton app={st.app.name} stage={st.name} {...permit(access, "refresh")} />
+            <RefreshStageButton app={app} stage={st.name} {...permit(access, "refresh")} />
           </div>
         </section>
       </div>

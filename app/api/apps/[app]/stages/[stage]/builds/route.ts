@@ -1,22 +1,18 @@
-import { handle, readJson } from "@/lib/server/http";
-import { authorize } from "@/lib/server/auth/authz";
+import { withApp } from "@/lib/server/http";
+import { ZDeployBody } from "@/lib/core/validation";
 import { deploy } from "@/lib/server/operations/deploy";
-import { listBuilds } from "@/lib/server/data/list-builds";
-import { queryOf } from "@/lib/core/query-params";
+import { listBuilds, ZListBuildsQuery } from "@/lib/server/data/list-builds";
 
-type TContext = { params: Promise<{ app: string; stage: string }> };
+const ROUTE = "/api/apps/[app]/stages/[stage]/builds";
 
-export const GET = (req: Request, { params }: TContext) =>
-  handle(async () => {
-    const { app, stage } = await params;
-    await authorize(req, app, "view");
-    return listBuilds(app, stage, queryOf(req.url));
-  });
+export const GET = withApp(ROUTE, "view", ({ app, params, query }) => listBuilds({ app, stage: params.stage, query }), {
+  query: ZListBuildsQuery,
+});
 
-/** Queue a deploy build from a manifest (DESIGN.md): 201 with the queued build and its plan. */
-export const POST = (req: Request, { params }: TContext) =>
-  handle(async () => {
-    const { app, stage } = await params;
-    const actor = await authorize(req, app, "deploy");
-    return { build: await deploy(app, stage, await readJson(req), actor.label) };
-  }, 201);
+/** Queue a deploy build from a manifest: 201 with the queued build and its plan. */
+export const POST = withApp(
+  ROUTE,
+  "deploy",
+  async ({ app, actor, params, body }) => ({ build: await deploy({ app, stage: params.stage, input: body, actor }) }),
+  { body: ZDeployBody, status: 201 },
+);

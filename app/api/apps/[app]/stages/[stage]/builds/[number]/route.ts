@@ -1,12 +1,4 @@
-import { handle } from "@/lib/server/http";
-import { authorize } from "@/lib/server/auth/authz";
+import { withApp } from "@/lib/server/http";
 import { getBuild } from "@/lib/server/data/get-build";
 
-type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
-
-export const GET = (req: Request, { params }: TContext) =>
-  handle(async () => {
-    const { app, stage, number } = await params;
-    await authorize(req, app, "view");
-    return getBuild(app, stage, number);
-  });
+export const GET = withApp("/api/apps/[app]/stages/[stage]/builds/[number]", "view", ({ app, params }) => getBuild({ app, ...params }));

@@ -1,24 +1,14 @@
-import { errorResponse } from "@/lib/server/http";
-import { authorize } from "@/lib/server/auth/authz";
+import { withApp } from "@/lib/server/http";
 import { getBuildRow } from "@/lib/server/data/lookup";
 import { followBuild } from "@/lib/server/live/build-feed";
 import { sseResponse } from "@/lib/server/live/sse";
 
-type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
-
 export const dynamic = "force-dynamic";
 
 // SSE: `build` (a full snapshot), `log` (new lines; id = last seq, so a reconnect resumes after it), `end`.
-export async function GET(req: Request, { params }: TContext) {
-  const { app, stage, number } = await params;
-  let build;
-  try {
-    await authorize(req, app, "view");
-    ({ build } = await getBuildRow(app, stage, number));
-  } catch (e) {
-    return errorResponse(e);
-  }
+export const GET = withApp("/api/apps/[app]/stages/[stage]/builds/[number]/events", "view", async ({ app, params, req }) => {
+  const { build } = await getBuildRow(app, params.stage, params.number);
   const url = new URL(req.url);
   const lastSeq = Number(req.headers.get("last-event-id") ?? url.searchParams.get("after") ?? 0) || 0;
   return sseResponse(req.signal, (channel) => followBuild(build.id, lastSeq, channel));
-}
+});

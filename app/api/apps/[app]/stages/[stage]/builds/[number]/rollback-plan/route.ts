@@ -1,12 +1,6 @@
-import { handle } from "@/lib/server/http";
-import { authorize } from "@/lib/server/auth/authz";
+import { withApp } from "@/lib/server/http";
 import { rollbackPlan } from "@/lib/server/operations/rollback";
 
-type TContext = { params: Promise<{ app: string; stage: string; number: string }> };
-
-export const GET = (req: Request, { params }: TContext) =>
-  handle(async () => {
-    const { app, stage, number } = await params;
-    await authorize(req, app, "view");
-    return { plan: await rollbackPlan(app, stage, number) };
-  });
+export const GET = withApp("/api/apps/[app]/stages/[stage]/builds/[number]/rollback-plan", "view", async ({ app, params }) => ({
+  plan: await rollbackPlan({ app, ...params }),
+}));

@@ -1,0 +1,55 @@
+import "server-only";
+import { z } from "zod";
+import type { Prisma } from "@/lib/server/db";
+
+// Every job the worker runs: its name and its payload's schema, in one place. Jobs are added with
+// graphile-worker's public `add_job` inside the caller's transaction, so a job exists exactly when
+// the change that asks for it commits. The worker's handlers live in lib/worker/tasks/.
+
+export const JOBS = {
+  /** run a queued build to its end (one at a time per stage: its queue is the stage's) */
+  run_build: z.object({ buildId: z.number().int().positive() }),
+  /** a build ended (success, failed, canceled): what follows a build's end hangs off this */
+  build_finished: z.object({ buildId: z.number().int().positive() }),
+} as const;
+
+export type TJobName = keyof typeof JOBS;
+export type TJobPayload<N extends TJobName> = z.infer<(typeof JOBS)[N]>;
+
+export interface TJob<N extends TJobName = TJobName> {
+  name: N;
+  payload: TJobPayload<N>;
+  /** jobs of one queue run one at a time, in order */
+  queue?: string;
+  /** a job with the same key replaces the waiting one (graphile-worker's job_key) */
+  key?: string;
+}
+
+type TSql = Pick<Prisma.TransactionClient, "$queryRaw">;
+
+export async function enqueue<N extends TJobName>(tx: TSql, job: TJob<N>): Promise<void> {
+  const payload = JOBS[job.name].parse(job.payload);
+  await tx.$queryRaw`SELECT graphile_worker.add_job(${job.name}, ${JSON.stringify(payload)}::json,
+    queue_name := ${job.queue ?? null}::text, job_key := ${job.key ?? null}::text)`;
+}
+
+/** The job that runs a build: keyed by the build, in its stage's queue. */
+export const runBuildJob = (build: { id: number; stageId: number }): TJob<"run_build"> => ({
+  name: "run_build",
+  payload: { buildId: build.id },
+  queue: `stage-${build.stageId}`,
+  key: runBuildJobKey(build.id),
+});
+
+export const runBuildJobKey = (buildId: number) => `build-${buildId}`;
+
+/** Removes a waiting job by its key (a canceled queued build's run_build). */
+export async function dequeue(tx: TSql, key: string): Promise<void> {
+  await tx.$queryRaw`SELECT graphile_worker.remove_job(${key})`;
+}
+
+/** Makes jobs whose key is given runnable now (graphile-worker's reschedule_jobs). */
+export async function runNow(tx: TSql, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await tx.$queryRaw`SELECT graphile_worker.reschedule_jobs(ARRAY(SELECT id FROM graphile_worker.jobs WHERE key = ANY(${keys}::text[])), run_at := now())`;
+}
