@@ -2,7 +2,8 @@ import "server-only";
 import os from "node:os";
 import { Logger, run, type Runner } from "graphile-worker";
 import { db, databaseUrl } from "@/lib/server/db";
-import { RetryLater, runBuild } from "@/lib/worker/tasks/run-build";
+import { runNow, runBuildJobKey } from "@/lib/server/jobs";
+import { taskList } from "./tasks";
 
 // A worker process: takes build jobs from graphile-worker (one at a time per stage: each stage is a
 // named queue), runs them, and reaps builds whose worker died (lease expired) so that they resume.
@@ -26,6 +27,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
   const leaseMs = options.leaseMs ?? env("SPROUT_LEASE_MS", 15_000);
   const stepConcurrency = options.stepConcurrency ?? env("SPROUT_STEP_CONCURRENCY", 8);
   const shutdown = new AbortController();
+  const workerId = `${os.hostname()}-${process.pid}`;
   const logger = new Logger((scope) => (level, message) => {
     if (options.quiet && level !== "error") return;
     // on Ctrl-C the database may stop at the same moment: its goodbyes are not errors worth showing
@@ -41,18 +43,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
     pollInterval: 2000,
     logger,
     parsedCronItems: [], // no cron jobs: without this graphile-worker looks for a crontab file
-    taskList: {
-      run_build: async (payload, helpers) => {
-        const { buildId } = payload as { buildId: number };
-        const workerId = helpers.job.locked_by ?? `${os.hostname()}-${process.pid}`;
-        try {
-          await runBuild(buildId, { workerId, leaseMs, stepConcurrency, shutdown: shutdown.signal });
-        } catch (e) {
-          if (e instanceof RetryLater) helpers.logger.debug(e.message);
-          throw e;
-        }
-      },
-    },
+    taskList: taskList({ leaseMs, stepConcurrency, shutdown: shutdown.signal }, workerId),
   });
 
   // A worker that died holds its job's lock; once its lease on a build has run out, unlock it so
@@ -64,8 +55,11 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
       if (dead.length) {
         await db.$executeRaw`SELECT graphile_worker.force_unlock_workers(${dead.map((d) => d.worker_id)}::text[])`;
         // and make the job runnable now rather than after its retry back-off
-        await db.$executeRaw`UPDATE graphile_worker._private_jobs SET run_at = now()
-          WHERE key = ANY(SELECT 'build-' || id FROM builds WHERE status = 'running' AND lease_until < now())`;
+        const stale = await db.build.findMany({ where: { status: "running", leaseUntil: { lt: new Date() } }, select: { id: true } });
+        await runNow(
+          db,
+          stale.map((b) => runBuildJobKey(b.id)),
+        );
       }
     } catch (e) {
       console.error("[sprout] reaper failed", e);
@@ -75,7 +69,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
   void reap();
 
   return {
-    id: `${os.hostname()}-${process.pid}`,
+    id: workerId,
     stop: async () => {
       clearInterval(reaper);
       shutdown.abort();
