@@ -93,7 +93,7 @@ async function measure(base: string, c: TCase): Promise<TResult> {
 async function bench(url: string): Promise<boolean> {
   let web: ChildProcess | null = null;
   try {
-    let t0 = performance.now();
+    const t0 = performance.now();
     await fill(url);
     say(
       `filled ${BUILDS.toLocaleString("en")} builds and ${(3 * BUILDS).toLocaleString("en")} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`,

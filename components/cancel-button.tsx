@@ -37,7 +37,7 @@ export function CancelButton({
         disabled={pending || requested}
         className="rounded-md bg-white px-2.5 py-1 text-xs font-medium text-red-700 shadow-sm ring-1 ring-red-200 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60"
       >
-        {requested ? "Canceling…" : pending ? "Canceling…" : "Cancel"}
+        {requested || pending ? "Canceling…" : "Cancel"}
       </button>
       {error && (
         <span role="alert" className="text-xs text-red-700">

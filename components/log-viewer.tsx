@@ -14,6 +14,8 @@ const MAX_H = 440;
 export function LogViewer({ lines, loading, live, label }: { lines: TLogLine[]; loading: boolean; live: boolean; label: string }) {
   const [follow, setFollow] = useState(live);
   const scrollRef = useRef<HTMLDivElement>(null);
+  // TanStack Virtual hands out new functions on every render; nothing here memoizes on them
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scrollRef.current,

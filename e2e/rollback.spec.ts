@@ -3,7 +3,7 @@
 // billing-api), confirm, land on the new build, watch it run live to success, go back to the
 // history and see "Rollback to #N" on top.
 import { expect, test } from "@playwright/test";
-import type { TBuildPage } from "@/lib/core/contracts";
+import type { TBuildPage, TBuildView } from "@/lib/core/contracts";
 
 test("roll prod back to the newest older successful build and watch it", async ({ page, request }) => {
   test.setTimeout(90_000);
@@ -41,6 +41,12 @@ test("roll prod back to the newest older successful build and watch it", async (
   await expect(page.locator('li[data-step="billing-api"]')).toHaveAttribute("data-status", /pending|running|success/);
   await expect(header.locator("span[data-status]").first()).toHaveAttribute("data-status", "success", { timeout: 60_000 });
   await expect(page.locator("li[data-step]").and(page.locator('[data-status="failed"]'))).toHaveCount(0);
+  // the reverse of the deployment: billing-api started only once notify-job had finished
+  const { build: ran } = (await (await request.get(`/api/apps/notes/stages/prod/builds/${live.number + 1}`)).json()) as {
+    build: TBuildView;
+  };
+  const step = (service: string) => ran.steps.find((s) => s.service === service)!;
+  expect(Date.parse(step("billing-api").startedAt!)).toBeGreaterThanOrEqual(Date.parse(step("notify-job").finishedAt!));
 
   await page.locator(`a[href="/apps/notes/stages/prod"]`).first().click();
   await expect(page).toHaveURL(/\/apps\/notes\/stages\/prod$/);

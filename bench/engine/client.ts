@@ -2,7 +2,7 @@
 // the web server's address and a database connection (ctx), the API calls a script makes, the
 // builds' progress read from the database, and the figures' rows and formatting.
 import { spawn, type ChildProcess } from "node:child_process";
-import pg from "pg";
+import type pg from "pg";
 import { authHeaders, say, sleep } from "../support";
 
 const STEP_CONCURRENCY = 32;

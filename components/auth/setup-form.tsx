@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { setupAction } from "@/lib/server/actions/setup";
 import { useServerAction } from "@/lib/client/hooks/use-server-action";
 import { ErrorAlert } from "@/components/ui/alert";
@@ -7,7 +8,14 @@ import { FormField, PRIMARY_BUTTON } from "./form-field";
 
 /** The instance admin's account; the action signs them in. */
 export function SetupForm() {
-  const { run, pending, error, setError } = useServerAction(setupAction, { onSuccess: () => window.location.assign("/") });
+  const router = useRouter();
+  // signed in by the action: the layout re-renders with the session (the top bar shows the user)
+  const { run, pending, error, setError } = useServerAction(setupAction, {
+    onSuccess: () => {
+      router.replace("/");
+      router.refresh();
+    },
+  });
   const submit = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);

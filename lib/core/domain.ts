@@ -1,5 +1,5 @@
-// The words of DESIGN.md as types, shared by the pure core (planner, templates, eligibility), the
-// data layer and the worker. No imports: this module is safe everywhere, browser included.
+// The domain's words as types (docs/architecture.md, "Words"), shared by the pure core (planner,
+// templates, eligibility), the server, the worker and the browser. No imports: safe everywhere.
 
 export const BUILD_KINDS = ["deploy", "rollback", "promote"] as const;
 export type TBuildKind = (typeof BUILD_KINDS)[number];

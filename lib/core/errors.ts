@@ -22,8 +22,6 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError("not_found", `${what} not found.`);
-
 export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   const err = e as { code?: string; meta?: Record<string, unknown>; message?: string } | null;
   if (!err || err.code !== "P2002") return false;

@@ -1,4 +1,4 @@
-// Rollback eligibility (DESIGN.md "Rollback rules"), pure: whether a build can be rolled back to,
+// Rollback eligibility (docs/architecture.md, "Rollback"), pure: whether a build can be rolled back to,
 // and if not, the reason the user reads next to the button.
 import type { TBuildStatus, TRelease } from "./domain";
 

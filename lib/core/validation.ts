@@ -28,7 +28,6 @@ export const ZDeployBody = z.object({
     .min(1, "must list at least one service")
     .max(1000),
 });
-export type TDeployBody = z.infer<typeof ZDeployBody>;
 
 const ZRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1");
 const ZEndpoint = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });

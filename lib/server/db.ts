@@ -30,5 +30,4 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
-export type TDb = PrismaClient;
 export type { Prisma } from "@/lib/generated/prisma/client";

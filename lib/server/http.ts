@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { z, ZodError } from "zod";
+import { type z, ZodError } from "zod";
 import type { AppRouteHandlerRoutes, ParamMap } from "@/.next/types/routes";
 import { AppError } from "@/lib/core/errors";
 import { queryOf } from "@/lib/core/query-params";

@@ -19,7 +19,7 @@ import { substituteStage } from "@/lib/core/templates";
 import { cloudformationDriver } from "@/lib/server/drivers/cloudformation";
 import type { TDriverStage } from "@/lib/server/drivers/types";
 import { commit } from "../support/fixtures";
-import { createStage, deployAndWait, liveOf, logText, runOrder, seedScenario, useWorker, waitForBuild } from "../support/engine";
+import { createStage, deployAndWait, liveOf, logText, runOrder, seedScenario, withWorker, waitForBuild } from "../support/engine";
 import { startMoto, type TMoto } from "../support/moto";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { ZDeployBody, ZStagePatch } from "@/lib/core/validation";
@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await moto?.stop();
 });
-useWorker(); // registered after moto's hooks: starts once moto is up, stops before it (hooks stack)
+withWorker(); // registered after moto's hooks: starts once moto is up, stops before it (hooks stack)
 beforeEach(async () => {
   await moto.reset();
 });

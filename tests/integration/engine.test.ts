@@ -5,11 +5,11 @@ import { cancelBuild } from "@/lib/server/operations/cancel-build";
 import { sandboxDriver } from "@/lib/server/drivers/sandbox";
 import { substituteStage } from "@/lib/core/templates";
 import { billingApi, commit, notifyJob, service, waitFor } from "../support/fixtures";
-import { createStage, deployAndWait, liveOf, logText, stackNames, useWorker, waitForBuild } from "../support/engine";
+import { createStage, deployAndWait, liveOf, logText, stackNames, withWorker, waitForBuild } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { ZDeployBody } from "@/lib/core/validation";
 
-useWorker();
+withWorker();
 
 const ms = (d: Date | null) => d!.getTime();
 

@@ -7,11 +7,11 @@ import { deploy } from "@/lib/server/operations/deploy";
 import { followBuild } from "@/lib/server/live/build-feed";
 import { sseResponse } from "@/lib/server/live/sse";
 import { commit, service, waitFor } from "../support/fixtures";
-import { createStage, useWorker } from "../support/engine";
+import { createStage, withWorker } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { ZDeployBody } from "@/lib/core/validation";
 
-useWorker();
+withWorker();
 
 type TEvent = {
   event: string;

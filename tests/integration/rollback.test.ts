@@ -6,10 +6,10 @@ import { rollback, rollbackPlan } from "@/lib/server/operations/rollback";
 import { substituteStage } from "@/lib/core/templates";
 import { sandboxDriver } from "@/lib/server/drivers/sandbox";
 import { billingApi, notifyJob, service } from "../support/fixtures";
-import { createStage, deployAndWait, liveOf, runOrder, seedScenario, stackNames, useWorker, waitForBuild } from "../support/engine";
+import { createStage, deployAndWait, liveOf, runOrder, seedScenario, stackNames, withWorker, waitForBuild } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
 
-useWorker();
+withWorker();
 
 const ms = (d: Date | null) => d!.getTime();
 
@@ -62,6 +62,11 @@ describe("rollback", () => {
         { log: (l) => lines.push(l), signal: new AbortController().signal },
       ),
     ).rejects.toThrow("Export ExtNotePurchasedTopicArn-prod cannot be deleted as it is in use by notify-job-prod");
+    // the step's log says what AWS would: the update failed and was rolled back
+    expect(lines.at(-2)).toMatch(
+      /UPDATE_FAILED AWS::CloudFormation::Stack billing-api-prod Export ExtNotePurchasedTopicArn-prod cannot be deleted/,
+    );
+    expect(lines.at(-1)).toBe("UPDATE_ROLLBACK_COMPLETE AWS::CloudFormation::Stack billing-api-prod");
   });
 
   it("a target that RE-ADDS an export deploys the producer first", async () => {

@@ -10,7 +10,7 @@ import { appRef, TEST_ACTOR } from "./context";
 import { ZDeployBody } from "@/lib/core/validation";
 
 /** Registers hooks that start a worker in this process before the file's tests and stop it after. */
-export function useWorker(options: TWorkerOptions = {}) {
+export function withWorker(options: TWorkerOptions = {}) {
   let worker: TWorker | undefined;
   beforeAll(async () => {
     worker = await startWorker({ quiet: true, leaseMs: 3000, ...options });

@@ -1,4 +1,4 @@
-// The planner (DESIGN.md "The planner"): from the stage's live state L and a build's target T, the
+// The planner (docs/architecture.md, "The planner"): from the stage's live state L and a build's target T, the
 // steps of a build, their "must finish before" DAG, phases and warnings, or a refusal that explains
 // why no single build can do it. Pure: plain data in, plain data out.
 import type { TServiceMap, TServiceState, TStepAction } from "../domain";
@@ -106,13 +106,19 @@ function dependencyGraph({ rollback, names, index, L, T, W, who }: TContext): TA
     for (let k = 0; k < state.dependsOn.length; k++) {
       const p = index.get(state.dependsOn[k]!);
       if (p === undefined) unknownSeen = true;
-      else if (lastAdder[p] !== s) (list.push(p), (lastAdder[p] = s));
+      else if (lastAdder[p] !== s) {
+        list.push(p);
+        lastAdder[p] = s;
+      }
     }
     for (let k = 0; k < state.imports.length; k++) {
       const producers = who.of(exporters, state.imports[k]!);
       for (let j = 0; j < producers.length; j++) {
         const p = producers[j]!;
-        if (p !== s && lastAdder[p] !== s) (list.push(p), (lastAdder[p] = s));
+        if (p !== s && lastAdder[p] !== s) {
+          list.push(p);
+          lastAdder[p] = s;
+        }
       }
     }
   }

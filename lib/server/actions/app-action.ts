@@ -1,6 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
-import { z, ZodError } from "zod";
+import { type z, ZodError } from "zod";
 import { AppError } from "@/lib/core/errors";
 import { crossOriginRefusal, originInput } from "@/lib/core/origin";
 import type { TPermission } from "@/lib/core/roles";

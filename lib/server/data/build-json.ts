@@ -1,9 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/lib/server/db";
-import type { TBuildKind, TBuildStatus, TStepAction, TStepStatus } from "@/lib/core/domain";
 import type { TBuildDetailJson, TBuildJson, TStepJson } from "@/lib/core/contracts";
 
-// The build as the public API shows it (DESIGN.md "Public HTTP API"). One select, one serializer,
+// The build as the public API shows it (README.md, "The HTTP API"). One select, one serializer,
 // shared by the GET routes, the POSTs that queue a build and the live stream.
 
 export const buildSummarySelect = {

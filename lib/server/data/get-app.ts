@@ -3,9 +3,8 @@ import { db } from "@/lib/server/db";
 import type { TAppRef } from "@/lib/server/context";
 import { latestBuilds } from "@/lib/server/data/list-apps";
 import { stackName } from "@/lib/core/artifacts";
-import type { TDriverName } from "@/lib/core/domain";
 import { analyzeTemplate } from "@/lib/core/templates";
-import type { TAppDetail, TBuildJson, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
+import type { TAppDetail, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
 
 /** One app: its stages in pipeline order with their latest build, and its services' dependency graph. */
 export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDetail }> {

@@ -6,7 +6,7 @@ import { getStageOf } from "@/lib/server/data/lookup";
 import { rollbackStates } from "@/lib/server/data/rollback-eligibility";
 import { PG_INT_MAX, ZIntParam } from "@/lib/core/query-params";
 import type { TAppRef } from "@/lib/server/context";
-import type { TBuildJson, TBuildPage, TRollbackState } from "@/lib/core/contracts";
+import type { TBuildPage } from "@/lib/core/contracts";
 
 export const ZListBuildsQuery = z.object({
   limit: ZIntParam(1, 100).default(25),

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/server/db";
-import { db } from "@/lib/server/db";
+import { type db } from "@/lib/server/db";
 import type { TRelease, TServiceMap } from "@/lib/core/domain";
 import { stackName } from "@/lib/core/artifacts";
 import { serviceState } from "@/lib/core/templates";

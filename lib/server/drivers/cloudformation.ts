@@ -20,7 +20,7 @@ import {
   type TStepContext,
 } from "./types";
 
-// The cloudformation driver (DESIGN.md "Drivers"): a step is one CreateStack/UpdateStack/DeleteStack
+// The cloudformation driver (docs/architecture.md, "Drivers"): a step is one CreateStack/UpdateStack/DeleteStack
 // on the stage's account, awaited to its end with the stack's events streamed into the step's log.
 // Whatever AWS refuses or rolls back fails the step with AWS's own reason.
 

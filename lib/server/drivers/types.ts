@@ -1,4 +1,6 @@
-// A driver is what actually deploys an artifact to a stage's target (DESIGN.md "Drivers").
+import "server-only";
+
+// A driver is what actually deploys an artifact to a stage's target (docs/architecture.md, "Drivers").
 // It throws a DriverError whose message is the target's own reason (AWS's wording) to fail a step.
 
 export interface TDriverStage {

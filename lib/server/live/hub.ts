@@ -2,9 +2,10 @@ import "server-only";
 import pg from "pg";
 import { databaseUrl } from "@/lib/server/db";
 
-// The web process holds ONE LISTEN connection on "sprout_events" (see the triggers in the first
-// migration) and fans notifications out in memory to the open streams. When the connection drops it
-// reconnects and tells every subscriber to re-read, since notifications sent meanwhile are lost.
+// The web process holds ONE LISTEN connection on "sprout_events" (the sprout_notify_* triggers of
+// the migrations announce builds, steps and log lines there) and fans notifications out in memory
+// to the open streams. When the connection drops it reconnects and tells every subscriber to
+// re-read, since notifications sent meanwhile are lost.
 
 export type TChange = { kind: "build" | "log" | "resync"; stageId: number; buildId: number };
 type TListener = (change: TChange) => void;
@@ -58,14 +59,21 @@ function subscribe(map: Map<number, Set<TListener>>, key: number, fn: TListener)
 }
 
 /** Resolves once the LISTEN is in place, so that no change after the caller's first read is missed. */
-export async function subscribeBuild(buildId: number, fn: TListener): Promise<() => void> {
-  const off = subscribe(byBuild, buildId, fn);
-  await ensureConnected();
-  return off;
+export function subscribeBuild(buildId: number, fn: TListener): Promise<() => void> {
+  return connected(subscribe(byBuild, buildId, fn));
 }
 
-export async function subscribeStage(stageId: number, fn: TListener): Promise<() => void> {
-  const off = subscribe(byStage, stageId, fn);
-  await ensureConnected();
+export function subscribeStage(stageId: number, fn: TListener): Promise<() => void> {
+  return connected(subscribe(byStage, stageId, fn));
+}
+
+/** A subscription counts once the LISTEN is up; when it cannot be set up, the listener is removed again. */
+async function connected(off: () => void): Promise<() => void> {
+  try {
+    await ensureConnected();
+  } catch (e) {
+    off();
+    throw e;
+  }
   return off;
 }

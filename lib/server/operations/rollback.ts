@@ -2,11 +2,10 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import type { TRelease } from "@/lib/core/domain";
 import { AppError, isUniqueViolation } from "@/lib/core/errors";
-import { formatPlanOrder, type TPlan } from "@/lib/core/planner";
-import { rollbackEligibility } from "@/lib/core/rollback";
+import { formatPlanOrder } from "@/lib/core/planner";
 import { getBuildRow } from "@/lib/server/data/lookup";
 import { planForStage, queueBuild } from "@/lib/server/data/queue-build";
-import { liveRelease } from "@/lib/server/data/service-states";
+import { eligibilities } from "@/lib/server/data/rollback-eligibility";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
 import { preflightBuild } from "@/lib/server/data/preflight";
 import type { TBuildDetailJson, TRollbackPlan } from "@/lib/core/contracts";
@@ -25,18 +24,8 @@ export interface TRollbackTarget {
 
 async function eligibleTarget({ app, stage, number }: TRollbackTarget) {
   const { stage: st, build } = await getBuildRow(app, stage, number);
-  const live = await liveRelease(db, st.id);
-  const release = (build.release ?? null) as TRelease | null;
-  const digests = Object.values(release ?? {});
-  const stored = new Set(
-    (await db.artifact.findMany({ where: { digest: { in: digests } }, select: { digest: true } })).map((a) => a.digest),
-  );
-  const verdict = rollbackEligibility(
-    { number: build.number, stageId: build.stageId, status: build.status, release },
-    { id: st.id, live },
-    stored,
-  );
-  return { st, build, release: release ?? {}, verdict };
+  const verdict = (await eligibilities(st.id, [build])).get(build.number)!;
+  return { st, build, release: (build.release ?? {}) as TRelease, verdict };
 }
 
 async function activeRollback(stageId: number) {

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { apiGet, apiPaths } from "@/lib/client/api-client";
-import type { TBuildJson, TBuildPage, TStageInfo } from "@/lib/core/contracts";
+import type { TBuildPage, TStageInfo } from "@/lib/core/contracts";
 import { TERMINAL_BUILD_STATUSES } from "@/lib/core/domain";
 import { shortSha } from "@/lib/client/format";
 import { useStageEvents } from "@/lib/client/hooks/use-stage-events";

@@ -1,0 +1,149 @@
+// ESLint: Next's rules (core web vitals, TypeScript), files under 400 lines, and the architecture's
+// import boundaries (docs/architecture.md): a wrong arrow fails the lint. Import cycles are checked
+// by scripts/check-cycles.ts (eslint-plugin-import's no-cycle took 30 s on this repository).
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import prettier from "eslint-config-prettier";
+
+const nodeIo = ["fs", "node:fs", "fs/promises", "node:fs/promises", "net", "node:net", "child_process", "node:child_process"];
+const restrict = (patterns, message) => ({ group: patterns, message });
+/** The same part reached by a relative path ("../server/db" from lib/core): cross-part imports use "@/lib/...". */
+const relative = (...parts) => parts.flatMap((p) => [`../${p}/**`, `../../${p}/**`, `../../lib/${p}/**`, `../../../lib/${p}/**`]);
+
+/** lib/server/** starts with `import "server-only"` (after a "use server" directive): Next then refuses it in a browser bundle. */
+const serverOnlyFirst = {
+  meta: { type: "problem", messages: { missing: 'lib/server files start with import "server-only" (after "use server" if any).' } },
+  create(context) {
+    return {
+      Program(node) {
+        const first = node.body.find((s) => !(s.type === "ExpressionStatement" && s.directive));
+        const ok = first?.type === "ImportDeclaration" && first.source.value === "server-only" && first.specifiers.length === 0;
+        if (!ok) context.report({ node: first ?? node, messageId: "missing" });
+      },
+    };
+  },
+};
+
+const config = [
+  {
+    ignores: ["node_modules/", ".next/", ".data/", "lib/generated/", "next-env.d.ts", "test-results/", "playwright-report/", "bench/out/"],
+  },
+  ...nextVitals,
+  ...nextTs,
+  prettier,
+  {
+    plugins: { sprout: { rules: { "server-only-first": serverOnlyFirst } } },
+    rules: {
+      "max-lines": ["error", { max: 400, skipBlankLines: false, skipComments: false }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  {
+    // tests read JSON bodies of any shape
+    files: ["tests/**", "e2e/**", "bench/**"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // the pure core: no database, framework, UI or I/O, and nothing of the other parts
+    files: ["lib/core/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [...nodeIo, "pg", "next", "react", "react-dom", "server-only", "client-only", "graphile-worker"].map((name) => ({
+            name,
+            message: "lib/core is pure TypeScript: no database, framework, UI or file/network/process I/O.",
+          })),
+          patterns: [
+            restrict(
+              ["@/lib/server/**", "@/lib/client/**", "@/lib/worker/**", "@/lib/generated/**", "@/components/**", "@/app/**"].concat(
+                relative("server", "client", "worker", "generated"),
+              ),
+              "lib/core imports only lib/core.",
+            ),
+            restrict(["next/*", "@prisma/*", "@aws-sdk/*", "react/*"], "lib/core imports no framework, database or SDK."),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/server/**"],
+    rules: {
+      "sprout/server-only-first": "error",
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            restrict(["@/lib/worker/**", ...relative("worker")], "lib/server never imports the worker: the worker imports lib/server."),
+            restrict(
+              ["@/lib/client/**", "@/components/**", "@/app/**", ...relative("client")],
+              "lib/server never imports browser code or routes.",
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/worker/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["next", "react", "react-dom"].map((name) => ({ name, message: "The worker is a plain Node process: no Next or React." })),
+          patterns: [
+            restrict(["next/*"], "The worker is a plain Node process: no Next."),
+            restrict(["@/app/**", "@/components/**", "@/lib/client/**"], "The worker imports lib/server and lib/core only."),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/client/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [...nodeIo, "pg", "server-only"].map((name) => ({ name, message: "lib/client runs in the browser." })),
+          patterns: [
+            restrict(
+              ["@/lib/server/**", "@/lib/worker/**", "@/lib/generated/**", "@/app/**", ...relative("server", "worker", "generated")],
+              "lib/client never imports server code.",
+            ),
+            restrict(["@prisma/*"], "lib/client runs in the browser."),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // UI: server code reaches components only as server actions ("use server" functions)
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [...nodeIo, "pg"].map((name) => ({ name, message: "Components run in the browser." })),
+          patterns: [
+            restrict(
+              ["@/lib/server/**", "!@/lib/server/actions", "!@/lib/server/actions/**"],
+              "Components call server actions only; reads go through the API (lib/client).",
+            ),
+            restrict(["@/lib/worker/**", "@/lib/generated/**", "@/app/**"], "Components never import the worker, Prisma or routes."),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [restrict(["@/lib/worker/**"], "Routes and pages never import the worker.")] }],
+    },
+  },
+];
+
+export default config;
