@@ -84,7 +84,7 @@ export async function startEmbeddedPostgres(opts: TEmbeddedPostgresOptions): Pro
       break;
     }
     if (found.kind === "refused") {
-      if (server && !server.exitedWith()) process.kill(server.pid, "SIGQUIT");
+      if (server && !server.exitedWith()) signal(server.pid, "SIGQUIT");
       throw new EmbeddedPostgresError(found.message);
     }
     if (server?.exitedWith()) throw new EmbeddedPostgresError(startFailure(server, target, file("pg.log"), layout.clusterDir));
@@ -117,17 +117,14 @@ function handle(server: TServerProcess | null, clusterDir: string, url: string):
     exited,
     stop: async () => {
       // fast shutdown; then immediate; then the whole process group
-      for (const [signal, waitMs] of [
+      for (const [sig, waitMs] of [
         ["SIGINT", 20_000],
         ["SIGQUIT", 5_000],
         ["SIGKILL", 5_000],
       ] as const) {
         if (!pid || gone()) return;
-        try {
-          process.kill(signal === "SIGKILL" ? -pid : pid, signal);
-        } catch {
-          return;
-        }
+        if (sig === "SIGKILL") signal(-pid, sig);
+        signal(pid, sig);
         for (const until = Date.now() + waitMs; !gone() && Date.now() < until;) await sleep(25);
       }
     },
@@ -260,10 +257,18 @@ function watchPid(pid: number): Promise<string> {
     const timer = setInterval(() => {
       if (alive(pid)) return;
       clearInterval(timer);
-      resolve("stopped");
+      resolve(`process ${pid} ended`);
     }, 500);
     timer.unref();
   });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // gone already
+  }
+}

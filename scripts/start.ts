@@ -22,7 +22,9 @@ const say = (line: string) => console.log(`[sprout] ${line}`);
 
 async function shutdown(code: number) {
   if (stopping) {
-    if (services.worker) say(`still stopping: the worker finishes its running steps first (at most ${WORKER_GRACE_MS / 1000} s).`);
+    say(
+      `still stopping: the worker first finishes its running steps (at most ${WORKER_GRACE_MS / 1000} s), then the web server and PostgreSQL stop.`,
+    );
     return;
   }
   stopping = true;
