@@ -35,7 +35,7 @@ async function stop(code: number) {
     fs.rmSync(URL_FILE, { force: true });
     fs.rmSync(AUTH_FILE, { force: true });
   }
-  // Playwright signals the whole process group, so an embedded PostgreSQL may be stopping already
+  // the embedded PostgreSQL has a process group of its own: Playwright's signal to ours does not reach it
   if (embedded) await Promise.race([embedded.stop().catch(() => {}), new Promise((r) => setTimeout(r, 5_000))]);
   process.exit(code);
 }

