@@ -91,6 +91,7 @@ async function main() {
   const { ensureBootstrapToken, newTokenValue } = await import("@/lib/server/auth/tokens");
   const admin = { email: DEMO_ADMIN_EMAIL, password: generatePassword() };
   await setupFirstAdmin(admin);
+  process.env.SPROUT_SECRET_KEY ??= crypto.randomBytes(32).toString("hex");
   process.env.SPROUT_BOOTSTRAP_TOKEN = newTokenValue();
   await ensureBootstrapToken(process.env.SPROUT_BOOTSTRAP_TOKEN);
   fs.writeFileSync(AUTH_FILE, JSON.stringify({ ...admin, token: process.env.SPROUT_BOOTSTRAP_TOKEN }), { mode: 0o600 });

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { migrate } from "./migrate";
+import { ensureSecretKeyFile } from "./secret-key";
 import { onShutdownSignals, startChild } from "./children";
 import { stopInOrder, supervise, type TSupervised } from "./supervisor";
 
@@ -54,11 +55,15 @@ async function main() {
       },
     });
     say(`PostgreSQL ready at ${databaseUrl!.replace(/:[^:@/]+@/, ":***@")}`);
+    process.env.SPROUT_SECRET_KEY ??= ensureSecretKeyFile(".data");
   }
   await migrate(databaseUrl!);
   say("database migrated.");
-  const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
   process.env.DATABASE_URL = databaseUrl;
+  const { secretKeyProblem } = await import("@/lib/server/crypto/key-check");
+  const keyProblem = await secretKeyProblem();
+  if (keyProblem) throw new Error(keyProblem);
+  const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
   if (process.env.SPROUT_DEMO !== "0") {
     const { loadDemoOnce } = await import("@/prisma/demo"); // reads DATABASE_URL when loaded
     const loaded = await loadDemoOnce();

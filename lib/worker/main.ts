@@ -1,5 +1,12 @@
 // `npm run worker`: one worker process. Run as many as you like against one database.
+import { secretKeyProblem } from "@/lib/server/crypto/key-check";
 import { startWorker } from "./start-worker";
+
+const keyProblem = await secretKeyProblem();
+if (keyProblem) {
+  console.error(`[worker] ${keyProblem}`);
+  process.exit(1);
+}
 
 const worker = await startWorker();
 console.log(`[worker] ready (${worker.id})`);
