@@ -4,7 +4,7 @@
 import type { TServiceState } from "../domain";
 import { exportValueText } from "./canonical";
 import { conditionReader } from "./conditions";
-import { TemplateError, failer, isObject, type TFail, type TJson, type TPath } from "./errors";
+import { TemplateError, failer, isObject, setKey, type TFail, type TJson, type TPath } from "./errors";
 import { Unknown, evaluate, type TEnv } from "./intrinsics";
 import { LANGUAGE_EXTENSIONS, expandLanguageExtensions, readTransforms } from "./language-extensions";
 import { readParameters, type TTemplateWarning } from "./parameters";
@@ -75,7 +75,7 @@ function readExports(root: TJson, env: TEnv, warnings: TTemplateWarning[]) {
       // AWS does not read a disabled output: its name may fail to resolve, and then it names nothing.
       try {
         const name = evaluate(exported.Name, env, namePath);
-        if (typeof name === "string" && name !== "") disabledExports[name] = (output as TJson).Condition as string;
+        if (typeof name === "string" && name !== "") setKey(disabledExports, name, (output as TJson).Condition);
       } catch (e) {
         if (!(e instanceof TemplateError)) throw e;
       }
@@ -90,7 +90,7 @@ function readExports(root: TJson, env: TEnv, warnings: TTemplateWarning[]) {
     }
     const name = knownName(evaluate(exported.Name, env, namePath), env.fail, namePath, "an export name");
     if (Object.hasOwn(exports, name)) env.fail(namePath, `duplicate export name ${name}: export names are unique per account and region`);
-    exports[name] = exportValueText(evaluate((output as TJson).Value, env, [...path, "Value"]));
+    setKey(exports, name, exportValueText(evaluate((output as TJson).Value, env, [...path, "Value"])));
   }
   for (const name of Object.keys(exports)) delete disabledExports[name];
   return { exports, disabledExports };

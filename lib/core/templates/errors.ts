@@ -36,7 +36,7 @@ export type TJson = Record<string, unknown>;
 export const isObject = (v: unknown): v is TJson => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Sets a key even when it is `__proto__`: templates are data, never prototypes. */
-export function setKey(obj: TJson, key: string, value: unknown): void {
+export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }

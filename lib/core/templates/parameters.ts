@@ -1,6 +1,6 @@
 // The template's Parameters for a stage: the value each one takes (given for the stage, else its
 // Default), checked as CloudFormation checks it, so that a wrong value is refused before a build.
-import { isObject, type TFail, type TJson } from "./errors";
+import { isObject, setKey, type TFail, type TJson } from "./errors";
 import { Unknown, type TParamValue } from "./intrinsics";
 
 export interface TTemplateWarning {
@@ -92,7 +92,7 @@ export function readParameters(
 
     const items = kind.list ? raw.split(",").map((s) => s.trim()) : [raw];
     if (!kind.fromSsm) checkValue(spec, items, kind, refuse, at, out.warnings);
-    out.passed[name] = raw;
+    setKey(out.passed, name, raw);
     const why = `Parameter ${name} (type ${spec.Type}), whose value AWS reads from Systems Manager when it deploys`;
     out.values.set(name, kind.fromSsm ? new Unknown({ Ref: name }, why) : kind.list ? items : raw);
   }
