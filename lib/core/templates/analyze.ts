@@ -164,6 +164,7 @@ export function readTemplate(text: string, opts: TAnalyzeOptions) {
     mappings: (root.Mappings as TJson | undefined) ?? {},
     transformed: others.length > 0,
     fail,
+    depth: 0,
     condition: (name, path) =>
       fail(path, `Fn::ForEach cannot use condition ${name} in its collection: list the items, or Ref a CommaDelimitedList parameter`),
   };

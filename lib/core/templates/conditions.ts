@@ -2,10 +2,8 @@
 // only AWS knows (an SSM parameter, say). Named conditions are evaluated once, on demand.
 import { canonicalJson } from "./canonical";
 import { isObject, type TFail, type TJson, type TPath } from "./errors";
-import { Unknown, evaluate, type TEnv } from "./intrinsics";
+import { EXPRESSION_TOO_DEEP, MAX_EXPRESSION_DEPTH, Unknown, evaluate, type TEnv } from "./intrinsics";
 
-/** Conditions refer to conditions; a chain this long is a template bug or an attack on the stack. */
-const MAX_CONDITION_CHAIN = 100;
 const CONDITION_FUNCTIONS = "Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition";
 
 type TTruth = boolean | Unknown;
@@ -23,8 +21,6 @@ export function conditionReader(conditions: TJson, fail: TFail, env: () => TEnv)
       return fail(path, `names condition ${name}, which is not in Conditions: declare it under Conditions, or use one that is`);
     if (chain.includes(name))
       return fail(["Conditions", name], `refers to itself: ${[...chain.slice(chain.indexOf(name)), name].join(" -> ")}`);
-    if (chain.length >= MAX_CONDITION_CHAIN)
-      return fail(["Conditions", name], `conditions refer to each other more than ${MAX_CONDITION_CHAIN} deep: simplify them`);
     chain.push(name);
     const truth = holds(conditions[name], ["Conditions", name]);
     chain.pop();
@@ -37,7 +33,18 @@ export function conditionReader(conditions: TJson, fail: TFail, env: () => TEnv)
     return items.map((item, i) => holds(item, [...path, i]));
   };
 
+  // Counted with the expressions being evaluated: a chain of conditions must not overflow the stack.
   const holds = (expr: unknown, path: TPath): TTruth => {
+    const state = env();
+    if (++state.depth > MAX_EXPRESSION_DEPTH) return fail(path, EXPRESSION_TOO_DEEP);
+    try {
+      return truthOf(expr, path);
+    } finally {
+      state.depth--;
+    }
+  };
+
+  const truthOf = (expr: unknown, path: TPath): TTruth => {
     const key = isObject(expr) && Object.keys(expr).length === 1 ? Object.keys(expr)[0]! : null;
     const arg = key === null ? undefined : (expr as TJson)[key];
     const at = key === null ? path : [...path, key];

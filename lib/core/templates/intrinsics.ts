@@ -28,7 +28,16 @@ export interface TEnv {
   /** A transform other than AWS::LanguageExtensions may define more than the template states. */
   transformed: boolean;
   fail: TFail;
+  /** Expressions being evaluated, one inside the other, conditions they name included. */
+  depth: number;
 }
+
+/**
+ * Each expression nests at most MAX_TEMPLATE_DEPTH deep in the text, but conditions naming
+ * conditions (and Fn::If naming them) chain those: bounded, so that no chain overflows the stack.
+ */
+export const MAX_EXPRESSION_DEPTH = 500;
+export const EXPRESSION_TOO_DEEP = `expressions nest more than ${MAX_EXPRESSION_DEPTH} levels deep, counting the conditions they refer to: simplify them`;
 
 export const residual = (v: unknown): unknown => (v instanceof Unknown ? v.expr : v);
 const ONLY_AWS = "whose value only AWS knows";
@@ -36,6 +45,16 @@ const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** The value of a template expression: plain data when fully known, else an Unknown. */
 export function evaluate(v: unknown, env: TEnv, path: TPath): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  if (++env.depth > MAX_EXPRESSION_DEPTH) return env.fail(path, EXPRESSION_TOO_DEEP);
+  try {
+    return evaluateNode(v, env, path);
+  } finally {
+    env.depth--;
+  }
+}
+
+function evaluateNode(v: object, env: TEnv, path: TPath): unknown {
   if (Array.isArray(v)) return evaluateItems(v, env, path);
   if (!isObject(v)) return v;
   const keys = Object.keys(v);

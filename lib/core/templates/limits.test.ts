@@ -78,6 +78,23 @@ describe("limits", () => {
     expect(ms).toBeLessThan(1000);
   });
 
+  test("conditions nested through each other are a clear error, never a stack overflow", () => {
+    const conditions: Record<string, unknown> = {};
+    for (let i = 0; i < 100; i++) {
+      let truth: unknown = i === 99 ? { "Fn::Equals": ["a", "a"] } : { Condition: `C${i + 1}` };
+      for (let d = 0; d < 47; d++) truth = { "Fn::Not": [truth] };
+      conditions[`C${i}`] = truth;
+    }
+    const text = JSON.stringify({
+      Conditions: conditions,
+      Resources: { T: { Type: "AWS::SNS::Topic" } },
+      Outputs: { O: { Condition: "C0", Value: "x", Export: { Name: "n" } } },
+    });
+    expect(refusal(text).error.reason).toMatch(
+      /^Conditions\.C\d+(\.Fn::Not\[0\])+: expressions nest more than 500 levels deep, counting the conditions they refer to: simplify them$/,
+    );
+  });
+
   test("deep but legal nesting is read", () => {
     const text = `${head}    Properties: { Policy: ${"[".repeat(90)}x${"]".repeat(90)} }\n`;
     expect(analyzeTemplate(text, opts).resources).toEqual([{ logicalId: "Topic", type: "AWS::SNS::Topic" }]);

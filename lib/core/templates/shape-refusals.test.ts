@@ -145,14 +145,14 @@ const rows: [string, string, number | null, string][] = [
     "Conditions.A.Condition: must name a condition",
   ],
   [
-    "conditions chained more than 100 deep",
+    "conditions chained more than 500 deep",
     nameOf("!If [C0, a, b]", [
       "Conditions:",
-      ...Array.from({ length: 101 }, (_, i) => `  C${i}: !Condition C${i + 1}`),
-      "  C101: !Equals [a, a]",
+      ...Array.from({ length: 501 }, (_, i) => `  C${i}: !Condition C${i + 1}`),
+      "  C501: !Equals [a, a]",
     ]),
-    102,
-    "Conditions.C100: conditions refer to each other more than 100 deep: simplify them",
+    501,
+    "Conditions.C499: expressions nest more than 500 levels deep, counting the conditions they refer to: simplify them",
   ],
   // Fn::ForEach
   [
