@@ -23,17 +23,29 @@ export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * What the planner knows of one service, in the live state (L) or in a build's target (T).
- * `exports` maps an export name to a canonical text of its value expression (equal text = same value);
- * `imports` lists the export names it imports. Both are after `${stage}` substitution.
+ * `exports` maps an export name to a canonical text of its value (equal text = same value; see
+ * `isKnownExportValue`); `imports` lists the export names it imports. Both are resolved for the
+ * stage (`${stage}`, parameters, region, account).
  */
 export interface TServiceState {
   artifact: string;
   exports: Record<string, string>;
   imports: string[];
   dependsOn: string[];
+  /** Exports the template declares under an Output whose Condition is false for the stage: name -> condition. */
+  disabledExports?: Record<string, string>;
 }
 
 export type TServiceMap = Record<string, TServiceState>;
 
 /** A release: the stage's live state at a build's end, service -> artifact digest. */
 export type TRelease = Record<string, string>;
+
+/**
+ * Whether an export's canonical value text (`TServiceState.exports`) is a value Sprout knows (a JSON
+ * string, `"arn:aws:..."`) rather than an expression only AWS resolves (`{"Ref":"Topic"}`). Texts
+ * not made by the template reader (older states, tests) count as known.
+ */
+export function isKnownExportValue(text: string): boolean {
+  return !(text.startsWith("{") || text.startsWith("["));
+}

@@ -186,9 +186,11 @@ describe("rollback", () => {
 
   it("refuses a plan no single pass can satisfy, naming the export and the services", async () => {
     await createStage("two-pass");
+    // Literal values: the change is certain, so it is refused up front (a change of `Ref T` to
+    // `Ref U` is AWS's to judge: the planner warns and plans it).
     const producer = (value: string) => ({
       Resources: { T: { Type: "AWS::SNS::Topic" }, U: { Type: "AWS::SNS::Topic" } },
-      Outputs: { Arn: { Value: { Ref: value }, Export: { Name: "TopicArn-${stage}" } } },
+      Outputs: { Arn: { Value: `arn:aws:sns:us-east-1:000000000000:${value}`, Export: { Name: "TopicArn-${stage}" } } },
       Metadata: { Sprout: { deploySeconds: 0.1 } },
     });
     await deployAndWait("two-pass", "prod", [

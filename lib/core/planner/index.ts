@@ -1,7 +1,7 @@
 // The planner (docs/architecture.md, "The planner"): from the stage's live state L and a build's target T, the
 // steps of a build, their "must finish before" DAG, phases and warnings, or a refusal that explains
 // why no single build can do it. Pure: plain data in, plain data out.
-import type { TServiceMap, TServiceState, TStepAction } from "../domain";
+import { isKnownExportValue, type TServiceMap, type TServiceState, type TStepAction } from "../domain";
 import type { TContext, TPlan, TPlanError, TPlanInput, TPlannedStep, TPlanResult, TPlanWarning, TState, TStuck } from "./types";
 
 export type * from "./types";
@@ -11,11 +11,13 @@ import {
   compare,
   cycleError,
   dependencyChanges,
+  disabledExport,
   dependencyWhy,
   has,
   listNames,
   stuckError,
   unknownDependency,
+  valueMayChange,
 } from "./messages";
 
 type TDropped = [from: number, to: number, path: number[]];
@@ -139,6 +141,7 @@ function requiredEdges(ctx: TContext): { edges: Map<number, string>; inUse: TPla
     if (!edges.has(u * n + v)) edges.set(u * n + v, why);
   };
   const stuck: TStuck[] = [];
+  const mayChange: TPlanWarning[] = [];
   const duplicates: TPlanError[] = [];
   const inUse: TPlanWarning[] = [];
   const adds = rollback ? "re-adds" : "adds";
@@ -148,20 +151,27 @@ function requiredEdges(ctx: TContext): { edges: Map<number, string>; inUse: TPla
     if (action[p] === null || action[p] === "unchanged") continue;
     for (const name of Object.keys(lp?.exports ?? NO_EXPORTS)) {
       const dropped = !wp || !has(wp.exports, name);
-      if (!dropped && wp.exports[name] === lp!.exports[name]) continue;
-      const verb = dropped ? (wp ? "drops" : "is removed, dropping") : "changes the value of";
+      const [before, after] = [lp!.exports[name]!, dropped ? "" : wp.exports[name]!];
+      if (!dropped && after === before) continue;
+      // Different texts of values only AWS knows may still be one value: AWS is the judge.
+      const uncertain = !dropped && !(isKnownExportValue(before) && isKnownExportValue(after));
+      const disabledBy = dropped ? wp?.disabledExports?.[name] : undefined;
+      const verb = dropped ? (wp ? "drops" : "is removed, dropping") : uncertain ? "may change the value of" : "changes the value of";
       // AWS refuses to delete or change an export while any stack imports it: those consumers
       // must stop importing first (R2), and if they never stop, no single build can do it.
       // A consumer new to the export is fine only if another service takes the export over.
       const takenOver = who.of(EXPORTERS_W, name).length > 0;
       const stillImporting = who.of(IMPORTERS_W, name).filter((s) => s !== p && (!dropped || !takenOver || L[s]?.imports.includes(name)));
-      if (stillImporting.length > 0) {
+      if (stillImporting.length > 0 && uncertain) {
+        mayChange.push(valueMayChange(p, name, stillImporting, names));
+      } else if (stillImporting.length > 0) {
+        const why = disabledBy ? ` (its condition ${disabledBy} is false for this stage)` : "";
         const note = dropped ? "" : " (AWS refuses to update an export while it is imported)";
-        const clause = `${verb} export ${name}, still imported by ${listNames(stillImporting, names)}${note}`;
+        const clause = `${verb} export ${name}${why}, still imported by ${listNames(stillImporting, names)}${note}`;
         stuck.push({ producer: p, exportName: name, clause, consumers: stillImporting });
         continue;
       }
-      const consumers = who.of(IMPORTERS_L, name).filter((s) => s !== p);
+      const consumers = who.of(IMPORTERS_L, name).filter((s) => s !== p && !stillImporting.includes(s));
       for (const s of consumers) require(s, p, `${names[p]} ${verb} export ${name} that ${names[s]} imports`);
       if (consumers.length === 0) continue;
       const first = listNames(consumers, names);
@@ -200,24 +210,30 @@ function requiredEdges(ctx: TContext): { edges: Map<number, string>; inUse: TPla
   const byFirstThenExport = (a: TPlanWarning, b: TPlanWarning) =>
     compare(a.services[0]!, b.services[0]!) || compare(a.exports![0]!, b.exports![0]!);
   if (duplicates.length > 0) return duplicates.sort(byFirstThenExport)[0]!;
-  return { edges, inUse: inUse.sort(byFirstThenExport) };
+  return { edges, inUse: inUse.concat(mayChange).sort(byFirstThenExport) };
 }
 
 /**
  * An import that no other service will export fails on AWS ("No export named X found"). Names the
- * app never exported may belong to stacks outside it, so only names it knows are checked.
+ * app never exported may belong to stacks outside it, so only names it knows are checked: those
+ * exported now or after the build, and those a producer exports only under a condition that is
+ * false for this stage (named in the refusal, since that is the surprise).
  */
-function missingExport({ names, T, action, who }: TContext): TPlanError | null {
+function missingExport({ names, T, W, action, who }: TContext): TPlanError | null {
+  const disabled = disabledExporters(W);
   for (let s = 0; s < names.length; s++) {
     const target = T[s];
     if (!target || action[s] === "unchanged") continue;
     let missing: string | undefined;
     for (const name of target.imports) {
       const owners = who.of(EXPORTERS_W, name);
-      if (owners.some((p) => p !== s) || (owners.length === 0 && who.of(EXPORTERS_L, name).length === 0)) continue;
+      if (owners.some((p) => p !== s)) continue;
+      if (owners.length === 0 && who.of(EXPORTERS_L, name).length === 0 && !disabled?.has(name)) continue;
       if (missing === undefined || name < missing) missing = name;
     }
     if (missing === undefined) continue;
+    const off = disabled?.get(missing)?.find(([p]) => p !== s);
+    if (off) return disabledExport(s, missing, off[0], off[1], names);
     return {
       code: "missing-export",
       message: `${names[s]} imports ${missing}, which no other service exports after this build`,
@@ -226,6 +242,21 @@ function missingExport({ names, T, action, who }: TContext): TPlanError | null {
     };
   }
   return null;
+}
+
+/** Export name -> [service, condition] of the services whose template disables it for this stage. */
+function disabledExporters(W: TState[]): Map<string, [number, string][]> | null {
+  let out: Map<string, [number, string][]> | null = null;
+  for (let p = 0; p < W.length; p++) {
+    const off = W[p]?.disabledExports;
+    if (!off) continue;
+    out ??= new Map();
+    for (const name of Object.keys(off)) {
+      if (!out.has(name)) out.set(name, []);
+      out.get(name)!.push([p, off[name]!]);
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 // The planner's words: refusals and warnings that name services, exports and cycles, in the
-// order a user reads them. Pure helpers of lib/planner.ts.
+// order a user reads them. Pure helpers of the planner (index.ts).
 import type { TPlanError, TPlanWarning, TContext, TState, TStuck } from "./types";
 
 const NONE: readonly never[] = [];
@@ -56,6 +56,27 @@ export function stuckError(stuck: TStuck[], names: string[]): TPlanError {
     message: `${names[producer]} ${mine.map((x) => x.clause).join("; ")}: no single build can do this; first deploy ${listNames(consumers, names)} without ${imports}, then ${names[producer]}`,
     services: [names[producer]!].concat(consumers.map((i) => names[i]!)),
     exports: mine.map((x) => x.exportName),
+  };
+}
+
+/** export-value-may-change: an imported export's value expression changes in a way only AWS can judge. */
+export function valueMayChange(p: number, name: string, consumers: number[], names: string[]): TPlanWarning {
+  const who = listNames(consumers, names);
+  return {
+    code: "export-value-may-change",
+    message: `${names[p]} changes the expression of export ${name}, still imported by ${who}; Sprout cannot tell whether its value changes, as it depends on values only AWS knows: AWS is the judge, and if the value changes it refuses ${names[p]}'s update (Export ${name} cannot be updated as it is in use by ${who})`,
+    services: [names[p]!].concat(consumers.map((s) => names[s]!)),
+    exports: [name],
+  };
+}
+
+/** export-disabled: a consumer imports what its producer exports only under a condition that is false here. */
+export function disabledExport(s: number, name: string, p: number, condition: string, names: string[]): TPlanError {
+  return {
+    code: "export-disabled",
+    message: `${names[s]} imports ${name}, which ${names[p]} exports only when its condition ${condition} is true; it is false for this stage: give this stage the parameter values that make ${condition} true, or deploy ${names[s]} without the import`,
+    services: [names[s]!, names[p]!],
+    exports: [name],
   };
 }
 

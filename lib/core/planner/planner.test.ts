@@ -1,31 +1,7 @@
 import { describe, expect, test } from "vitest";
-import type { TServiceMap, TServiceState } from "@/lib/core/domain";
-import { formatPlanOrder, planBuild, type TPlanInput, type TPlanResult, type TPlannedStep, type TPlanWarning } from ".";
-
-const TOPIC = "ExtNotePurchasedTopicArn-prod";
-type TRest = Partial<Omit<TServiceState, "artifact">>;
-const svc = (artifact: string, rest: TRest = {}): TServiceState => ({ artifact, exports: {}, imports: [], dependsOn: [], ...rest });
-const step = (service: string, action: TPlannedStep["action"], artifact: string | null, phase: number, after: string[] = []) =>
-  ({ service, action, artifact, after, phase }) satisfies TPlannedStep;
-const ok = (steps: TPlannedStep[], warnings: TPlanWarning[] = []) => ({ ok: true, plan: { steps, warnings } });
-/** A warning or an error: `exports` only when given, as the planner does. */
-const note = (code: string, message: string, services: string[], exports?: string[]) => ({
-  code,
-  message,
-  services,
-  ...(exports ? { exports } : {}),
-});
-const refused = (code: string, services: string[], message: string, exports?: string[]) => ({
-  ok: false,
-  error: note(code, message, services, exports),
-});
-
-// The seed's two services as the faulty build left them, and as release #1 had them.
-const seedLive: TServiceMap = {
-  "billing-api": svc("billing-2", { exports: { [TOPIC]: "Ref:NotePurchasedTopic" } }),
-  "notify-job": svc("notify-2", { imports: [TOPIC] }),
-};
-const seedRelease: TServiceMap = { "billing-api": svc("billing-1"), "notify-job": svc("notify-1") };
+import type { TServiceMap } from "@/lib/core/domain";
+import { formatPlanOrder, planBuild, type TPlanInput, type TPlanResult } from ".";
+import { TOPIC, note, ok, refused, seedLive, seedRelease, step, svc } from "./testing";
 
 // Diamond: b and c depend on a (an import, a dependsOn), d depends on both.
 const diamond = (v: string): TServiceMap => ({

@@ -22,7 +22,7 @@ export interface TPlannedStep {
   phase: number;
 }
 export interface TPlanWarning {
-  code: "export-in-use" | "dependency-changed" | "edge-dropped" | (string & {});
+  code: "export-in-use" | "export-value-may-change" | "dependency-changed" | "edge-dropped" | (string & {});
   message: string;
   services: string[];
   exports?: string[];
@@ -34,7 +34,14 @@ export interface TPlan {
 }
 export interface TPlanError {
   code:
-    "cycle" | "dependency-cycle" | "export-still-imported" | "unknown-dependency" | "duplicate-export" | "missing-export" | (string & {});
+    | "cycle"
+    | "dependency-cycle"
+    | "export-still-imported"
+    | "export-disabled"
+    | "unknown-dependency"
+    | "duplicate-export"
+    | "missing-export"
+    | (string & {});
   message: string;
   services: string[];
   exports?: string[];
