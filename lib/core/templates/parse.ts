@@ -46,9 +46,10 @@ export function utf8Bytes(s: string): number {
   let bytes = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff)
-      ((bytes += 1), i++); // a surrogate pair: 4 bytes for 2 units
-    else if (c >= 0x800) bytes += 2;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 1; // a surrogate pair: 4 bytes for 2 units
+      i++;
+    } else if (c >= 0x800) bytes += 2;
     else if (c >= 0x80) bytes += 1;
   }
   return bytes;
