@@ -116,6 +116,8 @@ export const GIT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
 const STDERR_KEEP = 4000;
 
+const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
+
 /** Hides credentials a URL or a helper may have put in git's stderr. */
 export function sanitizeGitOutput(text: string): string {
   return maskSecrets(text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@")).trim();
@@ -183,18 +185,12 @@ export function git(args: readonly string[], options: TGitOptions = {}): Promise
             command,
             code,
             stderr,
-            `${command} took longer than ${Math.round(timeoutMs / 1000)} s and was stopped${stderr ? `: ${stderr}` : ""}`,
+            `${command} took longer than ${seconds(timeoutMs)} and was stopped${stderr ? `: ${stderr}` : ""}`,
           ),
         );
       if (failure === "output_too_large")
         return reject(
-          new GitError(
-            "output_too_large",
-            command,
-            code,
-            stderr,
-            `${command} printed more than ${Math.round(maxOutput / 1024 / 1024)} MB and was stopped`,
-          ),
+          new GitError("output_too_large", command, code, stderr, `${command} printed more than ${maxOutput} bytes and was stopped`),
         );
       if (code === null || !ok.includes(code))
         return reject(
