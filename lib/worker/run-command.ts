@@ -157,10 +157,18 @@ export async function runCommand(options: TRunCommandOptions): Promise<TRunComma
     const timers: NodeJS.Timeout[] = [];
     let stopping = false;
 
+    let callbackError: unknown = null;
     const line = (stream: TOutputLine["stream"]) => (text: string) => {
       tail.push(text);
       if (tail.length > tailSize) tail.shift();
-      options.onLine({ stream, text });
+      if (callbackError) return;
+      try {
+        options.onLine({ stream, text });
+      } catch (e) {
+        // a throwing callback must not crash the worker from a stream handler: stop, then reject
+        callbackError = e;
+        stop();
+      }
     };
     const splitters = {
       stdout: new LineSplitter(options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, line("stdout")),
@@ -209,6 +217,7 @@ export async function runCommand(options: TRunCommandOptions): Promise<TRunComma
       options.signal?.removeEventListener("abort", onAbort);
       splitters.stdout.end();
       splitters.stderr.end();
+      if (callbackError) return reject(callbackError instanceof Error ? callbackError : new Error(String(callbackError)));
       const ok = exit.code === 0 && !timedOut && !aborted;
       resolve({ ok, exitCode: exit.code, signal: exit.signal, timedOut, aborted, durationMs: Date.now() - started, tail: [...tail] });
     };

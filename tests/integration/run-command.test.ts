@@ -105,6 +105,18 @@ describe("exit", () => {
     expect(describeFailure("npm run package", result)).toBe("`npm run package` exited with code 2:\nbuilding\nError: missing handler");
   });
 
+  it("stops the command and rejects with the error when the line callback throws", async () => {
+    const started = Date.now();
+    await expect(
+      run("echo one; sleep 1000", {
+        onLine: () => {
+          throw new Error("log store is down");
+        },
+      }),
+    ).rejects.toThrow("log store is down");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it("refuses a folder that does not exist", async () => {
     await expect(run("true", { cwd: path.join(dir, "nope") })).rejects.toThrow(
       `cannot run \`true\`: the folder ${path.join(dir, "nope")} does not exist`,

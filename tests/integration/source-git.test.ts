@@ -181,7 +181,11 @@ describe("a mirror fetched by file:// URL", () => {
     await mirror.sync();
     expect(await mirror.resolve("refs/pull/7/head")).toBe(pr);
     await expectSourceError(mirror.fetchRef("refs/pull/8/head"), "unknown_ref", "the repository has no ref refs/pull/8/head");
-    expect(() => mirror.fetchRef("refs/../x")).toThrow('"refs/../x" is not a ref Sprout fetches: give a full ref such as refs/pull/7/head');
+    await expectSourceError(
+      mirror.fetchRef("refs/../x"),
+      "invalid_argument",
+      '"refs/../x" is not a ref Sprout fetches: give a full ref such as refs/pull/7/head',
+    );
   });
 
   it("names the default branch the origin's HEAD points to", async () => {

@@ -73,6 +73,13 @@ describe("parseSproutYml: a valid file", () => {
     expect(stageParameters(config, stage, service)).toEqual({});
   });
 
+  it("keeps the file's order when service names look like numbers", () => {
+    const c = parseSproutYml(
+      "services:\n  web: { path: web, template: t }\n  '2024': { path: y, template: t }\n  10: { path: x, template: t }\n",
+    );
+    expect(c.services.map((s) => s.name)).toEqual(["web", "2024", "10"]);
+  });
+
   it("takes the repository root as a service path, a null build and a YAML alias shared between stages", () => {
     const c = parseSproutYml(
       `services:\n  app: { path: ., build: , template: t.yml }\nstages:\n  dev: { services: { app: { parameters: &p { A: x } } } }\n  prod: { services: { app: { parameters: *p } } }\n`,

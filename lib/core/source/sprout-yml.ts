@@ -1,7 +1,7 @@
 // sprout.yml: the services of a repository (folder, build command, template, dependencies) and
 // per-stage parameter values. Every problem is reported with the file, its line, the field, what
 // is wrong and how to fix it. Pure: no Node, Prisma or Next.
-import { LineCounter, isAlias, isScalar, parseDocument, visit } from "yaml";
+import { LineCounter, isAlias, isMap, isScalar, parseDocument, visit } from "yaml";
 import type { Document } from "yaml";
 import { z } from "zod";
 import { SLUG_RE } from "@/lib/core/domain";
@@ -209,7 +209,7 @@ export function parseSproutYml(text: string, file: string = SPROUT_YML): TSprout
 // --- meaning -------------------------------------------------------------------------------------
 
 function resolve(raw: TRawSproutYml, doc: Document, at: (path: TPath, reason: string) => void): TSproutConfig {
-  const names = Object.keys(raw.services);
+  const names = fileOrder(doc, raw.services);
   if (names.length === 0)
     at(["services"], "must list at least one service, e.g. billing-api: { path: services/billing-api, template: template.json }");
   if (names.length > MAX_SERVICES) at(["services"], `lists ${names.length} services, over the limit of ${MAX_SERVICES}`);
@@ -273,6 +273,14 @@ function resolve(raw: TRawSproutYml, doc: Document, at: (path: TPath, reason: st
     stages[stage] = perService;
   }
   return { services, stages };
+}
+
+/** The services' names in the order of the file (object keys put "123" before "abc"). */
+function fileOrder(doc: Document, services: Record<string, unknown>): string[] {
+  const node = doc.get("services", true);
+  const keys = isMap(node) ? node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : "")) : [];
+  const ordered = keys.filter((k) => Object.hasOwn(services, k));
+  return ordered.length === Object.keys(services).length ? ordered : Object.keys(services);
 }
 
 /** A number or boolean as it is written (`1.10` stays "1.10", not "1.1"). */

@@ -93,7 +93,7 @@ export class Mirror {
    * Fetches one ref the branches do not cover, such as a pull request's head (`refs/pull/7/head`,
    * `refs/merge-requests/7/head`), keeps it under the same name and gives its commit.
    */
-  fetchRef(ref: string, options: { timeoutMs?: number } = {}): Promise<string> {
+  async fetchRef(ref: string, options: { timeoutMs?: number } = {}): Promise<string> {
     if (!/^refs\/[A-Za-z0-9._+/-]+$/.test(ref) || /\.\.|\/\/|\/$|\.lock$|\/\./.test(ref))
       throw new SourceError(
         "invalid_argument",
