@@ -1,0 +1,28 @@
+import "server-only";
+import fs from "node:fs/promises";
+import path from "node:path";
+
+// Where the source feature keeps its files under ${SPROUT_DATA_DIR ?? ".data"}: mirrors/ (one bare
+// mirror per app), workspaces/ (one checkout per running package step) and homes/ (one HOME per app
+// for its build commands, so that the worker's own ~/.aws or ~/.npmrc are not theirs).
+
+export function sproutDataDir(): string {
+  return path.resolve(process.env.SPROUT_DATA_DIR || ".data");
+}
+
+export function mirrorsDir(dataDir: string = sproutDataDir()): string {
+  return path.join(path.resolve(dataDir), "mirrors");
+}
+
+export function workspacesDir(dataDir: string = sproutDataDir()): string {
+  return path.join(path.resolve(dataDir), "workspaces");
+}
+
+/** Creates (if needed) and gives the HOME of `app`'s build commands: ${dataDir}/homes/app-<app>, private to the worker's user. */
+export async function ensureAppHome(app: string | number, dataDir: string = sproutDataDir()): Promise<string> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(String(app)))
+    throw new Error(`the app key "${String(app).slice(0, 40)}" must be letters, digits, - and _ (an app id)`);
+  const home = path.join(path.resolve(dataDir), "homes", `app-${app}`);
+  await fs.mkdir(home, { recursive: true, mode: 0o700 });
+  return home;
+}
