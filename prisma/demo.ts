@@ -18,6 +18,8 @@ import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, type TT
 const APP = "notes";
 const HOUR = 3_600_000;
 const DEPENDS_ON: Record<string, string[]> = { frontend: ["notes-api", "billing-api"] };
+/** The stages' CloudFormation parameter values per service (the rest take their Defaults). */
+const STAGE_PARAMETERS: Record<string, Record<string, Record<string, string>>> = { prod: { "billing-api": { LogRetentionDays: "30" } } };
 
 // master, oldest first. `files`: the services the commit changes -> their template in prisma/demo/.
 // A template's `{{code}}` is its code package's folder (here the commit), as Serverless gives every
@@ -102,7 +104,15 @@ const sha = (i: number) => crypto.createHash("sha1").update(`notes#${i}:${COMMIT
 const jitter = (key: string) => crypto.createHash("sha1").update(key).digest().readUInt16BE(0) / 65_535;
 const ansi = (code: number, text: string) => `\x1b[${code}m${text}\x1b[0m`;
 
-type TArtifact = { digest: string; service: string; template: string; dependsOn: string[]; createdAt: Date };
+type TArtifact = {
+  digest: string;
+  service: string;
+  template: string;
+  dependsOn: string[];
+  parameters: Record<string, string>;
+  noEcho: string[];
+  createdAt: Date;
+};
 type TLive = Map<string, { digest: string; build: number; updated: boolean }>;
 
 // Parsing YAML is most of the demo's cost: each artifact is parsed once, then analysed per stage
@@ -126,14 +136,27 @@ function deployed(a: TArtifact, stage: string) {
   const key = `${stage}:${a.digest}`;
   let hit = analysed.get(key);
   if (!hit) {
-    const analysis = analyzeTemplate(parse(a).json, { stage, stackName: stackName(a.service, stage) });
+    const analysis = analyzeTemplate(parse(a).json, { stage, stackName: stackName(a.service, stage), parameters: a.parameters });
     const state = { artifact: a.digest, exports: analysis.exports, imports: analysis.imports, dependsOn: [...a.dependsOn].sort() };
     analysed.set(key, (hit = { text: substituteStage(a.template, stage), analysis, state }));
   }
   return hit;
 }
 
-function artifactsOf(commit: number, cache: Map<string, TArtifact>, at: Date): Map<string, TArtifact> {
+/** The parameter values a template deploys with in a stage: the stage's, else the Defaults. */
+const resolvedParameters = new Map<string, { parameters: Record<string, string>; noEcho: string[] }>();
+function parametersFor(service: string, template: string, stage: string) {
+  const key = `${stage}:${crypto.createHash("sha1").update(template).digest("hex")}`;
+  let hit = resolvedParameters.get(key);
+  if (!hit) {
+    const given = STAGE_PARAMETERS[stage]?.[service] ?? {};
+    const analysis = analyzeTemplate(template, { stage, stackName: stackName(service, stage), parameters: given, service });
+    resolvedParameters.set(key, (hit = { parameters: analysis.parameters, noEcho: analysis.noEchoParameters }));
+  }
+  return hit;
+}
+
+function artifactsOf(commit: number, cache: Map<string, TArtifact>, at: Date, stage: string): Map<string, TArtifact> {
   const files = new Map<string, { file: string; code: string }>();
   COMMITS.slice(0, commit + 1).forEach((c, i) => {
     for (const [service, file] of Object.entries(c.files)) files.set(service, { file, code: sha(i).slice(0, 12) });
@@ -142,10 +165,11 @@ function artifactsOf(commit: number, cache: Map<string, TArtifact>, at: Date): M
   for (const [service, { file, code }] of files) {
     const template = fs.readFileSync(path.join(import.meta.dirname, "demo", file), "utf8").replaceAll("{{code}}", code);
     const dependsOn = DEPENDS_ON[service] ?? [];
-    const digest = artifactDigest(service, dependsOn, template);
+    const { parameters, noEcho } = parametersFor(service, template, stage);
+    const digest = artifactDigest(service, dependsOn, template, parameters);
     const known = cache.get(digest);
     if (known && known.createdAt > at) known.createdAt = at; // stages replay one after the other: keep the first use
-    if (!known) cache.set(digest, { digest, service, template, dependsOn, createdAt: at });
+    if (!known) cache.set(digest, { digest, service, template, dependsOn, parameters, noEcho, createdAt: at });
     out.set(service, cache.get(digest)!);
   }
   return out;
@@ -194,7 +218,7 @@ function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, n
     const createdAt = new Date(
       now - (COMMITS[commit]!.hoursAgo - stage.delayHours) * HOUR + 60_000 * (1 + jitter(`${stage.name}${number}`)),
     );
-    const manifest = [...artifactsOf(commit, cache, createdAt)].filter(([s, a]) => full || live.get(s)?.digest !== a.digest);
+    const manifest = [...artifactsOf(commit, cache, createdAt, stage.name)].filter(([s, a]) => full || live.get(s)?.digest !== a.digest);
     const target = Object.fromEntries(manifest.map(([s, a]) => [s, a.digest]));
     const planned = planBuild({
       kind: "deploy",
@@ -302,6 +326,7 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
                 name: spec.name,
                 position: spec.position,
                 driver: "sandbox" as const,
+                parameters: STAGE_PARAMETERS[spec.name] ?? {},
                 lastBuildNumber: builds.length,
                 createdAt: new Date(builds[0]!.build.createdAt.getTime() - HOUR),
               })),

@@ -1,9 +1,19 @@
 import crypto from "node:crypto";
 
-/** An artifact is content-addressed: the same service, dependsOn and template text give the same digest. */
-export function artifactDigest(service: string, dependsOn: readonly string[], template: string): string {
+/**
+ * An artifact is content-addressed: the same service, dependsOn, template text and parameter values
+ * give the same digest. Parameters count only when there are some, so artifacts made before
+ * parameters existed keep their digests.
+ */
+export function artifactDigest(
+  service: string,
+  dependsOn: readonly string[],
+  template: string,
+  parameters: Record<string, string> = {},
+): string {
   const h = crypto.createHash("sha256");
-  h.update(JSON.stringify({ service, dependsOn: [...dependsOn].sort(), template }));
+  const params = Object.keys(parameters).length ? { parameters: Object.fromEntries(Object.entries(parameters).sort()) } : {};
+  h.update(JSON.stringify({ service, dependsOn: [...dependsOn].sort(), template, ...params }));
   return `sha256:${h.digest("hex")}`;
 }
 

@@ -13,6 +13,14 @@ export const ZCommit = z.object({
   branch: z.string().trim().max(200).optional(),
 });
 
+/** CloudFormation parameter values: names as CloudFormation takes them, values as strings. */
+export const ZParameterValues = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9]{1,255}$/, "parameter names are letters and digits, as CloudFormation takes them"),
+    z.union([z.string().max(4096), z.number(), z.boolean()]).transform(String),
+  )
+  .refine((v) => Object.keys(v).length <= 200, "at most 200 parameters");
+
 export const ZDeployBody = z.object({
   commit: ZCommit,
   services: z
@@ -20,6 +28,8 @@ export const ZDeployBody = z.object({
       z.object({
         name: ZSlug,
         dependsOn: z.array(ZSlug).max(200).optional(),
+        /** CloudFormation parameter values; the stage's own values for the service win over these */
+        parameters: ZParameterValues.optional(),
         template: z.union([z.string().min(1, "must not be empty").max(1_000_000), z.record(z.string(), z.unknown())], {
           error: "must be a CloudFormation template: an object, or JSON/YAML text",
         }),
@@ -37,6 +47,18 @@ export const ZStageBody = z.object({
   driver: z.enum(DRIVERS).optional(),
   region: ZRegion.nullable().optional(),
   endpoint: ZEndpoint.nullable().optional(),
+  /** the sandbox's account id (AWS::AccountId); a cloudformation stage asks STS */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, "must be a 12-digit AWS account id")
+    .nullable()
+    .optional(),
+  /** S3 bucket for templates over 51,200 bytes (cloudformation driver) */
+  templateBucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3 to 63 lowercase letters, digits, dots and dashes)")
+    .nullable()
+    .optional(),
 });
 export const ZStagePatch = ZStageBody.omit({ name: true }).strict();
 

@@ -30,4 +30,4 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
-export type { Prisma } from "@/lib/generated/prisma/client";
+export type { Prisma, Stage } from "@/lib/generated/prisma/client";

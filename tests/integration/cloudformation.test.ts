@@ -95,7 +95,7 @@ async function cfnStage(app: string) {
   });
   return stage;
 }
-const driverStage = (id: number): TDriverStage => ({ id, name: "prod", region: null, endpoint: moto.endpoint });
+const driverStage = (id: number): TDriverStage => ({ id, name: "prod", region: null, endpoint: moto.endpoint, accountId: null, templateBucket: null });
 const ctx = (lines: string[] = []) => ({ log: (l: string) => lines.push(l), signal: new AbortController().signal });
 
 async function stackStatus(name: string): Promise<string | null> {
@@ -148,7 +148,7 @@ describe("cloudformation driver", () => {
     const input = { stage: driverStage(stage.id), service: "billing-api", stackName: "billing-api-prod" };
     await expect(
       cloudformationDriver.deploy(
-        { ...input, template: substituteStage(artifact.template, "prod"), artifact: artifact.digest },
+        { ...input, template: substituteStage(artifact.template, "prod"), artifact: artifact.digest, parameters: {} },
         ctx(lines),
       ),
     ).rejects.toThrow(`Cannot delete export ${EXPORT} as it is in use by notify-job-prod.`);

@@ -88,13 +88,13 @@ describe("deploy builds on the sandbox driver", () => {
     const lines: string[] = [];
     const ctx = { log: (l: string) => lines.push(l), signal: new AbortController().signal };
     const input = {
-      stage: { id: stage.id, name: "prod", region: null, endpoint: null },
+      stage: { id: stage.id, name: "prod", region: null, endpoint: null, accountId: null, templateBucket: null },
       service: "billing-api",
       stackName: "billing-api-prod",
       artifact: "x",
     };
     const template = substituteStage(JSON.stringify(billingApi({ topic: false })), "prod");
-    await expect(sandboxDriver.deploy({ ...input, template }, ctx)).rejects.toThrow(
+    await expect(sandboxDriver.deploy({ ...input, template, parameters: {} }, ctx)).rejects.toThrow(
       "Export ExtNotePurchasedTopicArn-prod cannot be deleted as it is in use by notify-job-prod",
     );
     await expect(sandboxDriver.remove(input, ctx)).rejects.toThrow(
@@ -135,7 +135,7 @@ describe("deploy builds on the sandbox driver", () => {
         }),
         actor: TEST_ACTOR,
       }),
-    ).rejects.toThrow(/services\[0\]\.template \(svc\): line \d+/);
+    ).rejects.toThrow(/services\[0\]\.template: svc template, line \d+/);
     expect(await db.build.count({ where: { stage: { app: { name: "unchanged" } } } })).toBe(builds);
   });
 });

@@ -53,11 +53,12 @@ describe("rollback", () => {
     await expect(
       sandboxDriver.deploy(
         {
-          stage: { id: stage.id, name: "prod", region: null, endpoint: null },
+          stage: { id: stage.id, name: "prod", region: null, endpoint: null, accountId: null, templateBucket: null },
           service: "billing-api",
           stackName: "billing-api-prod",
           template: substituteStage(artifact.template, "prod"),
           artifact: artifact.digest,
+          parameters: {},
         },
         { log: (l) => lines.push(l), signal: new AbortController().signal },
       ),

@@ -10,6 +10,8 @@ export interface TStepJson {
   phase: number;
   after: string[];
   artifact: string | null;
+  /** the CloudFormation parameter values it deploys with (NoEcho ones as ****); null for a removal */
+  parameters: Record<string, string> | null;
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;

@@ -3,6 +3,8 @@
 
 /** CloudFormation's own limit for a template read from S3 (TemplateURL): 1 MB. */
 export const MAX_TEMPLATE_BYTES = 1_048_576;
+/** CloudFormation's limit for a template passed inline (TemplateBody); larger ones go through S3. */
+export const MAX_INLINE_TEMPLATE_BYTES = 51_200;
 /** YAML aliases (`*name`) in one template; real templates use a few. */
 export const MAX_YAML_ALIASES = 100;
 /** Nesting of mappings and lists; real templates stay under 30. */

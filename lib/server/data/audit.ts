@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "stage.create",
   "stage.update",
   "stage.refresh",
+  "stage.parameters",
   "member.add",
   "member.update",
   "member.remove",

@@ -32,6 +32,7 @@ export const stepSelect = {
   after: true,
   position: true,
   artifactDigest: true,
+  artifact: { select: { parameters: true, noEcho: true } },
   error: true,
   startedAt: true,
   finishedAt: true,
@@ -47,6 +48,10 @@ export const buildDetailSelect = {
 type TBuildSummaryRow = Prisma.BuildGetPayload<{ select: typeof buildSummarySelect }>;
 type TBuildDetailRow = Prisma.BuildGetPayload<{ select: typeof buildDetailSelect }>;
 type TStepRow = Prisma.StepGetPayload<{ select: typeof stepSelect }>;
+
+/** A NoEcho parameter's value is never shown, as in the AWS console. */
+const shownParameters = (values: Record<string, string>, noEcho: string[]) =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, noEcho.includes(k) ? "****" : v]));
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -75,6 +80,7 @@ export function stepJson(s: TStepRow): TStepJson {
     phase: s.phase,
     after: s.after,
     artifact: s.artifactDigest,
+    parameters: s.artifact ? shownParameters(s.artifact.parameters as Record<string, string>, s.artifact.noEcho) : null,
     startedAt: iso(s.startedAt),
     finishedAt: iso(s.finishedAt),
     error: s.error,

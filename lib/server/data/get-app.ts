@@ -2,8 +2,7 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import type { TAppRef } from "@/lib/server/context";
 import { latestBuilds } from "@/lib/server/data/list-apps";
-import { stackName } from "@/lib/core/artifacts";
-import { analyzeTemplate } from "@/lib/core/templates";
+import { analyzeFor, stageTarget, type TStageTarget } from "@/lib/server/data/service-states";
 import type { TAppDetail, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
 
 /** One app: its stages in pipeline order with their latest build, and its services' dependency graph. */
@@ -26,12 +25,16 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
   }
   const artifacts = await db.artifact.findMany({
     where: { digest: { in: [...new Set([...chosen.values()].map((c) => c.digest))] } },
-    select: { digest: true, template: true, dependsOn: true },
+    select: { digest: true, template: true, dependsOn: true, parameters: true },
   });
   const byDigest = new Map(artifacts.map((a) => [a.digest, a]));
-  // All templates are read as if in the pipeline's last stage, so that export names built from
-  // ${stage} match even when a producer and its consumer are live in different stages.
-  const refStage = stages.at(-1)?.name ?? "";
+  // All templates are read as if in the pipeline's last stage (its name, region and account), so that
+  // export names built from ${stage} match even when a producer and its consumer are live in
+  // different stages. An account that cannot be asked (no credentials) leaves the sandbox's defaults.
+  const last = stages.at(-1);
+  const ref: TStageTarget = last
+    ? await stageTarget(last).catch(() => ({ id: last.id, name: last.name, region: last.region ?? "us-east-1", accountId: "000000000000" }))
+    : { id: 0, name: "", region: "us-east-1", accountId: "000000000000" };
   const stageName = new Map(stages.map((s) => [s.id, s.name]));
 
   const names = [...new Set([...serviceRows.map((s) => s.name), ...chosen.keys()])].sort();
@@ -49,7 +52,7 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
     };
     if (!artifact) return node;
     try {
-      const analysis = analyzeTemplate(artifact.template, { stage: refStage, stackName: stackName(service, refStage) });
+      const analysis = analyzeFor(ref, service, artifact.template, artifact.parameters as Record<string, string>);
       node.exports = Object.keys(analysis.exports).sort();
       node.imports = analysis.imports;
     } catch (e) {

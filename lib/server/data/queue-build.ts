@@ -1,15 +1,14 @@
 import "server-only";
-import { db } from "@/lib/server/db";
+import { db, type Stage } from "@/lib/server/db";
 import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { planBuild, type TPlan, type TPlanError } from "@/lib/core/planner";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
-import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
+import { liveRelease, serviceStates, stageTarget } from "@/lib/server/data/service-states";
 import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
 import { recordAudit } from "@/lib/server/data/audit";
 import { enqueue, runBuildJob } from "@/lib/server/jobs";
 import { stepRows } from "@/lib/core/planner/step-rows";
-import type { TDriverName } from "@/lib/core/domain";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 
 // Queues a build: plans it from the stage's live state and asks the stage's driver whether stacks
@@ -18,7 +17,7 @@ import type { TBuildDetailJson } from "@/lib/core/contracts";
 // unaudited build cannot exist).
 
 export interface TQueueBuildInput {
-  stage: { id: number; appId: number; name: string; driver: TDriverName; region: string | null; endpoint: string | null };
+  stage: Stage;
   kind: TBuildKind;
   /** service -> artifact digest; the artifacts must be stored. A rollback's target is a whole release. */
   target: TRelease;
@@ -38,14 +37,10 @@ export function planErrorToAppError(error: TPlanError): AppError {
   });
 }
 
-export async function planForStage(
-  stage: { id: number; name: string },
-  kind: TBuildKind,
-  target: TRelease,
-  targetLabel?: string,
-): Promise<TPlan> {
-  const live = await serviceStates(db, stage.name, await liveRelease(db, stage.id));
-  const result = planBuild({ kind, live, target: await serviceStates(db, stage.name, target), targetLabel });
+export async function planForStage(stage: Stage, kind: TBuildKind, target: TRelease, targetLabel?: string): Promise<TPlan> {
+  const at = await stageTarget(stage);
+  const live = await serviceStates(db, at, await liveRelease(db, stage.id));
+  const result = planBuild({ kind, live, target: await serviceStates(db, at, target), targetLabel });
   if (!result.ok) throw planErrorToAppError(result.error);
   return result.plan;
 }

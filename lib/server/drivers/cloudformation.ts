@@ -8,6 +8,8 @@ import {
   paginateListImports,
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
+import { MAX_INLINE_TEMPLATE_BYTES } from "@/lib/core/templates";
+import { identity, uploadTemplate } from "./cfn-account";
 import { call, clientFor, describeStack, driverErrorOf, isNoUpdates, isValidationError, latestEventId, waitForStack } from "./cfn-client";
 import {
   DriverError,
@@ -26,8 +28,6 @@ import {
 
 // Serverless templates create IAM roles and may use macros; AWS refuses them without these.
 const CAPABILITIES: Capability[] = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"];
-// TemplateBody's limit; larger templates need an S3 TemplateURL, which Sprout does not upload.
-const MAX_TEMPLATE_BYTES = 51_200;
 const DEPLOYED = new Set(["CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"]);
 // Stacks that exist but hold no deployed resources: a failed create, a change set never executed.
 const EMPTY = new Set(["ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS", "DELETE_COMPLETE"]);
@@ -54,12 +54,10 @@ async function deleteStack(stage: TDriverStage, stackId: string, stackName: stri
 
 async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed: boolean }> {
   const { stage, stackName, template } = input;
-  const bytes = Buffer.byteLength(template);
-  if (bytes > MAX_TEMPLATE_BYTES) {
-    throw new DriverError(
-      `The template is ${bytes} bytes; CloudFormation takes at most ${MAX_TEMPLATE_BYTES} bytes inline (larger templates need an S3 upload, which this driver does not do yet).`,
-    );
-  }
+  const large = Buffer.byteLength(template) > MAX_INLINE_TEMPLATE_BYTES;
+  const body = large ? { TemplateURL: await uploadTemplate(stage, template) } : { TemplateBody: template };
+  if (large) ctx.log(`The template is over ${MAX_INLINE_TEMPLATE_BYTES} bytes: CloudFormation reads it from ${body.TemplateURL}`);
+  const Parameters = Object.entries(input.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
   const client = clientFor(stage);
   let existing = await describeStack(client, stackName, ctx.signal);
   if (existing?.StackStatus === "ROLLBACK_COMPLETE") {
@@ -73,7 +71,7 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
   const after = existing ? await latestEventId(client, existing.StackId!, ctx.signal) : null;
   let stackId: string;
   try {
-    const params = { StackName: stackName, TemplateBody: template, Capabilities: CAPABILITIES };
+    const params = { StackName: stackName, ...body, Parameters, Capabilities: CAPABILITIES };
     const out = existing
       ? await client.send(new UpdateStackCommand(params), { abortSignal: ctx.signal })
       : await client.send(new CreateStackCommand(params), { abortSignal: ctx.signal });
@@ -134,9 +132,10 @@ async function readStacks(stage: TDriverStage, stackNames: string[]): Promise<Re
       continue;
     }
     const got = await call(() => client.send(new GetTemplateCommand({ StackName: stack.StackId, TemplateStage: "Original" })));
-    out[name] = { template: got.TemplateBody ?? "", status: stack.StackStatus ?? "" };
+    const parameters = Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey ?? "", p.ParameterValue ?? ""]));
+    out[name] = { template: got.TemplateBody ?? "", status: stack.StackStatus ?? "", parameters };
   }
   return out;
 }
 
-export const cloudformationDriver: TDriver = { deploy, remove, preflight, readStacks };
+export const cloudformationDriver: TDriver = { identity, deploy, remove, preflight, readStacks };

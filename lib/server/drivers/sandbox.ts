@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { putStack, stackExports } from "@/lib/server/drivers/sandbox-account";
-import { analyzeTemplate, parseTemplate, TemplateError } from "@/lib/core/templates";
+import { putStack, SANDBOX_IDENTITY, stackExports } from "@/lib/server/drivers/sandbox-account";
+import { analyzeTemplate, parseTemplate, TemplateError, type TAnalyzeOptions } from "@/lib/core/templates";
 import {
   DriverError,
   type TDeployInput,
@@ -9,6 +9,7 @@ import {
   type TDriverStage,
   type TRemoveInput,
   type TStackSnapshot,
+  type TStageIdentity,
   type TStepContext,
 } from "./types";
 
@@ -34,14 +35,20 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-type TStackRow = { name: string; template: string; exports: Record<string, string>; imports: string[] };
+type TStackRow = { name: string; template: string; parameters: Record<string, string>; exports: Record<string, string>; imports: string[] };
 
 type TClient = Parameters<Parameters<typeof db.$transaction>[0]>[0] | typeof db;
 
 /** Every stack of the stage. */
 async function stacksOf(client: TClient, stageId: number): Promise<TStackRow[]> {
   const rows = await client.sandboxStack.findMany({ where: { stageId } });
-  return rows.map((r) => ({ name: r.name, template: r.template, exports: r.exports as Record<string, string>, imports: r.imports }));
+  return rows.map((r) => ({
+    name: r.name,
+    template: r.template,
+    parameters: r.parameters as Record<string, string>,
+    exports: r.exports as Record<string, string>,
+    imports: r.imports,
+  }));
 }
 
 /** The same, under a per-stage lock held to the end of the transaction, so that checks and the commit are one step. */
@@ -69,23 +76,34 @@ function missingImport(stacks: TStackRow[], stack: string, imports: string[]): s
   return missing ? `No export named ${missing} found.` : null;
 }
 
-function resources(template: string): Map<string, { type: string; body: string }> {
-  const parsed = parseTemplate(template) as { Resources?: Record<string, { Type: string }> };
+/** The sandbox's account of a stage: its settings, else us-east-1 and 000000000000. */
+async function identity(stage: TDriverStage): Promise<TStageIdentity> {
+  return { region: stage.region ?? SANDBOX_IDENTITY.region, accountId: stage.accountId ?? SANDBOX_IDENTITY.accountId };
+}
+
+const sameParameters = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
+/** Resources as CloudFormation sees them: Fn::ForEach expanded for the stage and parameters. */
+function resources(template: string, opts: TAnalyzeOptions): Map<string, { type: string; body: string }> {
+  const parsed = parseTemplate(template, opts) as { Resources?: Record<string, { Type: string }> };
   return new Map(Object.entries(parsed.Resources ?? {}).map(([id, r]) => [id, { type: r.Type, body: JSON.stringify(r) }]));
 }
 
 async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed: boolean }> {
-  const { stage, stackName, template } = input;
+  const { stage, stackName, template, parameters } = input;
+  const at = await identity(stage);
+  const opts: TAnalyzeOptions = { stage: stage.name, stackName, ...at, parameters, service: input.service };
   let analysis;
   try {
-    analysis = analyzeTemplate(template, { stage: stage.name, stackName, region: stage.region ?? undefined });
+    analysis = analyzeTemplate(template, opts);
   } catch (e) {
     if (e instanceof TemplateError) throw new DriverError(`Template format error: ${e.message}`);
     throw e;
   }
   const before = await stacksOf(db, stage.id); // a first look; the commit below checks again under the lock
   const existing = before.find((s) => s.name === stackName);
-  if (existing?.template === template) {
+  if (existing?.template === template && sameParameters(existing.parameters, analysis.parameters)) {
     ctx.log(`No updates are to be performed. (${stackName})`);
     return { changed: false };
   }
@@ -97,8 +115,10 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
   }
   ctx.log(`${verb}_IN_PROGRESS AWS::CloudFormation::Stack ${stackName} User Initiated`);
 
-  const old = existing ? resources(existing.template) : new Map<string, { type: string; body: string }>();
-  const next = resources(template);
+  const old = existing
+    ? resources(existing.template, { ...opts, parameters: existing.parameters })
+    : new Map<string, { type: string; body: string }>();
+  const next = resources(template, opts);
   const changes = [...next].filter(([id, r]) => old.get(id)?.body !== r.body);
   const removed = [...old].filter(([id]) => !next.has(id));
   const totalMs = (analysis.metadata.deploySeconds ?? DEFAULT_SECONDS) * 1000;
@@ -129,9 +149,10 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
   // each other's changes in one order, as CloudFormation serializes them.
   const conflict = await db.$transaction(async (tx) => {
     const stacks = await lockedStacks(tx, stage.id);
-    const why = missingImport(stacks, stackName, analysis.imports) ?? exportConflicts(stacks, stackName, stackExports(stackName, analysis));
+    const why =
+      missingImport(stacks, stackName, analysis.imports) ?? exportConflicts(stacks, stackName, stackExports(stackName, analysis, at));
     if (why) return why;
-    await putStack(tx, stage.id, { name: stackName, template, analysis, status: `${verb}_COMPLETE` });
+    await putStack(tx, stage.id, { name: stackName, template, analysis, status: `${verb}_COMPLETE`, at });
     return null;
   });
   if (conflict) {
@@ -155,7 +176,8 @@ async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
     return;
   }
   ctx.log(`DELETE_IN_PROGRESS AWS::CloudFormation::Stack ${stackName} User Initiated`);
-  const kinds = [...resources(current.template)];
+  const at = await identity(stage);
+  const kinds = [...resources(current.template, { stage: stage.name, stackName, ...at, parameters: current.parameters })];
   const tick = (DEFAULT_SECONDS * 1000) / Math.max(1, kinds.length);
   const conflict = await db.$transaction(async (tx) => {
     const stacks = await lockedStacks(tx, stage.id);
@@ -178,8 +200,10 @@ async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
 /** The sandbox account's stacks as they are, for refresh; every row holds a deployed stack. */
 async function readStacks(stage: TDriverStage, stackNames: string[]): Promise<Record<string, TStackSnapshot | null>> {
   const rows = await db.sandboxStack.findMany({ where: { stageId: stage.id, name: { in: stackNames } } });
-  const byName = new Map(rows.map((r) => [r.name, { template: r.template, status: r.status }]));
+  const byName = new Map(
+    rows.map((r) => [r.name, { template: r.template, status: r.status, parameters: r.parameters as Record<string, string> }]),
+  );
   return Object.fromEntries(stackNames.map((n) => [n, byName.get(n) ?? null]));
 }
 
-export const sandboxDriver: TDriver = { deploy, remove, readStacks };
+export const sandboxDriver: TDriver = { identity, deploy, remove, readStacks };

@@ -8,6 +8,16 @@ export interface TDriverStage {
   name: string;
   region: string | null;
   endpoint: string | null;
+  /** the sandbox's account id setting */
+  accountId: string | null;
+  /** where the cloudformation driver uploads templates over 51,200 bytes */
+  templateBucket: string | null;
+}
+
+/** The account a stage deploys to, as AWS::Region and AWS::AccountId name it. */
+export interface TStageIdentity {
+  region: string;
+  accountId: string;
 }
 
 export interface TStepContext {
@@ -24,6 +34,8 @@ export interface TDeployInput {
   /** the artifact's template with `${stage}` substituted */
   template: string;
   artifact: string;
+  /** CloudFormation parameter values (every declared Parameter) */
+  parameters: Record<string, string>;
 }
 
 export interface TRemoveInput {
@@ -44,9 +56,13 @@ export interface TPreflightInput {
 export interface TStackSnapshot {
   template: string;
   status: string;
+  /** the parameter values it was deployed with */
+  parameters: Record<string, string>;
 }
 
 export interface TDriver {
+  /** The stage's region and account id (pseudo parameters of every template it deploys). */
+  identity(stage: TDriverStage): Promise<TStageIdentity>;
   /** changed: false when the target already had exactly this template ("No updates are to be performed.") */
   deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed: boolean }>;
   remove(input: TRemoveInput, ctx: TStepContext): Promise<void>;

@@ -23,6 +23,8 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
               driver: s.driver,
               region: s.region ?? null,
               endpoint: s.endpoint ?? null,
+              accountId: s.accountId ?? null,
+              templateBucket: s.templateBucket ?? null,
             })),
           },
         },
@@ -38,6 +40,15 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
   }
 }
 
-export function stageJson(s: { name: string; position: number; driver: string; region: string | null; endpoint: string | null }) {
-  return { name: s.name, position: s.position, driver: s.driver, region: s.region, endpoint: s.endpoint };
+export function stageJson(s: {
+  name: string;
+  position: number;
+  driver: string;
+  region: string | null;
+  endpoint: string | null;
+  accountId: string | null;
+  templateBucket: string | null;
+}) {
+  const { name, position, driver, region, endpoint, accountId, templateBucket } = s;
+  return { name, position, driver, region, endpoint, accountId, templateBucket };
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { artifactDigest, stackName, templateText } from "@/lib/core/artifacts";
+import { artifactDigest, templateText } from "@/lib/core/artifacts";
 import { AppError } from "@/lib/core/errors";
-import { analyzeTemplate, TemplateError } from "@/lib/core/templates";
+import { MAX_INLINE_TEMPLATE_BYTES, TemplateError } from "@/lib/core/templates";
+import { analyzeFor, stageTarget } from "@/lib/server/data/service-states";
 import type { z } from "zod";
 import type { ZDeployBody } from "@/lib/core/validation";
 import { getStageOf } from "@/lib/server/data/lookup";
@@ -23,6 +24,8 @@ export interface TDeployOptions {
 
 export async function deploy({ app, stage, input, actor }: TDeployOptions): Promise<TBuildDetailJson> {
   const st = await getStageOf(app, stage);
+  const at = await stageTarget(st);
+  const stageParameters = (st.parameters ?? {}) as Record<string, Record<string, string>>;
   const seen = new Set<string>();
   const artifacts = input.services.map((svc, i) => {
     if (seen.has(svc.name)) throw new AppError("bad_request", `services[${i}].name: ${svc.name} is listed twice.`);
@@ -30,13 +33,31 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
     const dependsOn = [...new Set(svc.dependsOn ?? [])].sort();
     if (dependsOn.includes(svc.name)) throw new AppError("bad_request", `services[${i}].dependsOn: ${svc.name} cannot depend on itself.`);
     const template = templateText(svc.template);
+    const bytes = Buffer.byteLength(template);
+    if (st.driver === "cloudformation" && bytes > MAX_INLINE_TEMPLATE_BYTES && !st.templateBucket) {
+      throw new AppError(
+        "bad_request",
+        `services[${i}].template (${svc.name}) is ${bytes} bytes; CloudFormation takes at most ${MAX_INLINE_TEMPLATE_BYTES} bytes inline. Name an S3 bucket in stage ${st.name}'s settings (templateBucket) for Sprout to upload it to.`,
+      );
+    }
+    // the stage's own values for the service win over the manifest's; the rest take their Defaults
+    const given = { ...(svc.parameters ?? {}), ...(stageParameters[svc.name] ?? {}) };
+    let analysis;
     try {
-      analyzeTemplate(template, { stage: st.name, stackName: stackName(svc.name, st.name) });
+      analysis = analyzeFor(at, svc.name, template, given);
     } catch (e) {
-      if (e instanceof TemplateError) throw new AppError("bad_request", `services[${i}].template (${svc.name}): ${e.message}`);
+      if (e instanceof TemplateError) throw new AppError("bad_request", `services[${i}].template: ${e.message}`);
       throw e;
     }
-    return { digest: artifactDigest(svc.name, dependsOn, template), service: svc.name, template, dependsOn };
+    const { parameters, noEchoParameters: noEcho } = analysis;
+    return {
+      digest: artifactDigest(svc.name, dependsOn, template, parameters),
+      service: svc.name,
+      template,
+      dependsOn,
+      parameters,
+      noEcho,
+    };
   });
   await db.$transaction([
     db.artifact.createMany({ data: artifacts, skipDuplicates: true }),

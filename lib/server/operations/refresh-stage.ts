@@ -2,10 +2,11 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import { artifactDigest, stackName } from "@/lib/core/artifacts";
 import { AppError } from "@/lib/core/errors";
-import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, TemplateError } from "@/lib/core/templates";
+import { canonicalJson, parseTemplate, substituteStage, TemplateError } from "@/lib/core/templates";
+import { analyzeFor, stageTarget } from "@/lib/server/data/service-states";
 import { getStageOf } from "@/lib/server/data/lookup";
 import { recordAudit } from "@/lib/server/data/audit";
-import { driverFor } from "@/lib/server/drivers";
+import { driverFor, driverStage } from "@/lib/server/drivers";
 import { DriverError } from "@/lib/server/drivers/types";
 import type { TDrift, TDriftKind, TRefreshResult } from "@/lib/core/contracts";
 import type { TActor, TAppRef } from "@/lib/server/context";
@@ -26,6 +27,9 @@ function sameTemplate(a: string, b: string): boolean {
   }
 }
 
+const sameValues = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
 const short = (digest: string) => digest.replace(/^sha256:/, "").slice(0, 12);
 
 // A live_state row needs a build number; 0 says "recorded by a refresh, not by a build".
@@ -36,6 +40,7 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
   const running = await db.build.findFirst({ where: { stageId: st.id, status: "running" }, select: { number: true } });
   if (running) throw new AppError("conflict", `Build #${running.number} is running in ${stage}; refresh once it has ended.`);
   const driver = await driverFor(st.driver);
+  const at = await stageTarget(st);
   if (!driver.readStacks) throw new AppError("conflict", `The ${st.driver} driver cannot read back its stacks.`);
 
   const live = await db.liveState.findMany({ where: { stageId: st.id }, include: { artifact: true } });
@@ -44,7 +49,7 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
   let stacks;
   try {
     stacks = await driver.readStacks(
-      { id: st.id, name: st.name, region: st.region, endpoint: st.endpoint },
+      driverStage(st),
       names.map((n) => stackName(n, st.name)),
     );
   } catch (e) {
@@ -69,14 +74,19 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
       writes.push((tx) => tx.liveState.deleteMany({ where: { stageId: st.id, service, artifactDigest: recorded!.artifactDigest } }));
       continue;
     }
-    if (recorded && sameTemplate(substituteStage(recorded.artifact.template, st.name), actual.template)) continue;
+    if (
+      recorded &&
+      sameTemplate(substituteStage(recorded.artifact.template, st.name), actual.template) &&
+      sameValues(recorded.artifact.parameters as Record<string, string>, actual.parameters)
+    )
+      continue;
 
     const kind: TDriftKind = recorded ? "changed" : "untracked";
     const what = recorded
       ? `Stack ${stack} (${actual.status}) differs from the recorded ${short(recorded.artifactDigest)}`
       : `Stack ${stack} (${actual.status}) exists but no build of Sprout deployed it`;
     try {
-      analyzeTemplate(actual.template, { stage: st.name, stackName: stack, region: st.region ?? undefined });
+      analyzeFor(at, service, actual.template, actual.parameters);
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       drift.push({
@@ -87,10 +97,13 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
       continue;
     }
     const dependsOn = recorded?.artifact.dependsOn ?? [];
-    const digest = artifactDigest(service, dependsOn, actual.template);
+    const digest = artifactDigest(service, dependsOn, actual.template, actual.parameters);
     drift.push({ service, kind, detail: `${what}; recorded its deployed template as ${short(digest)}.` });
     writes.push(async (tx) => {
-      await tx.artifact.createMany({ data: [{ digest, service, template: actual.template, dependsOn }], skipDuplicates: true });
+      await tx.artifact.createMany({
+        data: [{ digest, service, template: actual.template, dependsOn, parameters: actual.parameters }],
+        skipDuplicates: true,
+      });
       if (recorded) {
         await tx.liveState.updateMany({
           where: { stageId: st.id, service, artifactDigest: recorded.artifactDigest },

@@ -4,7 +4,7 @@ import { stackName } from "@/lib/core/artifacts";
 import { maskSecrets } from "@/lib/core/mask";
 import { substituteStage } from "@/lib/core/templates";
 import type { TStepStatus } from "@/lib/core/domain";
-import { driverFor } from "@/lib/server/drivers";
+import { driverFor, driverStage } from "@/lib/server/drivers";
 import { DriverError, type TDriver, type TDriverStage } from "@/lib/server/drivers/types";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TClaimedBuild } from "./claim";
@@ -36,7 +36,7 @@ export interface TStepsOutcome {
 }
 
 export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise<TStepsOutcome> {
-  const stage: TDriverStage = { id: build.stage.id, name: build.stage.name, region: build.stage.region, endpoint: build.stage.endpoint };
+  const stage: TDriverStage = driverStage(build.stage);
   const driver = await driverFor(build.stage.driver).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
   const steps: TStep[] = await db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } });
   const byService = new Map(steps.map((s) => [s.service, s]));
@@ -119,7 +119,8 @@ async function act(driver: TDriver, stage: TDriverStage, s: TStep, ctx: { log: (
   }
   const artifact = await db.artifact.findUniqueOrThrow({ where: { digest: s.artifactDigest! } });
   const template = substituteStage(artifact.template, stage.name);
-  const { changed } = await driver.deploy({ ...input, template, artifact: artifact.digest }, ctx);
+  const parameters = artifact.parameters as Record<string, string>;
+  const { changed } = await driver.deploy({ ...input, template, artifact: artifact.digest, parameters }, ctx);
   return changed ? ("success" as const) : ("unchanged" as const);
 }
 

@@ -7,6 +7,8 @@ import { permit } from "@/lib/core/roles";
 import { PageHeader } from "@/components/page-header";
 import { RefreshStageButton } from "@/components/refresh-stage-button";
 import { StageSettingsForm } from "@/components/stage-settings-form";
+import { StageTemplateSettings, type TTemplateSettings } from "@/components/stage-template-settings";
+import { db } from "@/lib/server/db";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +26,16 @@ export default async function StageSettingsPage({ params }: TProps) {
   const { app: appRef, access } = await pageAccess(app);
   const st = await loadOr404(getStageOf(appRef, stage));
   const settings = { app, name: st.name, driver: st.driver, region: st.region, endpoint: st.endpoint };
+  const services = await db.service.findMany({ where: { appId: appRef.id }, select: { name: true }, orderBy: { name: "asc" } });
+  const templates: TTemplateSettings = {
+    app,
+    stage: st.name,
+    driver: st.driver,
+    accountId: st.accountId,
+    templateBucket: st.templateBucket,
+    services: services.map((s) => s.name),
+    parameters: (st.parameters ?? {}) as TTemplateSettings["parameters"],
+  };
   return (
     <>
       <PageHeader
@@ -48,6 +60,14 @@ export default async function StageSettingsPage({ params }: TProps) {
           </h2>
           <div className="px-5 py-4">
             <StageSettingsForm stage={settings} {...permit(access, "settings")} />
+          </div>
+        </section>
+        <section aria-labelledby="templates-title" className={CARD}>
+          <h2 id="templates-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Templates
+          </h2>
+          <div className="px-5 py-4">
+            <StageTemplateSettings settings={templates} {...permit(access, "settings")} />
           </div>
         </section>
         <section aria-labelledby="credentials-title" className={CARD}>
