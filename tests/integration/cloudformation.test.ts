@@ -95,7 +95,14 @@ async function cfnStage(app: string) {
   });
   return stage;
 }
-const driverStage = (id: number): TDriverStage => ({ id, name: "prod", region: null, endpoint: moto.endpoint, accountId: null, templateBucket: null });
+const driverStage = (id: number): TDriverStage => ({
+  id,
+  name: "prod",
+  region: null,
+  endpoint: moto.endpoint,
+  accountId: null,
+  templateBucket: null,
+});
 const ctx = (lines: string[] = []) => ({ log: (l: string) => lines.push(l), signal: new AbortController().signal });
 
 async function stackStatus(name: string): Promise<string | null> {
