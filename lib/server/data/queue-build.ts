@@ -2,7 +2,7 @@ import "server-only";
 import { db, type Stage } from "@/lib/server/db";
 import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
-import { planBuild, type TPlan, type TPlanError } from "@/lib/core/planner";
+import { planBuild, type TPlan, type TPlanError, type TPlanWarning } from "@/lib/core/planner";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
 import { liveRelease, serviceStates, stageTarget } from "@/lib/server/data/service-states";
 import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
@@ -25,6 +25,8 @@ export interface TQueueBuildInput {
   triggeredBy: string;
   rollbackOf?: number;
   redeployOf?: number;
+  /** what reading the templates found worth saying (a transform that may add exports), shown with the plan's */
+  warnings?: TPlanWarning[];
 }
 
 // A dependency cycle or unknown dependency is the manifest's fault (400); a plan that no single
@@ -68,7 +70,7 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
         commitBranch: input.commit.branch ?? null,
         triggeredBy: input.triggeredBy,
         target: input.target,
-        warnings: plan.warnings as object[],
+        warnings: [...plan.warnings, ...(input.warnings ?? [])] as object[],
         steps: { create: stepRows(plan) },
       },
       select: { id: true },

@@ -9,6 +9,7 @@ import type { ZDeployBody } from "@/lib/core/validation";
 import { getStageOf } from "@/lib/server/data/lookup";
 import { queueBuild } from "@/lib/server/data/queue-build";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
+import type { TPlanWarning } from "@/lib/core/planner";
 import type { TActor, TAppRef } from "@/lib/server/context";
 
 // A deploy build from a manifest: every template is analyzed for this stage before anything is
@@ -27,6 +28,7 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
   const at = await stageTarget(st);
   const stageParameters = (st.parameters ?? {}) as Record<string, Record<string, string>>;
   const seen = new Set<string>();
+  const warnings: TPlanWarning[] = [];
   const artifacts = input.services.map((svc, i) => {
     if (seen.has(svc.name)) throw new AppError("bad_request", `services[${i}].name: ${svc.name} is listed twice.`);
     seen.add(svc.name);
@@ -50,6 +52,8 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
       throw e;
     }
     const { parameters, noEchoParameters: noEcho } = analysis;
+    for (const w of analysis.warnings)
+      warnings.push({ code: `template-${w.code}`, message: `${svc.name}: ${w.message}`, services: [svc.name] });
     return {
       digest: artifactDigest(svc.name, dependsOn, template, parameters),
       service: svc.name,
@@ -70,5 +74,6 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
     target,
     commit: input.commit,
     triggeredBy: actor.label,
+    warnings,
   });
 }
