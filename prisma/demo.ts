@@ -9,7 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { db, type Prisma } from "@/lib/server/db";
-import { artifactDigest, stackName } from "@/lib/core/artifacts";
+import { artifactDigest } from "@/lib/core/artifacts";
+import { stackNameFrom } from "@/lib/core/stacks";
 import type { TServiceState } from "@/lib/core/domain";
 import { planBuild } from "@/lib/core/planner";
 import { putStack } from "@/lib/server/drivers/sandbox-account";
@@ -18,6 +19,8 @@ import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, type TT
 const APP = "notes";
 const HOUR = 3_600_000;
 const DEPENDS_ON: Record<string, string[]> = { frontend: ["notes-api", "billing-api"] };
+/** As a stage without a stackNamePattern names them: {service}-{stage}; stored per stage and service below. */
+const stackName = (service: string, stage: string) => stackNameFrom(null, { app: APP, stage, service });
 
 // master, oldest first. `files`: the services the commit changes -> their template in prisma/demo/.
 // A template's `{{code}}` is its code package's folder (here the commit), as Serverless gives every
@@ -326,6 +329,10 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
             ${logs.map((l) => l.service)}::text[], ${logs.map((l) => l.time.toISOString())}::timestamptz[], ${logs.map((l) => l.text)}::text[]) AS u(b, s, sv, t, x)`;
         await tx.liveState.createMany({
           data: [...live].map(([service, l]) => ({ stageId, service, artifactDigest: l.digest, buildNumber: l.build })),
+        });
+        const stepped = new Set(builds.flatMap((b) => b.steps.filter((s) => s.status !== "unchanged").map((s) => s.service)));
+        await tx.stageStack.createMany({
+          data: [...stepped].map((service) => ({ stageId, service, name: stackName(service, spec.name) })),
         });
         for (const [service, l] of live) {
           const name = stackName(service, spec.name);

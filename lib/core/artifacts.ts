@@ -11,5 +11,3 @@ export function artifactDigest(service: string, dependsOn: readonly string[], te
 export function templateText(template: unknown): string {
   return typeof template === "string" ? template : JSON.stringify(template, null, 2);
 }
-
-export const stackName = (service: string, stage: string) => `${service}-${stage}`;

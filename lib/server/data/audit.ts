@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "stage.create",
   "stage.update",
   "stage.refresh",
+  "stack.adopt",
   "member.add",
   "member.update",
   "member.remove",

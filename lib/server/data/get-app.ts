@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import type { TAppRef } from "@/lib/server/context";
 import { latestBuilds } from "@/lib/server/data/list-apps";
-import { stackName } from "@/lib/core/artifacts";
+import { stackNamesOf } from "@/lib/server/data/stacks";
 import { analyzeTemplate } from "@/lib/core/templates";
 import type { TAppDetail, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
 
@@ -31,10 +31,13 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
   const byDigest = new Map(artifacts.map((a) => [a.digest, a]));
   // All templates are read as if in the pipeline's last stage, so that export names built from
   // ${stage} match even when a producer and its consumer are live in different stages.
-  const refStage = stages.at(-1)?.name ?? "";
+  const last = stages.at(-1);
+  const refStage = last?.name ?? "";
   const stageName = new Map(stages.map((s) => [s.id, s.name]));
 
   const names = [...new Set([...serviceRows.map((s) => s.name), ...chosen.keys()])].sort();
+  // AWS::StackName as it is in that stage: the stored name, else the stage's pattern's
+  const stackOf: Record<string, string> = last ? await stackNamesOf(db, last, names).catch(() => ({})) : {};
   const services: TServiceNode[] = names.map((service) => {
     const pick = chosen.get(service);
     const artifact = pick ? byDigest.get(pick.digest) : undefined;
@@ -49,7 +52,8 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
     };
     if (!artifact) return node;
     try {
-      const analysis = analyzeTemplate(artifact.template, { stage: refStage, stackName: stackName(service, refStage) });
+      const stackName = stackOf[service] ?? `${service}-${refStage}`;
+      const analysis = analyzeTemplate(artifact.template, { stage: refStage, stackName });
       node.exports = Object.keys(analysis.exports).sort();
       node.imports = analysis.imports;
     } catch (e) {

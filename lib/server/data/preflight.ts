@@ -1,10 +1,10 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { stackName } from "@/lib/core/artifacts";
 import type { TBuildKind, TDriverName, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { droppedExports } from "@/lib/core/preflight";
 import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
+import { stackNamesOf, type TStackStage } from "@/lib/server/data/stacks";
 import { driverFor } from "@/lib/server/drivers";
 import { DriverError } from "@/lib/server/drivers/types";
 import type { TBlocking } from "@/lib/core/contracts";
@@ -13,16 +13,16 @@ import type { TBlocking } from "@/lib/core/contracts";
 // build drops would make AWS refuse it half-way. Before a build is queued, the stage's driver is
 // asked which of those exports such stacks import (the sandbox knows every stack: it has no preflight).
 
-type TStage = { id: number; name: string; driver: TDriverName; region: string | null; endpoint: string | null };
+type TStage = TStackStage & { driver: TDriverName };
 
 export async function preflightBuild(stage: TStage, kind: TBuildKind, target: TRelease): Promise<TBlocking[]> {
   const driver = await driverFor(stage.driver);
   if (!driver.preflight) return [];
-  const live = await serviceStates(db, stage.name, await liveRelease(db, stage.id));
-  const after = await serviceStates(db, stage.name, target);
+  const live = await serviceStates(db, stage, await liveRelease(db, stage.id));
+  const after = await serviceStates(db, stage, target);
   const dropped = droppedExports(kind, live, after);
   if (!dropped.length) return [];
-  const knownStacks = [...new Set([...Object.keys(live), ...Object.keys(after)])].map((s) => stackName(s, stage.name));
+  const knownStacks = Object.values(await stackNamesOf(db, stage, [...Object.keys(live), ...Object.keys(after)]));
   try {
     const found = await driver.preflight({
       stage: { id: stage.id, name: stage.name, region: stage.region, endpoint: stage.endpoint },

@@ -1,24 +1,25 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import type { TBuildKind, TRelease } from "@/lib/core/domain";
+import type { TBuildKind, TDriverName, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { planBuild, type TPlan, type TPlanError } from "@/lib/core/planner";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
 import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
 import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
+import { checkStacks, stackNamesOf, type TStackStage } from "@/lib/server/data/stacks";
 import { recordAudit } from "@/lib/server/data/audit";
 import { enqueue, runBuildJob } from "@/lib/server/jobs";
 import { stepRows } from "@/lib/core/planner/step-rows";
-import type { TDriverName } from "@/lib/core/domain";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 
-// Queues a build: plans it from the stage's live state and asks the stage's driver whether stacks
-// outside the app would refuse it (both read only); then one transaction gives it the stage's next
+// Queues a build: plans it from the stage's live state, checks that no other app's stage holds the
+// stacks it would touch, and asks the stage's driver whether stacks outside the app would refuse
+// it (all read only); then one transaction gives it the stage's next
 // number, stores it with its steps, enqueues its job and writes its audit entry (a half-queued or
 // unaudited build cannot exist).
 
 export interface TQueueBuildInput {
-  stage: { id: number; appId: number; name: string; driver: TDriverName; region: string | null; endpoint: string | null };
+  stage: TStackStage & { driver: TDriverName };
   kind: TBuildKind;
   /** service -> artifact digest; the artifacts must be stored. A rollback's target is a whole release. */
   target: TRelease;
@@ -38,14 +39,9 @@ export function planErrorToAppError(error: TPlanError): AppError {
   });
 }
 
-export async function planForStage(
-  stage: { id: number; name: string },
-  kind: TBuildKind,
-  target: TRelease,
-  targetLabel?: string,
-): Promise<TPlan> {
-  const live = await serviceStates(db, stage.name, await liveRelease(db, stage.id));
-  const result = planBuild({ kind, live, target: await serviceStates(db, stage.name, target), targetLabel });
+export async function planForStage(stage: TStackStage, kind: TBuildKind, target: TRelease, targetLabel?: string): Promise<TPlan> {
+  const live = await serviceStates(db, stage, await liveRelease(db, stage.id));
+  const result = planBuild({ kind, live, target: await serviceStates(db, stage, target), targetLabel });
   if (!result.ok) throw planErrorToAppError(result.error);
   return result.plan;
 }
@@ -53,6 +49,10 @@ export async function planForStage(
 export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJson> {
   const label = input.rollbackOf ? `#${input.rollbackOf}` : undefined;
   const plan = await planForStage(input.stage, input.kind, input.target, label);
+  const acting = plan.steps.filter((s) => s.action !== "unchanged").map((s) => s.service);
+  const checks = Object.values(await checkStacks(input.stage, await stackNamesOf(db, input.stage, acting)));
+  const foreign = checks.flatMap((c) => ("refused" in c ? [c.refused] : []));
+  if (foreign.length) throw new AppError("conflict", foreign.join(" "), { stacks: foreign });
   // stacks outside the app that import what this build drops would make it fail half-way
   const blocking = await preflightBuild(input.stage, input.kind, input.target);
   if (blocking.length) throw blockingError(blocking);

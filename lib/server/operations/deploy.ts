@@ -1,12 +1,13 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { artifactDigest, stackName, templateText } from "@/lib/core/artifacts";
+import { artifactDigest, templateText } from "@/lib/core/artifacts";
 import { AppError } from "@/lib/core/errors";
 import { analyzeTemplate, TemplateError } from "@/lib/core/templates";
 import type { z } from "zod";
 import type { ZDeployBody } from "@/lib/core/validation";
 import { getStageOf } from "@/lib/server/data/lookup";
 import { queueBuild } from "@/lib/server/data/queue-build";
+import { stackNamesOf } from "@/lib/server/data/stacks";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 import type { TActor, TAppRef } from "@/lib/server/context";
 
@@ -23,6 +24,11 @@ export interface TDeployOptions {
 
 export async function deploy({ app, stage, input, actor }: TDeployOptions): Promise<TBuildDetailJson> {
   const st = await getStageOf(app, stage);
+  const stackOf = await stackNamesOf(
+    db,
+    st,
+    input.services.map((s) => s.name),
+  );
   const seen = new Set<string>();
   const artifacts = input.services.map((svc, i) => {
     if (seen.has(svc.name)) throw new AppError("bad_request", `services[${i}].name: ${svc.name} is listed twice.`);
@@ -31,7 +37,7 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
     if (dependsOn.includes(svc.name)) throw new AppError("bad_request", `services[${i}].dependsOn: ${svc.name} cannot depend on itself.`);
     const template = templateText(svc.template);
     try {
-      analyzeTemplate(template, { stage: st.name, stackName: stackName(svc.name, st.name) });
+      analyzeTemplate(template, { stage: st.name, stackName: stackOf[svc.name]! });
     } catch (e) {
       if (e instanceof TemplateError) throw new AppError("bad_request", `services[${i}].template (${svc.name}): ${e.message}`);
       throw e;

@@ -4,6 +4,7 @@ import { planBuild } from "@/lib/core/planner";
 import { stepRows } from "@/lib/core/planner/step-rows";
 import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
+import type { TStackStage } from "@/lib/server/data/stacks";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TRunOptions } from "./types";
 import { RetryLater } from "./types";
@@ -57,10 +58,10 @@ export async function replanIfLiveMoved(build: {
   kind: TBuildKind;
   rollbackOf: number | null;
   target: unknown;
-  stage: { id: number; name: string };
+  stage: TStackStage;
 }): Promise<string | null> {
-  const live = await serviceStates(db, build.stage.name, await liveRelease(db, build.stage.id));
-  const target = await serviceStates(db, build.stage.name, build.target as TRelease);
+  const live = await serviceStates(db, build.stage, await liveRelease(db, build.stage.id));
+  const target = await serviceStates(db, build.stage, build.target as TRelease);
   const result = planBuild({ kind: build.kind, live, target, targetLabel: build.rollbackOf ? `#${build.rollbackOf}` : undefined });
   if (!result.ok) return `The live state changed since this build was queued and it can no longer run: ${result.error.message}`;
   const rows = stepRows(result.plan);
