@@ -5,12 +5,15 @@ import type { z } from "zod";
 import type { ZCreateApp } from "@/lib/core/validation";
 import type { TActor } from "@/lib/server/context";
 import { recordAudit } from "@/lib/server/data/audit";
+import { validateEndpoint } from "@/lib/server/endpoints";
 
 export async function createApp({ input, actor }: { input: z.output<typeof ZCreateApp>; actor: TActor }) {
   const stages = input.stages ?? [{ name: "dev" }, { name: "prod" }];
   const names = stages.map((s) => s.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new AppError("bad_request", `stages: "${dup}" is listed twice.`);
+  // creating an app needs an instance admin already; the endpoints must still be ones Sprout calls
+  for (const s of stages) if (s.endpoint) await validateEndpoint(s.endpoint);
   try {
     const app = await db.$transaction(async (tx) => {
       const app = await tx.app.create({
@@ -23,6 +26,8 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
               driver: s.driver,
               region: s.region ?? null,
               endpoint: s.endpoint ?? null,
+              stackNamePattern: s.stackNamePattern ?? null,
+              adoptStacks: s.adoptStacks ?? [],
             })),
           },
         },
@@ -38,6 +43,22 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
   }
 }
 
-export function stageJson(s: { name: string; position: number; driver: string; region: string | null; endpoint: string | null }) {
-  return { name: s.name, position: s.position, driver: s.driver, region: s.region, endpoint: s.endpoint };
+export function stageJson(s: {
+  name: string;
+  position: number;
+  driver: string;
+  region: string | null;
+  endpoint: string | null;
+  stackNamePattern: string | null;
+  adoptStacks: string[];
+}) {
+  return {
+    name: s.name,
+    position: s.position,
+    driver: s.driver,
+    region: s.region,
+    endpoint: s.endpoint,
+    stackNamePattern: s.stackNamePattern,
+    adoptStacks: s.adoptStacks,
+  };
 }
