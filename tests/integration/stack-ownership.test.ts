@@ -212,4 +212,24 @@ describe("stacks belong to one app", () => {
     ]);
     expect((await db.stage.findUniqueOrThrow({ where: { id: alpha.id } })).adoptStacks).toEqual([]);
   });
+
+  it("a stack deployed before Sprout tagged stacks stays the stage's the migration recorded it for: updated and tagged, no one else's", async () => {
+    const old = JSON.stringify(payments("alpha")).replaceAll("${stage}", "dev");
+    await cfn.send(new CreateStackCommand({ StackName: "payments-dev", TemplateBody: old }));
+    const alpha = await cfnApp("alpha");
+    await db.stageStack.create({ data: { stageId: alpha.id, service: "payments", name: "payments-dev", legacy: true } });
+    const before = await stack("payments-dev");
+
+    await cfnApp("beta");
+    await expect(deployAndWait("beta", "dev", [{ name: "payments", template: payments("beta") }])).rejects.toThrow(
+      /Stack payments-dev .* belongs to app "alpha" \(stage dev, service payments\)/,
+    );
+    expect(await stack("payments-dev")).toEqual(before);
+
+    const updated = await deployAndWait("alpha", "dev", [{ name: "payments", template: payments("alpha", 2) }]);
+    expect(updated.status, await logText(updated.id)).toBe("success");
+    expect((await stack("payments-dev"))?.tags).toEqual(TAGS_OF("alpha"));
+    expect(await db.stackClaim.findMany({ select: { name: true, stageId: true } })).toEqual([{ name: "payments-dev", stageId: alpha.id }]);
+    expect(await db.auditEvent.count({ where: { action: "stack.adopt" } })).toBe(0);
+  });
 });
