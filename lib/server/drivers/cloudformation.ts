@@ -48,10 +48,7 @@ function refused(e: unknown, ctx: TStepContext): DriverError {
 function checkOwner(stack: Stack, stackName: string, guard: TStackGuard, ctx?: TStepContext): { adopted: boolean } {
   const tags = Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
   const verdict = stackOwnership(stackName, tags, guard);
-  if (!verdict.ok) {
-    ctx?.log(`\u001b[31m${verdict.reason}\u001b[0m`);
-    throw new StackOwnershipError(verdict.reason);
-  }
+  if (!verdict.ok) throw new StackOwnershipError(verdict.reason); // the step's log shows it as its error
   if (verdict.adopted)
     ctx?.log(`Adopting stack ${stackName}: it has no Sprout tags, and the stage's adoptStacks lists ${guard.owner.service}.`);
   return { adopted: verdict.adopted };

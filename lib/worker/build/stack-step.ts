@@ -39,10 +39,7 @@ export async function act(driver: TDriver, stacks: TStepStacks, stage: TDriverSt
   if (name === undefined) throw new DriverError(`No stack name for ${s.service}.`);
   if (name instanceof Error) throw new DriverError(name.message);
   const hold = await holdStack(stacks.stage, s.service, name);
-  if (!hold.ok) {
-    ctx.log(`\u001b[31m${hold.reason}\u001b[0m`);
-    throw new DriverError(hold.reason);
-  }
+  if (!hold.ok) throw new DriverError(hold.reason);
   const input = { stage, service: s.service, stackName: name, guard: hold.guard };
   let adopted = false;
   let status: "success" | "unchanged" = "success";

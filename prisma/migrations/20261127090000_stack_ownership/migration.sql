@@ -36,6 +36,9 @@ CREATE TABLE "stack_claims" (
 CREATE UNIQUE INDEX "stage_stacks_stage_id_name_key" ON "stage_stacks"("stage_id", "name");
 
 -- CreateIndex
+CREATE INDEX "stage_stacks_name_idx" ON "stage_stacks"("name");
+
+-- CreateIndex
 CREATE INDEX "stack_claims_stage_id_service_idx" ON "stack_claims"("stage_id", "service");
 
 -- AddForeignKey
