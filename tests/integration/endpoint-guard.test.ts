@@ -113,6 +113,17 @@ describe("stage endpoints", () => {
     expect((await patch(instanceAdmin, { endpoint: `http://localhost:${port}` })).status).toBe(200);
   });
 
+  it("allows a private address when the instance sets SPROUT_ALLOW_PRIVATE_ENDPOINTS=1, never a metadata one", async () => {
+    process.env.SPROUT_ALLOW_PRIVATE_ENDPOINTS = "1";
+    try {
+      expect((await patch(instanceAdmin, { endpoint: "http://10.0.0.1:4566" })).status).toBe(200);
+      expect((await patch(instanceAdmin, { endpoint: "http://169.254.169.254/" })).status).toBe(400);
+      expect((await stageRow()).endpoint).toBe("http://10.0.0.1:4566");
+    } finally {
+      delete process.env.SPROUT_ALLOW_PRIVATE_ENDPOINTS;
+    }
+  });
+
   it("checks the addresses a name resolves to at every connection", async () => {
     const lookup = (scheme: "http" | "https", host: string) =>
       new Promise<string>((resolve) =>
