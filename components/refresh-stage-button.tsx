@@ -13,6 +13,7 @@ const KIND_STYLE: Record<TDriftKind, string> = {
   changed: "bg-amber-50 text-amber-800 ring-amber-600/20",
   missing: "bg-red-50 text-red-700 ring-red-600/20",
   untracked: "bg-blue-50 text-blue-700 ring-blue-600/20",
+  refused: "bg-slate-100 text-slate-700 ring-slate-600/20",
 };
 
 /** Reads the stage's stacks from its account; where they differ from Sprout's live state, records what is really deployed and lists it. */

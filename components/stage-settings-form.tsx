@@ -11,6 +11,8 @@ export interface TStageSettings {
   driver: TDriverName;
   region: string | null;
   endpoint: string | null;
+  stackNamePattern: string | null;
+  adoptStacks: string[];
 }
 
 const DRIVER_LABEL: Record<TDriverName, string> = {
@@ -21,13 +23,29 @@ const DRIVER_LABEL: Record<TDriverName, string> = {
 const INPUT =
   "mt-1 block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-blue-500";
 
-/** Where the stage deploys: its driver, and for cloudformation the region and endpoint. Read-only, saying why, when the viewer's role may not change it. */
-export function StageSettingsForm({ stage, can = true, why = null }: { stage: TStageSettings; can?: boolean; why?: string | null }) {
+/**
+ * Where the stage deploys: its driver, and for cloudformation the region, endpoint, stack names and
+ * stacks to adopt. Read-only, saying why, when the viewer's role may not change it; the endpoint
+ * only for instance admins (`endpointWhy` says so to the others).
+ */
+export function StageSettingsForm({
+  stage,
+  can = true,
+  why = null,
+  endpointWhy = null,
+}: {
+  stage: TStageSettings;
+  can?: boolean;
+  why?: string | null;
+  endpointWhy?: string | null;
+}) {
   const router = useRouter();
   const id = useId();
   const [driver, setDriver] = useState<TDriverName>(stage.driver);
   const [region, setRegion] = useState(stage.region ?? "");
   const [endpoint, setEndpoint] = useState(stage.endpoint ?? "");
+  const [pattern, setPattern] = useState(stage.stackNamePattern ?? "");
+  const [adopt, setAdopt] = useState(stage.adoptStacks.join(", "));
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -35,7 +53,15 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
     e.preventDefault();
     start(async () => {
       setMessage(null);
-      const result = await updateStageAction({ app: stage.app, stage: stage.name, driver, region, endpoint });
+      const result = await updateStageAction({
+        app: stage.app,
+        stage: stage.name,
+        driver,
+        region,
+        endpoint,
+        stackNamePattern: pattern,
+        adoptStacks: adopt,
+      });
       if (!result.ok) return setMessage({ ok: false, text: result.error });
       setMessage({ ok: true, text: "Saved. The next build of this stage uses these settings." });
       router.refresh();
@@ -92,9 +118,41 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
               value={endpoint}
               onChange={(e) => setEndpoint(e.target.value)}
               placeholder="http://127.0.0.1:4599"
+              disabled={endpointWhy !== null}
+              aria-describedby={`${id}-endpoint-help`}
+              className={`${INPUT} font-mono disabled:bg-slate-50 disabled:text-slate-500`}
+            />
+            <span id={`${id}-endpoint-help`} className="mt-1 block text-xs font-normal text-slate-500">
+              {endpointWhy ?? "Empty: real AWS (or the worker's AWS_ENDPOINT_URL). https, or http to a local emulator on loopback."}
+            </span>
+          </label>
+          <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-pattern`}>
+            Stack names
+            <input
+              id={`${id}-pattern`}
+              name="stackNamePattern"
+              value={pattern}
+              onChange={(e) => setPattern(e.target.value)}
+              placeholder="{service}-{stage}"
               className={`${INPUT} font-mono`}
             />
-            <span className="mt-1 block text-xs font-normal text-slate-500">Empty: real AWS (or the worker&apos;s AWS_ENDPOINT_URL).</span>
+            <span className="mt-1 block text-xs font-normal text-slate-500">
+              {"{app}, {service}, {stage}. Applies to services this stage has no stack for yet; a stack keeps its name."}
+            </span>
+          </label>
+          <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-adopt`}>
+            Adopt existing stacks of
+            <input
+              id={`${id}-adopt`}
+              name="adoptStacks"
+              value={adopt}
+              onChange={(e) => setAdopt(e.target.value)}
+              placeholder="billing-api, notify-job"
+              className={`${INPUT} font-mono`}
+            />
+            <span className="mt-1 block text-xs font-normal text-slate-500">
+              Services whose stack exists without Sprout&apos;s tags and is really theirs: the next build takes it over (audited).
+            </span>
           </label>
         </div>
       </fieldset>

@@ -9,9 +9,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { db, type Prisma } from "@/lib/server/db";
-import { artifactDigest, stackName } from "@/lib/core/artifacts";
+import { artifactDigest } from "@/lib/core/artifacts";
+import { stackNameFrom } from "@/lib/core/stacks";
 import type { TServiceState } from "@/lib/core/domain";
 import { planBuild } from "@/lib/core/planner";
+import { COMMITS, STAGES } from "./demo/history";
 import { putStack } from "@/lib/server/drivers/sandbox-account";
 import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, type TTemplateAnalysis } from "@/lib/core/templates";
 
@@ -20,84 +22,8 @@ const HOUR = 3_600_000;
 const DEPENDS_ON: Record<string, string[]> = { frontend: ["notes-api", "billing-api"] };
 /** The stages' CloudFormation parameter values per service (the rest take their Defaults). */
 const STAGE_PARAMETERS: Record<string, Record<string, Record<string, string>>> = { prod: { "billing-api": { LogRetentionDays: "30" } } };
-
-// master, oldest first. `files`: the services the commit changes -> their template in prisma/demo/.
-// A template's `{{code}}` is its code package's folder (here the commit), as Serverless gives every
-// package a new S3 key: a code-only change is a new artifact with the same shape.
-const COMMITS: { hoursAgo: number; author: string; message: string; files: Record<string, string> }[] = [
-  {
-    hoursAgo: 41 * 24 + 6,
-    author: "Maya Chen",
-    message: "Notes app: database, uploads, notes-api, billing-api, notify-job and frontend",
-    files: {
-      database: "database.v1.json",
-      uploads: "uploads.v1.yml",
-      "notes-api": "notes-api.v1.yml",
-      "billing-api": "billing-api.v1.json",
-      "notify-job": "notify-job.v1.yml",
-      frontend: "frontend.yml",
-    },
-  },
-  { hoursAgo: 38 * 24 + 3, author: "Sam Okafor", message: "notes-api: paginate GET /notes", files: { "notes-api": "notes-api.v1.yml" } },
-  {
-    hoursAgo: 35 * 24 + 5,
-    author: "Lena Fischer",
-    message: "Enable point-in-time recovery and a title index on the notes table",
-    files: { database: "database.v2.json" },
-  },
-  {
-    hoursAgo: 31 * 24 + 2,
-    author: "Tomás Rivera",
-    message: "billing-api: validate the card token before charging",
-    files: { "billing-api": "billing-api.v1.json" },
-  },
-  { hoursAgo: 28 * 24 + 7, author: "Maya Chen", message: "frontend: show attachment previews", files: { frontend: "frontend.yml" } },
-  {
-    hoursAgo: 25 * 24 + 4,
-    author: "Sam Okafor",
-    message: "notify-job: include note titles in the weekly digest",
-    files: { "notify-job": "notify-job.v1.yml" },
-  },
-  {
-    hoursAgo: 22 * 24 + 6,
-    author: "Lena Fischer",
-    message: "Export notes as PDF; allow uploads from the app's domain",
-    files: { uploads: "uploads.v2.yml", "notes-api": "notes-api.v2-node12.yml", frontend: "frontend.yml" },
-  },
-  {
-    hoursAgo: 22 * 24 + 3,
-    author: "Lena Fischer",
-    message: "notes-api: run the export function on nodejs20.x",
-    files: { "notes-api": "notes-api.v2.yml" },
-  },
-  {
-    hoursAgo: 17 * 24 + 5,
-    author: "Tomás Rivera",
-    message: "Upgrade to AWS SDK v3 in every service",
-    files: { "notes-api": "notes-api.v2.yml", "billing-api": "billing-api.v1.json", "notify-job": "notify-job.v1.yml" },
-  },
-  {
-    hoursAgo: 12 * 24 + 6,
-    author: "Tomás Rivera",
-    message: "billing-api: idempotency keys for charges",
-    files: { "billing-api": "billing-api.v1.json" },
-  },
-  { hoursAgo: 8 * 24 + 2, author: "Maya Chen", message: "frontend: dark mode", files: { frontend: "frontend.yml" } },
-  { hoursAgo: 4 * 24 + 5, author: "Sam Okafor", message: "notes-api: search notes by title", files: { "notes-api": "notes-api.v2.yml" } },
-  {
-    hoursAgo: 5,
-    author: "Tomás Rivera",
-    message: "Add note-purchased topic and notify on purchase",
-    files: { "billing-api": "billing-api.v2.json", "notify-job": "notify-job.v2.yml", "analytics-job": "analytics-job.yml" },
-  },
-];
-
-// Each build deploys one commit: the services whose artifact differs from the stage's live state
-// (what changed since the stage's last deploy), or every service for `full` (unchanged steps show).
-const STAGES: { name: string; position: number; delayHours: number; builds: { commit: number; full?: boolean }[] }[] = [
-  { name: "dev", position: 0, delayHours: 0, builds: [{ commit: 7, full: true }, { commit: 9 }, { commit: 11 }, { commit: 12 }] },
-  { name: "prod", position: 1, delayHours: 2, builds: COMMITS.map((_, commit) => ({ commit, full: commit === 8 })) },
-];
+/** As a stage without a stackNamePattern names them: {service}-{stage}; stored per stage and service below. */
+const stackName = (service: string, stage: string) => stackNameFrom(null, { app: APP, stage, service });
 
 const sha = (i: number) => crypto.createHash("sha1").update(`notes#${i}:${COMMITS[i]!.message}`).digest("hex");
 /** Deterministic 0..1 from a key: the demo's timings look organic and load the same every time. */
@@ -351,6 +277,10 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
             ${logs.map((l) => l.service)}::text[], ${logs.map((l) => l.time.toISOString())}::timestamptz[], ${logs.map((l) => l.text)}::text[]) AS u(b, s, sv, t, x)`;
         await tx.liveState.createMany({
           data: [...live].map(([service, l]) => ({ stageId, service, artifactDigest: l.digest, buildNumber: l.build })),
+        });
+        const stepped = new Set(builds.flatMap((b) => b.steps.filter((s) => s.status !== "unchanged").map((s) => s.service)));
+        await tx.stageStack.createMany({
+          data: [...stepped].map((service) => ({ stageId, service, name: stackName(service, spec.name) })),
         });
         for (const [service, l] of live) {
           const name = stackName(service, spec.name);

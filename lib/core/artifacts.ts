@@ -21,5 +21,3 @@ export function artifactDigest(
 export function templateText(template: unknown): string {
   return typeof template === "string" ? template : JSON.stringify(template, null, 2);
 }
-
-export const stackName = (service: string, stage: string) => `${service}-${stage}`;

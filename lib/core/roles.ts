@@ -24,6 +24,10 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, { role: TRole; noun: string; doing: string }>;
 export type TPermission = keyof typeof PERMISSIONS;
 
+/** A stage's endpoint is not a per-app permission: only an instance admin sets it. */
+export const ENDPOINT_ADMIN_ONLY =
+  "Only an instance admin may set or change a stage's endpoint: Sprout sends requests signed with the host's AWS credentials there.";
+
 const roleOn = (app: string, role: TRole | null) => (role ? `Your role on ${app} is ${role}` : `You have no role on ${app}`);
 
 /** The server's refusal: "Your role on notes is viewer; rolling back needs deployer." */

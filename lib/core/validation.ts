@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DRIVERS, SLUG_RE } from "@/lib/core/domain";
 import { ROLES } from "@/lib/core/roles";
+import { checkStackNamePattern } from "@/lib/core/stacks";
 
 // Input schemas for every boundary (API bodies, server actions). zod's message names the field.
 
@@ -40,7 +41,17 @@ export const ZDeployBody = z.object({
 });
 
 const ZRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1");
-const ZEndpoint = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+// The endpoint's full rules (addresses, numeric tricks, what its name resolves to) are checked by
+// the operation: they depend on the instance's settings and on DNS.
+const ZEndpoint = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000);
+const ZStackNamePattern = z
+  .string()
+  .trim()
+  .max(200)
+  .superRefine((pattern, ctx) => {
+    const why = checkStackNamePattern(pattern);
+    if (why) ctx.addIssue({ code: "custom", message: why });
+  });
 
 export const ZStageBody = z.object({
   name: ZSlug,
@@ -58,6 +69,14 @@ export const ZStageBody = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3 to 63 lowercase letters, digits, dots and dashes)")
     .nullable()
+    .optional(),
+  /** how stacks met for the first time are named ({app}, {service}, {stage}); null: {service}-{stage} */
+  stackNamePattern: ZStackNamePattern.nullable().optional(),
+  /** services whose existing stack without Sprout's tags the stage may take over */
+  adoptStacks: z
+    .array(ZSlug)
+    .max(200)
+    .transform((list) => [...new Set(list)].sort())
     .optional(),
 });
 export const ZStagePatch = ZStageBody.omit({ name: true }).strict();

@@ -21,7 +21,7 @@ import type { TDriverStage } from "@/lib/server/drivers/types";
 import { commit } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, logText, runOrder, seedScenario, withWorker, waitForBuild } from "../support/engine";
 import { startMoto, type TMoto } from "../support/moto";
-import { appRef, TEST_ACTOR } from "../support/context";
+import { appRef, heldGuard, TEST_ACTOR } from "../support/context";
 import { ZDeployBody, ZStagePatch } from "@/lib/core/validation";
 
 const EXPORT = "ExtNotePurchasedTopicArn-prod";
@@ -46,6 +46,8 @@ afterAll(async () => {
 withWorker(); // registered after moto's hooks: starts once moto is up, stops before it (hooks stack)
 beforeEach(async () => {
   await moto.reset();
+  // a reset endpoint is an empty account: the apps of earlier tests hold none of its stack names
+  await db.stackClaim.deleteMany();
 });
 
 // Resources stay across versions and imports sit in a property of a resource that stays (moto
@@ -152,7 +154,12 @@ describe("cloudformation driver", () => {
     const { stage, first } = await seedCfnScenario("cfn-wrong");
     const artifact = await db.artifact.findUniqueOrThrow({ where: { digest: (first.release as Record<string, string>)["billing-api"] } });
     const lines: string[] = [];
-    const input = { stage: driverStage(stage.id), service: "billing-api", stackName: "billing-api-prod" };
+    const input = {
+      stage: driverStage(stage.id),
+      service: "billing-api",
+      stackName: "billing-api-prod",
+      guard: heldGuard("cfn-wrong", "prod", "billing-api"),
+    };
     await expect(
       cloudformationDriver.deploy(
         { ...input, template: substituteStage(artifact.template, "prod"), artifact: artifact.digest, parameters: {} },
@@ -242,7 +249,11 @@ describe("cloudformation driver", () => {
     expect(await exportNames()).not.toContain(EXPORT);
     expect(await liveOf(stage.id)).toEqual(first.release);
     const lines: string[] = [];
-    await cloudformationDriver.remove({ stage: driverStage(stage.id), service: "notify-job", stackName: "notify-job-prod" }, ctx(lines));
+    const guard = heldGuard("cfn-added", "prod", "notify-job");
+    await cloudformationDriver.remove(
+      { stage: driverStage(stage.id), service: "notify-job", stackName: "notify-job-prod", guard },
+      ctx(lines),
+    );
     expect(lines).toEqual(["Stack notify-job-prod does not exist: nothing to delete."]);
   });
 

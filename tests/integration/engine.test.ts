@@ -6,7 +6,7 @@ import { sandboxDriver } from "@/lib/server/drivers/sandbox";
 import { substituteStage } from "@/lib/core/templates";
 import { billingApi, commit, notifyJob, service, waitFor } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, logText, stackNames, withWorker, waitForBuild } from "../support/engine";
-import { appRef, TEST_ACTOR } from "../support/context";
+import { appRef, heldGuard, TEST_ACTOR } from "../support/context";
 import { ZDeployBody } from "@/lib/core/validation";
 
 withWorker();
@@ -92,6 +92,7 @@ describe("deploy builds on the sandbox driver", () => {
       service: "billing-api",
       stackName: "billing-api-prod",
       artifact: "x",
+      guard: heldGuard("in-use", "prod", "billing-api"),
     };
     const template = substituteStage(JSON.stringify(billingApi({ topic: false })), "prod");
     await expect(sandboxDriver.deploy({ ...input, template, parameters: {} }, ctx)).rejects.toThrow(

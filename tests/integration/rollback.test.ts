@@ -7,7 +7,7 @@ import { substituteStage } from "@/lib/core/templates";
 import { sandboxDriver } from "@/lib/server/drivers/sandbox";
 import { billingApi, notifyJob, service } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, runOrder, seedScenario, stackNames, withWorker, waitForBuild } from "../support/engine";
-import { appRef, TEST_ACTOR } from "../support/context";
+import { appRef, heldGuard, TEST_ACTOR } from "../support/context";
 
 withWorker();
 
@@ -56,6 +56,7 @@ describe("rollback", () => {
           stage: { id: stage.id, name: "prod", region: null, endpoint: null, accountId: null, templateBucket: null },
           service: "billing-api",
           stackName: "billing-api-prod",
+          guard: heldGuard("seed-wrong", "prod", "billing-api"),
           template: substituteStage(artifact.template, "prod"),
           artifact: artifact.digest,
           parameters: {},

@@ -9,3 +9,10 @@ export async function appRef(name: string): Promise<TAppRef> {
   const row = await getAppByName(name);
   return { id: row.id, name: row.name };
 }
+
+/** For tests that drive a driver directly: the stack is this app's stage's service's, as Sprout's records would say. */
+export const heldGuard = (app: string, stage: string, service: string) => ({
+  owner: { app, stage, service },
+  held: true,
+  adoptable: false,
+});

@@ -53,7 +53,8 @@ export interface TStageInfo {
   region: string | null;
 }
 
-export type TDriftKind = "missing" | "changed" | "untracked";
+/** refused: the stack is another app's (or not Sprout's and not adopted): it was not read */
+export type TDriftKind = "missing" | "changed" | "untracked" | "refused";
 
 export interface TDrift {
   service: string;

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   "stage.update",
   "stage.refresh",
   "stage.parameters",
+  "stack.adopt",
   "member.add",
   "member.update",
   "member.remove",

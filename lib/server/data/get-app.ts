@@ -3,6 +3,7 @@ import { db } from "@/lib/server/db";
 import type { TAppRef } from "@/lib/server/context";
 import { latestBuilds } from "@/lib/server/data/list-apps";
 import { analyzeFor, stageTarget, type TStageTarget } from "@/lib/server/data/service-states";
+import { stackNamesOf } from "@/lib/server/data/stacks";
 import type { TAppDetail, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
 
 /** One app: its stages in pipeline order with their latest build, and its services' dependency graph. */
@@ -38,6 +39,8 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
   const stageName = new Map(stages.map((s) => [s.id, s.name]));
 
   const names = [...new Set([...serviceRows.map((s) => s.name), ...chosen.keys()])].sort();
+  // AWS::StackName as it is in that stage: the stored name, else the stage's pattern's
+  const stackOf: Record<string, string> = last ? await stackNamesOf(db, last, names).catch(() => ({})) : {};
   const services: TServiceNode[] = names.map((service) => {
     const pick = chosen.get(service);
     const artifact = pick ? byDigest.get(pick.digest) : undefined;
@@ -52,7 +55,8 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
     };
     if (!artifact) return node;
     try {
-      const analysis = analyzeFor(ref, service, artifact.template, artifact.parameters as Record<string, string>);
+      const stackName = stackOf[service] ?? `${service}-${ref.name}`;
+      const analysis = analyzeFor(ref, service, stackName, artifact.template, artifact.parameters as Record<string, string>);
       node.exports = Object.keys(analysis.exports).sort();
       node.imports = analysis.imports;
     } catch (e) {

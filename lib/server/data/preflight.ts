@@ -1,10 +1,10 @@
 import "server-only";
 import { db, type Stage } from "@/lib/server/db";
-import { stackName } from "@/lib/core/artifacts";
 import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { droppedExports } from "@/lib/core/preflight";
-import { liveRelease, serviceStates, stageTarget } from "@/lib/server/data/service-states";
+import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
+import { stackNamesOf } from "@/lib/server/data/stacks";
 import { driverFor, driverStage } from "@/lib/server/drivers";
 import { DriverError } from "@/lib/server/drivers/types";
 import type { TBlocking } from "@/lib/core/contracts";
@@ -16,12 +16,11 @@ import type { TBlocking } from "@/lib/core/contracts";
 export async function preflightBuild(stage: Stage, kind: TBuildKind, target: TRelease): Promise<TBlocking[]> {
   const driver = await driverFor(stage.driver);
   if (!driver.preflight) return [];
-  const at = await stageTarget(stage);
-  const live = await serviceStates(db, at, await liveRelease(db, stage.id));
-  const after = await serviceStates(db, at, target);
+  const live = await serviceStates(db, stage, await liveRelease(db, stage.id));
+  const after = await serviceStates(db, stage, target);
   const dropped = droppedExports(kind, live, after);
   if (!dropped.length) return [];
-  const knownStacks = [...new Set([...Object.keys(live), ...Object.keys(after)])].map((s) => stackName(s, stage.name));
+  const knownStacks = Object.values(await stackNamesOf(db, stage, [...Object.keys(live), ...Object.keys(after)]));
   try {
     const found = await driver.preflight({
       stage: driverStage(stage),

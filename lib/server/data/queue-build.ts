@@ -4,15 +4,17 @@ import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { planBuild, type TPlan, type TPlanError, type TPlanWarning } from "@/lib/core/planner";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
-import { liveRelease, serviceStates, stageTarget } from "@/lib/server/data/service-states";
+import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
 import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
+import { checkStacks, stackNamesOf } from "@/lib/server/data/stacks";
 import { recordAudit } from "@/lib/server/data/audit";
 import { enqueue, runBuildJob } from "@/lib/server/jobs";
 import { stepRows } from "@/lib/core/planner/step-rows";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 
-// Queues a build: plans it from the stage's live state and asks the stage's driver whether stacks
-// outside the app would refuse it (both read only); then one transaction gives it the stage's next
+// Queues a build: plans it from the stage's live state, checks that no other app's stage holds the
+// stacks it would touch, and asks the stage's driver whether stacks outside the app would refuse
+// it (all read only); then one transaction gives it the stage's next
 // number, stores it with its steps, enqueues its job and writes its audit entry (a half-queued or
 // unaudited build cannot exist).
 
@@ -40,9 +42,8 @@ export function planErrorToAppError(error: TPlanError): AppError {
 }
 
 export async function planForStage(stage: Stage, kind: TBuildKind, target: TRelease, targetLabel?: string): Promise<TPlan> {
-  const at = await stageTarget(stage);
-  const live = await serviceStates(db, at, await liveRelease(db, stage.id));
-  const result = planBuild({ kind, live, target: await serviceStates(db, at, target), targetLabel });
+  const live = await serviceStates(db, stage, await liveRelease(db, stage.id));
+  const result = planBuild({ kind, live, target: await serviceStates(db, stage, target), targetLabel });
   if (!result.ok) throw planErrorToAppError(result.error);
   return result.plan;
 }
@@ -50,6 +51,10 @@ export async function planForStage(stage: Stage, kind: TBuildKind, target: TRele
 export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJson> {
   const label = input.rollbackOf ? `#${input.rollbackOf}` : undefined;
   const plan = await planForStage(input.stage, input.kind, input.target, label);
+  const acting = plan.steps.filter((s) => s.action !== "unchanged").map((s) => s.service);
+  const checks = Object.values(await checkStacks(input.stage, await stackNamesOf(db, input.stage, acting)));
+  const foreign = checks.flatMap((c) => ("refused" in c ? [c.refused] : []));
+  if (foreign.length) throw new AppError("conflict", foreign.join(" "), { stacks: foreign });
   // stacks outside the app that import what this build drops would make it fail half-way
   const blocking = await preflightBuild(input.stage, input.kind, input.target);
   if (blocking.length) throw blockingError(blocking);

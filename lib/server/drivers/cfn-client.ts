@@ -6,12 +6,14 @@ import {
   type Stack,
   type StackEvent,
 } from "@aws-sdk/client-cloudformation";
+import { guardedLookup } from "@/lib/server/endpoints";
 import { DriverError, type TDriverStage, type TStepContext } from "./types";
 
 // The AWS side of the cloudformation driver: one client per stage target, AWS errors turned into
 // DriverErrors with AWS's own words, and the wait for a stack operation that streams its events.
 // Credentials are never passed in: the SDK's default chain of the worker's environment finds them
 // (or the named profile SPROUT_AWS_PROFILE, read from ~/.aws by the same chain's fromIni).
+// A stage's own endpoint is connected to only where its name resolves to allowed addresses.
 
 const clients = new Map<string, CloudFormationClient>();
 
@@ -19,10 +21,14 @@ export function clientFor(stage: TDriverStage): CloudFormationClient {
   const region = stage.region ?? process.env.AWS_REGION ?? "us-east-1";
   const endpoint = stage.endpoint ?? process.env.AWS_ENDPOINT_URL ?? undefined;
   const profile = process.env.SPROUT_AWS_PROFILE || undefined;
-  const key = JSON.stringify([region, endpoint ?? null, profile ?? null]);
+  const key = JSON.stringify([region, endpoint ?? null, profile ?? null, Boolean(stage.endpoint)]);
   let client = clients.get(key);
   if (!client) {
-    client = new CloudFormationClient({ region, endpoint, profile });
+    // checked at every connection: the name may point elsewhere since the endpoint was set
+    const requestHandler = stage.endpoint
+      ? { httpAgent: { lookup: guardedLookup("http") }, httpsAgent: { lookup: guardedLookup("https") } }
+      : undefined;
+    client = new CloudFormationClient({ region, endpoint, profile, requestHandler });
     clients.set(key, client);
   }
   return client;
@@ -62,10 +68,53 @@ export const isValidationError = (e: unknown) => errorName(e) === "ValidationErr
 export const isMissingStack = (e: unknown) => isValidationError(e) && /does not exist/.test((e as Error).message);
 export const isNoUpdates = (e: unknown) => isValidationError(e) && /No updates are to be performed/.test((e as Error).message);
 
+// AWS's own error codes (CloudFormation's and the ones every AWS API answers). Another answer with an
+// HTTP status is not AWS's: an endpoint may be any server, and what it says is not repeated.
+const AWS_ERRORS = new Set([
+  "ValidationError",
+  "AlreadyExistsException",
+  "InsufficientCapabilitiesException",
+  "LimitExceededException",
+  "TokenAlreadyExistsException",
+  "StackNotFoundException",
+  "ChangeSetNotFound",
+  "ChangeSetNotFoundException",
+  "OperationInProgressException",
+  "InvalidOperationException",
+  "InvalidChangeSetStatus",
+  "StaleRequestException",
+  "Throttling",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "AccessDenied",
+  "AccessDeniedException",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "UnrecognizedClientException",
+  "IncompleteSignature",
+  "MissingAuthenticationToken",
+  "InvalidAction",
+  "InvalidParameterValue",
+  "InvalidParameterCombination",
+  "MissingParameter",
+  "MalformedQueryString",
+  "OptInRequired",
+  "RequestExpired",
+  "ServiceUnavailable",
+  "InternalFailure",
+]);
+
 /** An SDK failure as a step error: AWS's message as is (a ValidationError is the template's or the order's fault). */
 export function driverErrorOf(e: unknown): DriverError {
   if (e instanceof DriverError) return e;
   if (errorName(e) === "AbortError") return new DriverError(STOPPED);
+  const status = (e as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  if (status !== undefined && !AWS_ERRORS.has(errorName(e)))
+    return new DriverError(
+      `The endpoint answered HTTP ${status} with something other than a CloudFormation answer; Sprout does not repeat what it said. Check the stage's endpoint.`,
+    );
   const message = e instanceof Error ? e.message : String(e);
   if (isValidationError(e)) return new DriverError(message);
   if (errorName(e) === "CredentialsProviderError") return new DriverError(`No AWS credentials for the worker: ${message}`);

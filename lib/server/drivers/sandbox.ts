@@ -197,13 +197,17 @@ async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
   ctx.log(`\u001b[32mDELETE_COMPLETE AWS::CloudFormation::Stack ${stackName}\u001b[0m`);
 }
 
-/** The sandbox account's stacks as they are, for refresh; every row holds a deployed stack. */
-async function readStacks(stage: TDriverStage, stackNames: string[]): Promise<Record<string, TStackSnapshot | null>> {
-  const rows = await db.sandboxStack.findMany({ where: { stageId: stage.id, name: { in: stackNames } } });
+/** The sandbox account's stacks as they are, for refresh; every row holds a deployed stack. Its account is the stage's own: no tags to check. */
+async function readStacks(stage: TDriverStage, stacks: { name: string }[]): Promise<Record<string, TStackSnapshot | null>> {
+  const names = stacks.map((s) => s.name);
+  const rows = await db.sandboxStack.findMany({ where: { stageId: stage.id, name: { in: names } } });
   const byName = new Map(
-    rows.map((r) => [r.name, { template: r.template, status: r.status, parameters: r.parameters as Record<string, string> }]),
+    rows.map((r) => [
+      r.name,
+      { template: r.template, status: r.status, adopted: false, parameters: r.parameters as Record<string, string> },
+    ]),
   );
-  return Object.fromEntries(stackNames.map((n) => [n, byName.get(n) ?? null]));
+  return Object.fromEntries(names.map((n) => [n, byName.get(n) ?? null]));
 }
 
 export const sandboxDriver: TDriver = { identity, deploy, remove, readStacks };

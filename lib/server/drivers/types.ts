@@ -1,4 +1,5 @@
 import "server-only";
+import type { TStackGuard } from "@/lib/core/stacks";
 
 // A driver is what actually deploys an artifact to a stage's target (docs/architecture.md, "Drivers").
 // It throws a DriverError whose message is the target's own reason (AWS's wording) to fail a step.
@@ -31,6 +32,8 @@ export interface TDeployInput {
   stage: TDriverStage;
   service: string;
   stackName: string;
+  /** whose stack it is and what Sprout's records say of it: an existing stack whose tags do not fit is refused */
+  guard: TStackGuard;
   /** the artifact's template with `${stage}` substituted */
   template: string;
   artifact: string;
@@ -42,6 +45,7 @@ export interface TRemoveInput {
   stage: TDriverStage;
   service: string;
   stackName: string;
+  guard: TStackGuard;
 }
 
 export interface TPreflightInput {
@@ -52,24 +56,27 @@ export interface TPreflightInput {
   droppedExports: { exportName: string; service: string }[];
 }
 
-/** A stack as deployed in the target account, as read back by refresh. */
-export interface TStackSnapshot {
-  template: string;
-  status: string;
-  /** the parameter values it was deployed with */
-  parameters: Record<string, string>;
-}
+/** A stack as deployed in the target account, as read back by refresh; `refused` (with why) when it is not the stage's to read. */
+export type TStackSnapshot =
+  | {
+      template: string;
+      status: string;
+      adopted: boolean;
+      /** the parameter values it was deployed with */
+      parameters: Record<string, string>;
+    }
+  | { refused: string };
 
 export interface TDriver {
   /** The stage's region and account id (pseudo parameters of every template it deploys). */
   identity(stage: TDriverStage): Promise<TStageIdentity>;
-  /** changed: false when the target already had exactly this template ("No updates are to be performed.") */
-  deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed: boolean }>;
-  remove(input: TRemoveInput, ctx: TStepContext): Promise<void>;
+  /** changed: false when the target already had exactly this template ("No updates are to be performed."); adopted: it took over a stack Sprout did not create */
+  deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed: boolean; adopted?: boolean }>;
+  remove(input: TRemoveInput, ctx: TStepContext): Promise<{ adopted?: boolean } | void>;
   /** Dropped exports that stacks outside knownStacks import (AWS would refuse the build half-way). Omitted: all stacks are known. */
   preflight?(input: TPreflightInput): Promise<{ exportName: string; importers: string[] }[]>;
   /** What is really deployed, per stack name; null where no stack (with resources) exists. */
-  readStacks?(stage: TDriverStage, stackNames: string[]): Promise<Record<string, TStackSnapshot | null>>;
+  readStacks?(stage: TDriverStage, stacks: { name: string; guard: TStackGuard }[]): Promise<Record<string, TStackSnapshot | null>>;
 }
 
 export class DriverError extends Error {
@@ -78,3 +85,6 @@ export class DriverError extends Error {
     this.name = "DriverError";
   }
 }
+
+/** The stack exists and is not the stage's to touch (another app's tags, or none and no adoption). */
+export class StackOwnershipError extends DriverError {}

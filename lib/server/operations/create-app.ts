@@ -5,12 +5,15 @@ import type { z } from "zod";
 import type { ZCreateApp } from "@/lib/core/validation";
 import type { TActor } from "@/lib/server/context";
 import { recordAudit } from "@/lib/server/data/audit";
+import { validateEndpoint } from "@/lib/server/endpoints";
 
 export async function createApp({ input, actor }: { input: z.output<typeof ZCreateApp>; actor: TActor }) {
   const stages = input.stages ?? [{ name: "dev" }, { name: "prod" }];
   const names = stages.map((s) => s.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new AppError("bad_request", `stages: "${dup}" is listed twice.`);
+  // creating an app needs an instance admin already; the endpoints must still be ones Sprout calls
+  for (const s of stages) if (s.endpoint) await validateEndpoint(s.endpoint);
   try {
     const app = await db.$transaction(async (tx) => {
       const app = await tx.app.create({
@@ -25,6 +28,8 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
               endpoint: s.endpoint ?? null,
               accountId: s.accountId ?? null,
               templateBucket: s.templateBucket ?? null,
+              stackNamePattern: s.stackNamePattern ?? null,
+              adoptStacks: s.adoptStacks ?? [],
             })),
           },
         },
@@ -48,7 +53,9 @@ export function stageJson(s: {
   endpoint: string | null;
   accountId: string | null;
   templateBucket: string | null;
+  stackNamePattern: string | null;
+  adoptStacks: string[];
 }) {
-  const { name, position, driver, region, endpoint, accountId, templateBucket } = s;
-  return { name, position, driver, region, endpoint, accountId, templateBucket };
+  const { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks } = s;
+  return { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks };
 }

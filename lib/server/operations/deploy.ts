@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { ZDeployBody } from "@/lib/core/validation";
 import { getStageOf } from "@/lib/server/data/lookup";
 import { queueBuild } from "@/lib/server/data/queue-build";
+import { stackNamesOf } from "@/lib/server/data/stacks";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 import type { TPlanWarning } from "@/lib/core/planner";
 import type { TActor, TAppRef } from "@/lib/server/context";
@@ -27,6 +28,11 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
   const st = await getStageOf(app, stage);
   const at = await stageTarget(st);
   const stageParameters = (st.parameters ?? {}) as Record<string, Record<string, string>>;
+  const stackOf = await stackNamesOf(
+    db,
+    st,
+    input.services.map((s) => s.name),
+  );
   const seen = new Set<string>();
   const warnings: TPlanWarning[] = [];
   const artifacts = input.services.map((svc, i) => {
@@ -46,7 +52,7 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
     const given = { ...(svc.parameters ?? {}), ...(stageParameters[svc.name] ?? {}) };
     let analysis;
     try {
-      analysis = analyzeFor(at, svc.name, template, given);
+      analysis = analyzeFor(at, svc.name, stackOf[svc.name]!, template, given);
     } catch (e) {
       if (e instanceof TemplateError) throw new AppError("bad_request", `services[${i}].template: ${e.message}`);
       throw e;

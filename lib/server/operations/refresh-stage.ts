@@ -1,21 +1,24 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { artifactDigest, stackName } from "@/lib/core/artifacts";
+import { artifactDigest } from "@/lib/core/artifacts";
 import { AppError } from "@/lib/core/errors";
 import { canonicalJson, parseTemplate, substituteStage, TemplateError } from "@/lib/core/templates";
 import { analyzeFor, stageTarget } from "@/lib/server/data/service-states";
 import { getStageOf } from "@/lib/server/data/lookup";
 import { recordAudit } from "@/lib/server/data/audit";
+import { checkStacks, holdStack, recordAdoption, stackNamesOf } from "@/lib/server/data/stacks";
 import { driverFor, driverStage } from "@/lib/server/drivers";
 import { DriverError } from "@/lib/server/drivers/types";
 import type { TDrift, TDriftKind, TRefreshResult } from "@/lib/core/contracts";
+import type { TStackGuard } from "@/lib/core/stacks";
 import type { TActor, TAppRef } from "@/lib/server/context";
 
 // Refresh from the account: someone may have changed, deleted or created a stack behind Sprout's
 // back. Every stack of the stage's services is read from the target and compared with the recorded
 // live state; where they differ, the live state is made to record what is really deployed, so that
 // the next plan starts from the truth (a changed stack becomes a new artifact, a missing one leaves
-// the live state).
+// the live state). A stack another app's stage holds, or that Sprout neither created nor was told
+// to adopt, is not read (drift `refused`, with the reason); a stack recorded is held by the stage.
 
 /** Same template whatever the formatting: JSON and YAML of one template compare equal. */
 function sameTemplate(a: string, b: string): boolean {
@@ -46,24 +49,35 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
   const live = await db.liveState.findMany({ where: { stageId: st.id }, include: { artifact: true } });
   const services = await db.service.findMany({ where: { appId: st.appId }, select: { name: true } });
   const names = [...new Set([...live.map((l) => l.service), ...services.map((s) => s.name)])].sort();
+  const stackOf = await stackNamesOf(db, st, names);
+  const checks = await checkStacks(st, stackOf);
+  const drift: TDrift[] = [];
+  const readable = names.filter((service) => {
+    const check = checks[service]!;
+    if ("refused" in check) drift.push({ service, kind: "refused", detail: check.refused });
+    return "guard" in check;
+  });
   let stacks;
   try {
     stacks = await driver.readStacks(
       driverStage(st),
-      names.map((n) => stackName(n, st.name)),
+      readable.map((service) => ({ name: stackOf[service]!, guard: (checks[service] as { guard: TStackGuard }).guard })),
     );
   } catch (e) {
     if (e instanceof DriverError) throw new AppError("conflict", `Could not read the ${stage} account: ${e.message}`);
     throw e;
   }
 
-  const drift: TDrift[] = [];
   const writes: ((tx: Parameters<Parameters<typeof db.$transaction>[0]>[0]) => Promise<unknown>)[] = [];
-  for (const service of names) {
-    const stack = stackName(service, st.name);
+  for (const service of readable) {
+    const stack = stackOf[service]!;
     const actual = stacks[stack] ?? null;
     const recorded = live.find((l) => l.service === service) ?? null;
     if (!actual && !recorded) continue;
+    if (actual && "refused" in actual) {
+      drift.push({ service, kind: "refused", detail: actual.refused });
+      continue;
+    }
     if (!actual) {
       drift.push({
         service,
@@ -86,7 +100,7 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
       ? `Stack ${stack} (${actual.status}) differs from the recorded ${short(recorded.artifactDigest)}`
       : `Stack ${stack} (${actual.status}) exists but no build of Sprout deployed it`;
     try {
-      analyzeFor(at, service, actual.template, actual.parameters);
+      analyzeFor(at, service, stack, actual.template, actual.parameters);
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       drift.push({
@@ -96,6 +110,14 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
       });
       continue;
     }
+    // what is recorded as live is the stage's: held in Sprout's records from now on
+    const hold = await holdStack(st, service, stack);
+    if (!hold.ok) {
+      drift.push({ service, kind: "refused", detail: hold.reason });
+      continue;
+    }
+    if (actual.adopted)
+      writes.push((tx) => recordAdoption(tx, st, { service, name: stack, actor: actor.label, how: "refresh from the account" }));
     const dependsOn = recorded?.artifact.dependsOn ?? [];
     const digest = artifactDigest(service, dependsOn, actual.template, actual.parameters);
     drift.push({ service, kind, detail: `${what}; recorded its deployed template as ${short(digest)}.` });
@@ -117,6 +139,7 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
       }
     });
   }
+  drift.sort((a, b) => a.service.localeCompare(b.service));
   await db.$transaction(async (tx) => {
     for (const write of writes) await write(tx);
     await recordAudit(tx, {

@@ -2,11 +2,23 @@ import "server-only";
 import type { z } from "zod";
 import { db } from "@/lib/server/db";
 import { AppError, isUniqueViolation } from "@/lib/core/errors";
+import { ENDPOINT_ADMIN_ONLY } from "@/lib/core/roles";
 import type { ZStageBody, ZStagePatch } from "@/lib/core/validation";
 import { getStageOf } from "@/lib/server/data/lookup";
 import { recordAudit } from "@/lib/server/data/audit";
+import { isInstanceAdmin } from "@/lib/server/auth/authz";
+import { validateEndpoint } from "@/lib/server/endpoints";
 import type { TActor, TAppRef } from "@/lib/server/context";
 import { stageJson } from "./create-app";
+
+// Stage settings. An endpoint receives requests signed with the host's AWS credentials, so only an
+// instance admin sets or changes it, and only to an address Sprout may call (lib/server/endpoints.ts).
+
+/** Throws unless `actor` may point a stage at `endpoint` (403 for anyone but an instance admin, 400 for an address Sprout does not call). */
+export async function checkEndpointChange(actor: TActor, endpoint: string | null): Promise<void> {
+  if (!isInstanceAdmin(actor)) throw new AppError("forbidden", `${ENDPOINT_ADMIN_ONLY} Ask one, or leave endpoint out.`);
+  if (endpoint !== null) await validateEndpoint(endpoint);
+}
 
 export interface TCreateStageOptions {
   app: TAppRef;
@@ -15,6 +27,7 @@ export interface TCreateStageOptions {
 }
 
 export async function createStage({ app, input, actor }: TCreateStageOptions) {
+  if (input.endpoint) await checkEndpointChange(actor, input.endpoint);
   const last = await db.stage.aggregate({ where: { appId: app.id }, _max: { position: true } });
   try {
     const stage = await db.$transaction(async (tx) => {
@@ -28,6 +41,8 @@ export async function createStage({ app, input, actor }: TCreateStageOptions) {
           endpoint: input.endpoint ?? null,
           accountId: input.accountId ?? null,
           templateBucket: input.templateBucket ?? null,
+          stackNamePattern: input.stackNamePattern ?? null,
+          adoptStacks: input.adoptStacks ?? [],
         },
       });
       await recordAudit(tx, {
@@ -35,7 +50,7 @@ export async function createStage({ app, input, actor }: TCreateStageOptions) {
         actor: actor.label,
         action: "stage.create",
         target: stage.name,
-        detail: { driver: stage.driver },
+        detail: { driver: stage.driver, ...(stage.endpoint ? { endpoint: stage.endpoint } : {}) },
       });
       return stage;
     });
@@ -53,21 +68,29 @@ export interface TUpdateStageOptions {
   actor: TActor;
 }
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
 export async function updateStage({ app, stage, input, actor }: TUpdateStageOptions) {
   const st = await getStageOf(app, stage);
+  if (input.endpoint !== undefined && !same(input.endpoint, st.endpoint)) await checkEndpointChange(actor, input.endpoint);
+  const before: Record<string, unknown> = {
+    driver: st.driver,
+    region: st.region,
+    endpoint: st.endpoint,
+    accountId: st.accountId,
+    templateBucket: st.templateBucket,
+    stackNamePattern: st.stackNamePattern,
+    adoptStacks: st.adoptStacks,
+  };
+  // the audit keeps what changed: { region: { from, to } }
+  const changes = Object.fromEntries(
+    Object.entries(input).flatMap(([k, v]) => (v === undefined || same(before[k], v) ? [] : [[k, { from: before[k], to: v }]])),
+  );
   const updated = await db.$transaction(async (tx) => {
     const row = await tx.stage.update({ where: { id: st.id }, data: input });
-    // the audit keeps what changed: { region: { from, to } }
-    const before: Record<string, unknown> = {
-      driver: st.driver,
-      region: st.region,
-      endpoint: st.endpoint,
-      accountId: st.accountId,
-      templateBucket: st.templateBucket,
-    };
-    const changes = Object.fromEntries(
-      Object.entries(input).flatMap(([k, v]) => (before[k] === v ? [] : [[k, { from: before[k], to: v }]])),
-    );
+    // stacks deployed before Sprout tagged them are the stage's only where they were deployed
+    if ("driver" in changes || "region" in changes || "endpoint" in changes)
+      await tx.stageStack.updateMany({ where: { stageId: st.id, legacy: true }, data: { legacy: false } });
     await recordAudit(tx, { appId: app.id, actor: actor.label, action: "stage.update", target: st.name, detail: changes });
     return row;
   });

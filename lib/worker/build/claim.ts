@@ -3,7 +3,7 @@ import { db, type Stage } from "@/lib/server/db";
 import { planBuild } from "@/lib/core/planner";
 import { stepRows } from "@/lib/core/planner/step-rows";
 import type { TBuildKind, TRelease } from "@/lib/core/domain";
-import { liveRelease, serviceStates, stageTarget } from "@/lib/server/data/service-states";
+import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TRunOptions } from "./types";
 import { RetryLater } from "./types";
@@ -59,9 +59,8 @@ export async function replanIfLiveMoved(build: {
   target: unknown;
   stage: Stage;
 }): Promise<string | null> {
-  const at = await stageTarget(build.stage);
-  const live = await serviceStates(db, at, await liveRelease(db, build.stage.id));
-  const target = await serviceStates(db, at, build.target as TRelease);
+  const live = await serviceStates(db, build.stage, await liveRelease(db, build.stage.id));
+  const target = await serviceStates(db, build.stage, build.target as TRelease);
   const result = planBuild({ kind: build.kind, live, target, targetLabel: build.rollbackOf ? `#${build.rollbackOf}` : undefined });
   if (!result.ok) return `The live state changed since this build was queued and it can no longer run: ${result.error.message}`;
   const rows = stepRows(result.plan);

@@ -1,13 +1,12 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { stackName } from "@/lib/core/artifacts";
 import { maskSecrets } from "@/lib/core/mask";
-import { substituteStage } from "@/lib/core/templates";
 import type { TStepStatus } from "@/lib/core/domain";
 import { driverFor, driverStage } from "@/lib/server/drivers";
-import { DriverError, type TDriver, type TDriverStage } from "@/lib/server/drivers/types";
+import { DriverError, type TDriverStage } from "@/lib/server/drivers/types";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TClaimedBuild } from "./claim";
+import { act, stepStacks } from "./stack-step";
 import type { TRunOptions } from "./types";
 
 // A claimed build's steps, run as a DAG: each starts as soon as its own predecessors succeeded (up
@@ -40,6 +39,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
   const driver = await driverFor(build.stage.driver).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
   const steps: TStep[] = await db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } });
   const byService = new Map(steps.map((s) => [s.service, s]));
+  const stacks = await stepStacks(build, [...byService.keys()]);
   const abort = new AbortController();
   const state = { canceled: build.cancelRequested, lostLease: false };
   const heartbeat = keepLease(build.id, opts, state, abort);
@@ -56,7 +56,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
     const log = new StepLog(build.id, s.service);
     try {
       if (typeof driver === "string") throw new DriverError(driver);
-      const status = await act(driver, stage, s, { log: log.log, signal: abort.signal });
+      const status = await act(driver, stacks, stage, s, { log: log.log, signal: abort.signal });
       await log.flush();
       await db.$transaction(async (tx) => {
         if (s.action === "remove") await tx.liveState.deleteMany({ where: { stageId: stage.id, service: s.service } });
@@ -108,20 +108,6 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
     clearInterval(heartbeat);
   }
   return { steps, ...state };
-}
-
-/** One step's work on the target: its artifact deployed (with `${stage}` resolved), or its stack removed. */
-async function act(driver: TDriver, stage: TDriverStage, s: TStep, ctx: { log: (line: string) => void; signal: AbortSignal }) {
-  const input = { stage, service: s.service, stackName: stackName(s.service, stage.name) };
-  if (s.action === "remove") {
-    await driver.remove(input, ctx);
-    return "success" as const;
-  }
-  const artifact = await db.artifact.findUniqueOrThrow({ where: { digest: s.artifactDigest! } });
-  const template = substituteStage(artifact.template, stage.name);
-  const parameters = artifact.parameters as Record<string, string>;
-  const { changed } = await driver.deploy({ ...input, template, artifact: artifact.digest, parameters }, ctx);
-  return changed ? ("success" as const) : ("unchanged" as const);
 }
 
 /** Skips, transitively, every pending step with a predecessor that failed, was skipped or canceled. */

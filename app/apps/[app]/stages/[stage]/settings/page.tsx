@@ -3,7 +3,9 @@ import Link from "next/link";
 import { getStageOf } from "@/lib/server/data/lookup";
 import { loadOr404 } from "@/lib/server/page-data";
 import { pageAccess } from "@/lib/server/page-access";
-import { permit } from "@/lib/core/roles";
+import { isInstanceAdmin } from "@/lib/server/auth/authz";
+
+import { ENDPOINT_ADMIN_ONLY, permit } from "@/lib/core/roles";
 import { PageHeader } from "@/components/page-header";
 import { RefreshStageButton } from "@/components/refresh-stage-button";
 import { StageSettingsForm } from "@/components/stage-settings-form";
@@ -23,9 +25,18 @@ const CARD = "rounded-xl border border-slate-200 bg-white shadow-xs";
 
 export default async function StageSettingsPage({ params }: TProps) {
   const { app, stage } = await params;
-  const { app: appRef, access } = await pageAccess(app);
+  const { actor, app: appRef, access } = await pageAccess(app);
   const st = await loadOr404(getStageOf(appRef, stage));
-  const settings = { app, name: st.name, driver: st.driver, region: st.region, endpoint: st.endpoint };
+  const settings = {
+    app,
+    name: st.name,
+    driver: st.driver,
+    region: st.region,
+    endpoint: st.endpoint,
+    stackNamePattern: st.stackNamePattern,
+    adoptStacks: st.adoptStacks,
+  };
+  const endpointWhy = isInstanceAdmin(actor) ? null : ENDPOINT_ADMIN_ONLY;
   const services = await db.service.findMany({ where: { appId: appRef.id }, select: { name: true }, orderBy: { name: "asc" } });
   const templates: TTemplateSettings = {
     app,
@@ -59,7 +70,7 @@ export default async function StageSettingsPage({ params }: TProps) {
             Deploy target
           </h2>
           <div className="px-5 py-4">
-            <StageSettingsForm stage={settings} {...permit(access, "settings")} />
+            <StageSettingsForm stage={settings} endpointWhy={endpointWhy} {...permit(access, "settings")} />
           </div>
         </section>
         <section aria-labelledby="templates-title" className={CARD}>

@@ -1,0 +1,57 @@
+import "server-only";
+import dns from "node:dns";
+import type { LookupAddress, LookupOptions } from "node:dns";
+import { AppError } from "@/lib/core/errors";
+import { checkAddress, checkEndpointUrl, type TEndpointPolicy } from "@/lib/core/endpoint";
+
+// A stage's endpoint receives requests signed with the host's AWS credentials (docs/cloudformation.md,
+// "Endpoint rules"). The URL is checked when it is set (lib/core/endpoint.ts, plus the addresses its
+// host name resolves to), and a name is checked again at every connection (`guardedLookup`), so
+// that a name re-pointed at 169.254.169.254 after it was set (DNS rebinding) reaches nothing.
+
+export function endpointPolicy(): TEndpointPolicy {
+  return { allowPrivate: process.env.SPROUT_ALLOW_PRIVATE_ENDPOINTS === "1" };
+}
+
+/** Throws a 400 naming what is wrong when a stage may not use this endpoint. */
+export async function validateEndpoint(raw: string): Promise<void> {
+  const policy = endpointPolicy();
+  const url = checkEndpointUrl(raw, policy);
+  if (!url.ok) throw new AppError("bad_request", `endpoint: ${url.reason}.`);
+  if (!url.hostname) return;
+  let addresses: LookupAddress[];
+  try {
+    addresses = await dns.promises.lookup(url.hostname, { all: true, verbatim: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? "an error";
+    throw new AppError(
+      "bad_request",
+      `endpoint: ${url.hostname} does not resolve (${code}); Sprout checks where a name points before using it.`,
+    );
+  }
+  for (const a of addresses) {
+    const why = checkAddress(a.address, url.scheme, policy);
+    if (why) throw new AppError("bad_request", `endpoint: ${url.hostname} resolves to ${why}.`);
+  }
+}
+
+type TLookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** A `lookup` for the HTTP agents of a stage's endpoint: the name's addresses are checked before every connection. */
+export function guardedLookup(scheme: "http" | "https") {
+  return (hostname: string, options: LookupOptions, callback: TLookupCallback): void => {
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, []);
+      for (const a of addresses) {
+        const why = checkAddress(a.address, scheme, endpointPolicy());
+        if (why) {
+          const refused: NodeJS.ErrnoException = new Error(`Sprout does not connect to ${hostname}: it resolves to ${why}.`);
+          refused.code = "ESPROUTREFUSED";
+          return callback(refused, []);
+        }
+      }
+      if (options.all) return callback(null, addresses);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
