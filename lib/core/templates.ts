@@ -308,6 +308,9 @@ function collectImports(v: unknown, path: TPath, found: { path: TPath; expr: unk
   }
 }
 
+/** The sandbox's simulated duration is capped: a step that long holds a worker slot all the while. */
+export const MAX_DEPLOY_SECONDS = 3600;
+
 function readMetadata(root: TJson, lineOf: (path: TPath) => number | null): TTemplateAnalysis["metadata"] {
   const fail: (path: TPath, reason: string) => never = failer(lineOf);
   const sprout = isObject(root.Metadata) ? root.Metadata.Sprout : undefined;
@@ -319,6 +322,9 @@ function readMetadata(root: TJson, lineOf: (path: TPath) => number | null): TTem
   if (deploySeconds !== undefined) {
     if (typeof deploySeconds !== "number" || !Number.isFinite(deploySeconds) || deploySeconds < 0) {
       fail([...path, "deploySeconds"], "must be a non-negative number");
+    }
+    if (deploySeconds > MAX_DEPLOY_SECONDS) {
+      fail([...path, "deploySeconds"], `must be at most ${MAX_DEPLOY_SECONDS} (one hour); got ${deploySeconds}`);
     }
     metadata.deploySeconds = deploySeconds;
   }

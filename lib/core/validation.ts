@@ -29,6 +29,8 @@ export const ZDeployBody = z.object({
     .max(1000),
 });
 
+export const MAX_STEP_TIMEOUT_MINUTES = 1440;
+
 const ZRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1");
 const ZEndpoint = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
@@ -37,6 +39,12 @@ export const ZStageBody = z.object({
   driver: z.enum(DRIVERS).optional(),
   region: ZRegion.nullable().optional(),
   endpoint: ZEndpoint.nullable().optional(),
+  /** a step running longer is stopped and fails; fractions of a minute allowed */
+  stepTimeoutMinutes: z
+    .number({ error: "must be a number of minutes" })
+    .positive("must be more than 0 minutes")
+    .max(MAX_STEP_TIMEOUT_MINUTES, `must be at most ${MAX_STEP_TIMEOUT_MINUTES} minutes (one day)`)
+    .optional(),
 });
 export const ZStagePatch = ZStageBody.omit({ name: true }).strict();
 

@@ -23,6 +23,7 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
               driver: s.driver,
               region: s.region ?? null,
               endpoint: s.endpoint ?? null,
+              stepTimeoutMinutes: s.stepTimeoutMinutes,
             })),
           },
         },
@@ -38,6 +39,14 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
   }
 }
 
-export function stageJson(s: { name: string; position: number; driver: string; region: string | null; endpoint: string | null }) {
-  return { name: s.name, position: s.position, driver: s.driver, region: s.region, endpoint: s.endpoint };
+export function stageJson(s: {
+  name: string;
+  position: number;
+  driver: string;
+  region: string | null;
+  endpoint: string | null;
+  stepTimeoutMinutes: number;
+}) {
+  const { name, position, driver, region, endpoint, stepTimeoutMinutes } = s;
+  return { name, position, driver, region, endpoint, stepTimeoutMinutes };
 }
