@@ -8,7 +8,8 @@ import {
   paginateListImports,
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
-import { call, clientFor, describeStack, driverErrorOf, isNoUpdates, isValidationError, latestEventId, waitForStack } from "./cfn-client";
+import { call, clientFor, describeStack, driverErrorOf, isNoUpdates, isValidationError, latestEventId } from "./cfn-client";
+import { beforeChange, settleFirst, watch } from "./cfn-stop";
 import {
   DriverError,
   type TDeployInput,
@@ -22,7 +23,9 @@ import {
 
 // The cloudformation driver (docs/architecture.md, "Drivers"): a step is one CreateStack/UpdateStack/DeleteStack
 // on the stage's account, awaited to its end with the stack's events streamed into the step's log.
-// Whatever AWS refuses or rolls back fails the step with AWS's own reason.
+// Whatever AWS refuses or rolls back fails the step with AWS's own reason. The calls that change a
+// stack are sent without the step's signal, so that a stop never leaves us unsure whether AWS got
+// them; a stop after one is handled by watch() (cfn-stop.ts).
 
 // Serverless templates create IAM roles and may use macros; AWS refuses them without these.
 const CAPABILITIES: Capability[] = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"];
@@ -41,13 +44,13 @@ function refused(e: unknown, ctx: TStepContext): DriverError {
 
 async function deleteStack(stage: TDriverStage, stackId: string, stackName: string, ctx: TStepContext): Promise<void> {
   const client = clientFor(stage);
-  const after = await latestEventId(client, stackId, ctx.signal);
+  const after = await beforeChange(ctx, stackName, () => latestEventId(client, stackId, ctx.signal));
   try {
-    await client.send(new DeleteStackCommand({ StackName: stackId }), { abortSignal: ctx.signal });
+    await client.send(new DeleteStackCommand({ StackName: stackId }));
   } catch (e) {
     throw refused(e, ctx);
   }
-  const end = await waitForStack(client, { stackId, stackName, after, stage }, ctx);
+  const end = await watch(client, "delete", { stackId, stackName, after, stage }, ctx);
   // AWS refuses to delete a stack whose export is imported by leaving it as it was, with the reason
   if (end.status !== "DELETE_COMPLETE") throw new DriverError(end.reason);
 }
@@ -61,7 +64,10 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     );
   }
   const client = clientFor(stage);
-  let existing = await describeStack(client, stackName, ctx.signal);
+  let existing = await beforeChange(ctx, stackName, async () => {
+    const found = await describeStack(client, stackName, ctx.signal);
+    return (await settleFirst(client, found, stackName, stage, ctx)) ? describeStack(client, stackName, ctx.signal) : found;
+  });
   if (existing?.StackStatus === "ROLLBACK_COMPLETE") {
     // a create that failed leaves a stack that can only be deleted, as `serverless deploy` does
     ctx.log(`Stack ${stackName} is in ROLLBACK_COMPLETE (its creation failed): deleting it before creating it again.`);
@@ -70,13 +76,11 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
   }
   if (existing?.StackStatus === "DELETE_COMPLETE") existing = null;
 
-  const after = existing ? await latestEventId(client, existing.StackId!, ctx.signal) : null;
+  const after = await beforeChange(ctx, stackName, async () => (existing ? latestEventId(client, existing.StackId!, ctx.signal) : null));
   let stackId: string;
   try {
     const params = { StackName: stackName, TemplateBody: template, Capabilities: CAPABILITIES };
-    const out = existing
-      ? await client.send(new UpdateStackCommand(params), { abortSignal: ctx.signal })
-      : await client.send(new CreateStackCommand(params), { abortSignal: ctx.signal });
+    const out = existing ? await client.send(new UpdateStackCommand(params)) : await client.send(new CreateStackCommand(params));
     stackId = out.StackId ?? existing?.StackId ?? stackName;
   } catch (e) {
     if (isNoUpdates(e)) {
@@ -85,14 +89,18 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     }
     throw refused(e, ctx);
   }
-  const end = await waitForStack(client, { stackId, stackName, after, stage }, ctx);
+  const end = await watch(client, existing ? "update" : "create", { stackId, stackName, after, stage }, ctx);
   if (!DEPLOYED.has(end.status)) throw new DriverError(end.reason);
   return { changed: true };
 }
 
 async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
   const { stage, stackName } = input;
-  const existing = await describeStack(clientFor(stage), stackName, ctx.signal);
+  const client = clientFor(stage);
+  const existing = await beforeChange(ctx, stackName, async () => {
+    const found = await describeStack(client, stackName, ctx.signal);
+    return (await settleFirst(client, found, stackName, stage, ctx)) ? describeStack(client, stackName, ctx.signal) : found;
+  });
   if (!existing || existing.StackStatus === "DELETE_COMPLETE") {
     ctx.log(`Stack ${stackName} does not exist: nothing to delete.`);
     return;

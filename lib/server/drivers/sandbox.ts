@@ -4,6 +4,7 @@ import { putStack, stackExports } from "@/lib/server/drivers/sandbox-account";
 import { analyzeTemplate, parseTemplate, TemplateError } from "@/lib/core/templates";
 import {
   DriverError,
+  stepStopped,
   type TDeployInput,
   type TDriver,
   type TDriverStage,
@@ -15,23 +16,33 @@ import {
 // The default driver: a simulated AWS account per stage, kept in PostgreSQL (sandbox_stacks). It
 // applies CloudFormation's cross-stack rules with AWS's wording, writes CloudFormation-style events,
 // takes the time a template's Metadata.Sprout.deploySeconds says, and fails when told to (before
-// anything changes, like an update that AWS rolled back).
+// anything changes, like an update that AWS rolled back). A step stopped before its commit leaves
+// the account exactly as it was; once committed, it completes.
 
 const DEFAULT_SECONDS = Number(process.env.SPROUT_SANDBOX_DEFAULT_SECONDS ?? 1);
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new DriverError("Stopped: the worker shut down."));
+/** Waits `ms`; resolves early (true) when the signal aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(true);
     const onAbort = () => {
       clearTimeout(t);
-      reject(new DriverError("Stopped: the worker shut down."));
+      resolve(true);
     };
     const t = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
-      resolve();
+      resolve(false);
     }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** Waits `ms` before the commit: a stop ends the step there, with nothing changed. */
+async function sleep(ms: number, ctx: TStepContext, stackName: string, created: boolean): Promise<void> {
+  if (!(await pause(ms, ctx.signal))) return;
+  const err = stepStopped(ctx.signal, `nothing was changed; stack ${stackName} ${created ? "was not created" : "is as it was"}.`);
+  ctx.log(`\u001b[33m${err.message}\u001b[0m`);
+  throw err;
 }
 
 type TStackRow = { name: string; template: string; exports: Record<string, string>; imports: string[] };
@@ -110,7 +121,7 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     const [id, r] = changes[0] ?? [...next][0]!;
     const action = old.has(id) ? "UPDATE" : "CREATE";
     ctx.log(`${action}_IN_PROGRESS ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await sleep(tick, ctx, stackName, !existing);
     ctx.log(`\u001b[31m${action}_FAILED ${r.type} ${id} ${analysis.metadata.fail}\u001b[0m`);
     ctx.log(`${existing ? "UPDATE_ROLLBACK_COMPLETE" : "ROLLBACK_COMPLETE"} AWS::CloudFormation::Stack ${stackName}`);
     throw new DriverError(analysis.metadata.fail);
@@ -118,11 +129,11 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
   for (const [id, r] of changes) {
     const action = old.has(id) ? "UPDATE" : "CREATE";
     ctx.log(`${action}_IN_PROGRESS ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await sleep(tick, ctx, stackName, !existing);
     ctx.log(`${action}_COMPLETE ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await sleep(tick, ctx, stackName, !existing);
   }
-  if (!slices) await sleep(totalMs, ctx.signal);
+  if (!slices) await sleep(totalMs, ctx, stackName, !existing);
   if (removed.length) ctx.log(`UPDATE_COMPLETE_CLEANUP_IN_PROGRESS AWS::CloudFormation::Stack ${stackName}`);
 
   // Exports are checked and the stack committed under the stage's lock, so that parallel steps see
@@ -139,9 +150,10 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     ctx.log(`${existing ? "UPDATE_ROLLBACK_COMPLETE" : "ROLLBACK_COMPLETE"} AWS::CloudFormation::Stack ${stackName}`);
     throw new DriverError(conflict);
   }
+  // committed: the rest only paces the events, and a stop no longer undoes anything
   for (const [id, r] of removed) {
     ctx.log(`DELETE_COMPLETE ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await pause(tick, ctx.signal);
   }
   ctx.log(`\u001b[32m${verb}_COMPLETE AWS::CloudFormation::Stack ${stackName}\u001b[0m`);
   return { changed: true };
@@ -170,7 +182,7 @@ async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
   }
   for (const [id, r] of kinds.reverse()) {
     ctx.log(`DELETE_COMPLETE ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await pause(tick, ctx.signal);
   }
   ctx.log(`\u001b[32mDELETE_COMPLETE AWS::CloudFormation::Stack ${stackName}\u001b[0m`);
 }
