@@ -3,7 +3,8 @@ import os from "node:os";
 import { Logger, run, type Runner } from "graphile-worker";
 import { db, databaseUrl } from "@/lib/server/db";
 import { runNow, runBuildJobKey } from "@/lib/server/jobs";
-import { RetryingPool } from "./db-retry";
+import { isConnectionError } from "@/lib/server/db-retry";
+import { RetryingPool } from "./pg-pool";
 import { taskList } from "./tasks";
 
 // A worker process: takes build jobs from graphile-worker (one at a time per stage: each stage is a
@@ -86,7 +87,8 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
         );
       }
     } catch (e) {
-      if (!shutdown.signal.aborted) console.error("[sprout] reaper failed", e);
+      // a database outage is reported by the writes that wait for it
+      if (!shutdown.signal.aborted && !isConnectionError(e)) console.error("[sprout] reaper failed", e);
     }
   };
   const reaper = setInterval(reap, Math.max(500, Math.floor(leaseMs / 2)));

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { maskSecrets } from "@/lib/core/mask";
-import { withDbRetry } from "./db-retry";
+import { withDbRetry } from "@/lib/server/db-retry";
 
 // Log lines are buffered briefly and written in batches. Each batch takes its seq numbers from the
 // build row in the same statement, so seqs are gap-free and commit in order: a reader that asks

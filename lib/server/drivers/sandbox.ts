@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/server/db";
+import { withDbRetry } from "@/lib/server/db-retry";
 import { putStack, stackExports } from "@/lib/server/drivers/sandbox-account";
 import { analyzeTemplate, parseTemplate, TemplateError } from "@/lib/core/templates";
 import {
@@ -94,7 +95,8 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     if (e instanceof TemplateError) throw new DriverError(`Template format error: ${e.message}`);
     throw e;
   }
-  const before = await stacksOf(db, stage.id); // a first look; the commit below checks again under the lock
+  // a first look; the commit below checks again under the lock
+  const before = await withDbRetry("reading the sandbox account", () => stacksOf(db, stage.id));
   const existing = before.find((s) => s.name === stackName);
   if (existing?.template === template) {
     ctx.log(`No updates are to be performed. (${stackName})`);
@@ -138,13 +140,16 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
 
   // Exports are checked and the stack committed under the stage's lock, so that parallel steps see
   // each other's changes in one order, as CloudFormation serializes them.
-  const conflict = await db.$transaction(async (tx) => {
-    const stacks = await lockedStacks(tx, stage.id);
-    const why = missingImport(stacks, stackName, analysis.imports) ?? exportConflicts(stacks, stackName, stackExports(stackName, analysis));
-    if (why) return why;
-    await putStack(tx, stage.id, { name: stackName, template, analysis, status: `${verb}_COMPLETE` });
-    return null;
-  });
+  const conflict = await withDbRetry(`committing stack ${stackName} to the sandbox account`, () =>
+    db.$transaction(async (tx) => {
+      const stacks = await lockedStacks(tx, stage.id);
+      const why =
+        missingImport(stacks, stackName, analysis.imports) ?? exportConflicts(stacks, stackName, stackExports(stackName, analysis));
+      if (why) return why;
+      await putStack(tx, stage.id, { name: stackName, template, analysis, status: `${verb}_COMPLETE` });
+      return null;
+    }),
+  );
   if (conflict) {
     ctx.log(`\u001b[31m${verb}_FAILED AWS::CloudFormation::Stack ${stackName} ${conflict}\u001b[0m`);
     ctx.log(`${existing ? "UPDATE_ROLLBACK_COMPLETE" : "ROLLBACK_COMPLETE"} AWS::CloudFormation::Stack ${stackName}`);
@@ -161,7 +166,7 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
 
 async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
   const { stage, stackName } = input;
-  const current = (await stacksOf(db, stage.id)).find((s) => s.name === stackName);
+  const current = (await withDbRetry("reading the sandbox account", () => stacksOf(db, stage.id))).find((s) => s.name === stackName);
   if (!current) {
     ctx.log(`Stack ${stackName} does not exist: nothing to delete.`);
     return;
@@ -169,13 +174,15 @@ async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
   ctx.log(`DELETE_IN_PROGRESS AWS::CloudFormation::Stack ${stackName} User Initiated`);
   const kinds = [...resources(current.template)];
   const tick = (DEFAULT_SECONDS * 1000) / Math.max(1, kinds.length);
-  const conflict = await db.$transaction(async (tx) => {
-    const stacks = await lockedStacks(tx, stage.id);
-    const why = exportConflicts(stacks, stackName, {});
-    if (why) return why;
-    await tx.sandboxStack.delete({ where: { stageId_name: { stageId: stage.id, name: stackName } } });
-    return null;
-  });
+  const conflict = await withDbRetry(`deleting stack ${stackName} from the sandbox account`, () =>
+    db.$transaction(async (tx) => {
+      const stacks = await lockedStacks(tx, stage.id);
+      const why = exportConflicts(stacks, stackName, {});
+      if (why) return why;
+      await tx.sandboxStack.deleteMany({ where: { stageId: stage.id, name: stackName } });
+      return null;
+    }),
+  );
   if (conflict) {
     ctx.log(`\u001b[31mDELETE_FAILED AWS::CloudFormation::Stack ${stackName} ${conflict}\u001b[0m`);
     throw new DriverError(conflict);

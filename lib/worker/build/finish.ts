@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { endBuild } from "@/lib/server/operations/end-build";
-import { withDbRetry } from "@/lib/worker/db-retry";
+import { withDbRetry } from "@/lib/server/db-retry";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TClaimedBuild } from "./claim";
 import type { TStepsOutcome } from "./steps";

@@ -6,7 +6,7 @@ import { substituteStage } from "@/lib/core/templates";
 import type { TStepStatus } from "@/lib/core/domain";
 import { driverFor } from "@/lib/server/drivers";
 import { DriverError, StepStopped, type TDriver, type TDriverStage, type TStopReason } from "@/lib/server/drivers/types";
-import { withDbRetry } from "@/lib/worker/db-retry";
+import { withDbRetry } from "@/lib/server/db-retry";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TClaimedBuild } from "./claim";
 import type { TRunOptions } from "./types";

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { isConnectionError } from "@/lib/worker/db-retry";
+import { isConnectionError } from "@/lib/server/db-retry";
 import type { TRunOptions } from "./types";
 
 // While a build runs: its lease is renewed every third of it (losing it means another worker took

@@ -1,9 +1,9 @@
 import "server-only";
-import pg from "pg";
 
 // A database outage must not lose a build: the worker's writes (a step's status and end, log
-// lines, the build's end) wait for the database to come back, with backoff, instead of failing the
-// step or crashing the process. Only errors that say the connection is gone are retried.
+// lines, the sandbox account, the build's end) wait for the database to come back, with backoff,
+// instead of failing the step or crashing the process. Only errors that say the connection is gone
+// are retried.
 
 const NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
 // admin shutdown, crash shutdown, cannot connect now, too many connections, connection exceptions
@@ -35,8 +35,8 @@ export function isConnectionError(e: unknown, depth = 0): boolean {
   return inner.some((i) => isConnectionError(i, depth + 1));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const MAX_DELAY_MS = 5000;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const MAX_DELAY_MS = 5000;
 
 /** Runs `fn`; while the database is unreachable, tries again with backoff (up to 5 s apart) until it answers. */
 export async function withDbRetry<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -62,42 +62,4 @@ export async function withDbRetry<T>(what: string, fn: () => Promise<T>): Promis
 function firstLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.trim().split("\n").pop()!.slice(0, 200);
-}
-
-/**
- * graphile-worker's pool. graphile-worker 0.17 neither retries a refused connection nor awaits
- * the call that records a job's end, so one refused connect is an unhandled rejection and the job
- * stays locked: here a connect waits for the database instead, until the pool is ended.
- */
-export class RetryingPool extends pg.Pool {
-  constructor(config: pg.PoolConfig) {
-    super(config);
-    // a connection that drops (idle in the pool, or checked out) must not be an unhandled 'error' event
-    const onError = (e: Error) => {
-      if (!isConnectionError(e)) console.error("[worker] database connection error:", e.message);
-    };
-    this.on("error", onError);
-    this.on("connect", (client) => client.on("error", onError));
-  }
-
-  connect(): Promise<pg.PoolClient>;
-  connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
-  connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
-    // the callback form is graphile-worker's LISTEN connection, which reconnects with its own backoff
-    if (callback) return super.connect(callback);
-    return this.connectRetrying();
-  }
-
-  private async connectRetrying(): Promise<pg.PoolClient> {
-    let delay = 200;
-    for (;;) {
-      try {
-        return await super.connect();
-      } catch (e) {
-        if (this.ending || !isConnectionError(e)) throw e;
-        await sleep(delay);
-        delay = Math.min(delay * 2, MAX_DELAY_MS);
-      }
-    }
-  }
 }
