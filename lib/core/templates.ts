@@ -309,7 +309,7 @@ function collectImports(v: unknown, path: TPath, found: { path: TPath; expr: unk
 }
 
 /** The sandbox's simulated duration is capped: a step that long holds a worker slot all the while. */
-export const MAX_DEPLOY_SECONDS = 3600;
+const MAX_DEPLOY_SECONDS = 3600;
 
 function readMetadata(root: TJson, lineOf: (path: TPath) => number | null): TTemplateAnalysis["metadata"] {
   const fail: (path: TPath, reason: string) => never = failer(lineOf);

@@ -29,7 +29,7 @@ export const ZDeployBody = z.object({
     .max(1000),
 });
 
-export const MAX_STEP_TIMEOUT_MINUTES = 1440;
+const MAX_STEP_TIMEOUT_MINUTES = 1440;
 
 const ZRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1");
 const ZEndpoint = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });

@@ -164,7 +164,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
 }
 
 /** The stage's step time limit, and how a log says it: "60 min", or "30 s" under a minute. */
-export function stepLimit(minutes: number): { ms: number; label: string } {
+function stepLimit(minutes: number): { ms: number; label: string } {
   const ms = Math.round(minutes * 60_000);
   const label = minutes >= 1 && Number.isInteger(minutes) ? `${minutes} min` : ms < 60_000 ? `${ms / 1000} s` : `${minutes} min`;
   return { ms, label };
