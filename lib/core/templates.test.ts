@@ -295,12 +295,6 @@ const errors: [string, string, number | null, string][] = [
     "Metadata.Sprout.deploySeconds: must be a non-negative number",
   ],
   [
-    "Metadata.Sprout.deploySeconds over the cap",
-    lines(...topic, "Metadata: { Sprout: { deploySeconds: 1000000 } }"),
-    4,
-    "Metadata.Sprout.deploySeconds: must be at most 3600 (one hour); got 1000000",
-  ],
-  [
     "Metadata.Sprout.fail not a string",
     lines(...topic, "Metadata:", "  Sprout:", "    fail: 42"),
     6,
