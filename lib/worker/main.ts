@@ -4,7 +4,7 @@ import { startWorker } from "./start-worker";
 // graphile-worker 0.17 leaves some of its own promises unawaited (the call that records a job's
 // end); one that rejects while the database is away must not kill the process and its builds.
 process.on("unhandledRejection", (reason) => {
-  console.error("[worker] a database call failed outside any build (kept running):", reason);
+  console.error("[worker] unhandled rejection (logged; the worker keeps running):", reason);
 });
 
 const worker = await startWorker();
