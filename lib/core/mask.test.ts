@@ -10,6 +10,7 @@ describe("maskSecrets", () => {
     ["connect postgresql://app:s3cr3t@db:5432/x", "connect postgresql://app:****@db:5432/x"],
     ["CREATE_COMPLETE AWS::SNS::Topic NotePurchasedTopic", "CREATE_COMPLETE AWS::SNS::Topic NotePurchasedTopic"],
     ["token expired", "token expired"],
+    ["\u001b[31mpassword=hunter2 AKIAIOSFODNN7EXAMPLE\u001b[0m", "\u001b[31mpassword=**** AKIA****************\u001b[0m"],
   ])("%s", (input, expected) => {
     expect(maskSecrets(input)).toBe(expected);
   });

@@ -10,8 +10,18 @@ const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
   [/(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/g, "$1****@"],
 ];
 
+// A colour code glued to a word ("\u001b[31mpassword=...") would hide its word boundary: mask the
+// text between colour codes, each part on its own.
+const ANSI = /(\u001b\[[0-9;]*m)/;
+
 export function maskSecrets(text: string): string {
-  let out = text;
-  for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement as string);
-  return out;
+  return text
+    .split(ANSI)
+    .map((part) => {
+      if (ANSI.test(part)) return part;
+      let out = part;
+      for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement as string);
+      return out;
+    })
+    .join("");
 }

@@ -40,6 +40,8 @@ export const ZDeployBody = z.object({
     .max(1000),
 });
 
+const MAX_STEP_TIMEOUT_MINUTES = 1440;
+
 const ZRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1");
 // The endpoint's full rules (addresses, numeric tricks, what its name resolves to) are checked by
 // the operation: they depend on the instance's settings and on DNS.
@@ -77,6 +79,12 @@ export const ZStageBody = z.object({
     .array(ZSlug)
     .max(200)
     .transform((list) => [...new Set(list)].sort())
+    .optional(),
+  /** a step running longer is stopped and fails; fractions of a minute allowed */
+  stepTimeoutMinutes: z
+    .number({ error: "must be a number of minutes" })
+    .positive("must be more than 0 minutes")
+    .max(MAX_STEP_TIMEOUT_MINUTES, `must be at most ${MAX_STEP_TIMEOUT_MINUTES} minutes (one day)`)
     .optional(),
 });
 export const ZStagePatch = ZStageBody.omit({ name: true }).strict();

@@ -3,77 +3,112 @@ import os from "node:os";
 import { Logger, run, type Runner } from "graphile-worker";
 import { db, databaseUrl } from "@/lib/server/db";
 import { runNow, runBuildJobKey } from "@/lib/server/jobs";
+import { isConnectionError } from "@/lib/server/db-retry";
+import { RetryingPool } from "./pg-pool";
 import { taskList } from "./tasks";
 
 // A worker process: takes build jobs from graphile-worker (one at a time per stage: each stage is a
 // named queue), runs them, and reaps builds whose worker died (lease expired) so that they resume.
+// Stopping it: no new job or step starts; running steps get the drain time to end, then they are
+// stopped and their builds handed back to another worker.
 
 export interface TWorkerOptions {
   /** builds of different stages run at once by this process */
   concurrency?: number;
   stepConcurrency?: number;
   leaseMs?: number;
+  /** how long stop() lets running steps finish before it stops them (SPROUT_DRAIN_SECONDS, default 30 s) */
+  drainMs?: number;
+  /** how often a running build looks for a cancel */
+  cancelPollMs?: number;
   quiet?: boolean;
 }
 
 export interface TWorker {
   id: string;
+  /** resolves once every build this worker ran has ended or been handed back (within about drainMs) */
   stop(): Promise<void>;
+  drainMs: number;
 }
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+// on Ctrl-C the database may stop at the same moment: its goodbyes are not errors worth showing
+const GOODBYES = /terminating connection|UNLISTEN|Connection terminated|ECONNREFUSED/i;
 
 export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker> {
   const leaseMs = options.leaseMs ?? env("SPROUT_LEASE_MS", 15_000);
   const stepConcurrency = options.stepConcurrency ?? env("SPROUT_STEP_CONCURRENCY", 8);
+  const drainMs = options.drainMs ?? env("SPROUT_DRAIN_SECONDS", 30) * 1000;
   const shutdown = new AbortController();
+  const hardStop = new AbortController();
+  const selfIds = new Set<string>();
   const workerId = `${os.hostname()}-${process.pid}`;
   const logger = new Logger((scope) => (level, message) => {
     if (options.quiet && level !== "error") return;
-    // on Ctrl-C the database may stop at the same moment: its goodbyes are not errors worth showing
-    if (shutdown.signal.aborted && /terminating connection|UNLISTEN|Connection terminated|ECONNREFUSED/i.test(message)) return;
+    if (shutdown.signal.aborted && GOODBYES.test(message)) return;
     if (level === "debug") return;
     if (level === "info" && /Worker connected|completed task|Stopping|Waiting for/i.test(message)) return;
     console[level === "error" ? "error" : "log"](`[worker${scope.workerId ? ` ${scope.workerId}` : ""}] ${message}`);
   });
-  const runner: Runner = await run({
-    connectionString: databaseUrl(),
-    concurrency: options.concurrency ?? env("SPROUT_WORKER_BUILDS", 4),
-    noHandleSignals: true,
-    pollInterval: 2000,
-    logger,
-    parsedCronItems: [], // no cron jobs: without this graphile-worker looks for a crontab file
-    taskList: taskList({ leaseMs, stepConcurrency, shutdown: shutdown.signal }, workerId),
-  });
+  const pgPool = new RetryingPool({ connectionString: databaseUrl(), max: 10 });
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool,
+      concurrency: options.concurrency ?? env("SPROUT_WORKER_BUILDS", 4),
+      noHandleSignals: true,
+      pollInterval: 2000,
+      logger,
+      parsedCronItems: [], // no cron jobs: without this graphile-worker looks for a crontab file
+      taskList: taskList(
+        { leaseMs, stepConcurrency, shutdown: shutdown.signal, hardStop: hardStop.signal, cancelPollMs: options.cancelPollMs, selfIds },
+        workerId,
+      ),
+    });
+  } catch (e) {
+    await pgPool.end();
+    throw e;
+  }
 
   // A worker that died holds its job's lock; once its lease on a build has run out, unlock it so
-  // that a live worker picks the build up again and ends it cleanly.
+  // that a live worker picks the build up again and ends it cleanly. Never this process's own
+  // builds: their lease only ran out because the database was away for a while.
   const reap = async () => {
     try {
-      const dead = await db.$queryRaw<{ worker_id: string }[]>`
-        SELECT DISTINCT worker_id FROM builds WHERE status = 'running' AND lease_until < now() AND worker_id IS NOT NULL`;
-      if (dead.length) {
-        await db.$executeRaw`SELECT graphile_worker.force_unlock_workers(${dead.map((d) => d.worker_id)}::text[])`;
+      const stale = await db.$queryRaw<{ id: number; worker_id: string }[]>`
+        SELECT id, worker_id FROM builds WHERE status = 'running' AND lease_until < now() AND worker_id IS NOT NULL
+          AND worker_id <> ALL(${[...selfIds]}::text[])`;
+      if (stale.length) {
+        await db.$executeRaw`SELECT graphile_worker.force_unlock_workers(${[...new Set(stale.map((d) => d.worker_id))]}::text[])`;
         // and make the job runnable now rather than after its retry back-off
-        const stale = await db.build.findMany({ where: { status: "running", leaseUntil: { lt: new Date() } }, select: { id: true } });
         await runNow(
           db,
           stale.map((b) => runBuildJobKey(b.id)),
         );
       }
     } catch (e) {
-      console.error("[sprout] reaper failed", e);
+      // a database outage is reported by the writes that wait for it
+      if (!shutdown.signal.aborted && !isConnectionError(e)) console.error("[sprout] reaper failed", e);
     }
   };
   const reaper = setInterval(reap, Math.max(500, Math.floor(leaseMs / 2)));
   void reap();
 
+  let stopping: Promise<void> | null = null;
   return {
     id: workerId,
-    stop: async () => {
-      clearInterval(reaper);
-      shutdown.abort();
-      await runner.stop();
-    },
+    drainMs,
+    stop: () =>
+      (stopping ??= (async () => {
+        clearInterval(reaper);
+        shutdown.abort();
+        const drained = setTimeout(() => hardStop.abort(), drainMs);
+        try {
+          await runner.stop();
+        } finally {
+          clearTimeout(drained);
+          await pgPool.end().catch(() => {});
+        }
+      })()),
   };
 }

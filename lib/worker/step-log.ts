@@ -1,10 +1,12 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { maskSecrets } from "@/lib/core/mask";
+import { withDbRetry } from "@/lib/server/db-retry";
 
 // Log lines are buffered briefly and written in batches. Each batch takes its seq numbers from the
 // build row in the same statement, so seqs are gap-free and commit in order: a reader that asks
-// "after seq N" never misses a line that commits later with a smaller seq.
+// "after seq N" never misses a line that commits later with a smaller seq. A batch written while
+// the database is down waits for it (in order) rather than being lost.
 
 const FLUSH_MS = 100;
 
@@ -29,7 +31,7 @@ export class StepLog {
     const batch = this.buffer.splice(0);
     if (batch.length)
       this.writing = this.writing
-        .then(() => writeLines(this.buildId, this.service, batch))
+        .then(() => withDbRetry("writing a build's log", () => writeLines(this.buildId, this.service, batch)))
         .catch((e) => console.error("[sprout] log write failed", e));
     return this.writing;
   }

@@ -6,6 +6,7 @@ import {
   CreateStackCommand,
   DeleteStackCommand,
   DescribeStacksCommand,
+  GetTemplateCommand,
   ListExportsCommand,
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
@@ -17,7 +18,7 @@ import { rollback, rollbackPlan } from "@/lib/server/operations/rollback";
 import { updateStage } from "@/lib/server/operations/stages";
 import { substituteStage } from "@/lib/core/templates";
 import { cloudformationDriver } from "@/lib/server/drivers/cloudformation";
-import type { TDriverStage } from "@/lib/server/drivers/types";
+import { StepStopped, type TDriverStage, type TStopReason } from "@/lib/server/drivers/types";
 import { commit } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, logText, runOrder, seedScenario, withWorker, waitForBuild } from "../support/engine";
 import { startMoto, type TMoto } from "../support/moto";
@@ -172,6 +173,49 @@ describe("cloudformation driver", () => {
     );
     expect(await stackStatus("billing-api-prod")).not.toBeNull();
     expect(await exportNames()).toContain(EXPORT);
+  });
+
+  // moto ends every operation within its call, so a stop can only come before one starts or after
+  // it ended; a stop mid-operation (CancelUpdateStack, waiting for a create to settle) is not reached here.
+  it("a stopped step starts nothing on the stack; a stop that comes once the update ended leaves its real outcome", async () => {
+    const stage = await cfnStage("cfn-stop");
+    expect((await deployAndWait("cfn-stop", "prod", [{ name: "billing-api", template: billingApi({ topic: false }) }])).status).toBe(
+      "success",
+    );
+    const template = async () => (await cfn.send(new GetTemplateCommand({ StackName: "billing-api-prod" }))).TemplateBody;
+    const v1 = await template();
+    const input = {
+      stage: driverStage(stage.id),
+      service: "billing-api",
+      stackName: "billing-api-prod",
+      guard: heldGuard("cfn-stop", "prod", "billing-api"),
+    };
+    const v2 = substituteStage(JSON.stringify(billingApi({ topic: false, version: "v2" })), "prod");
+    const stopped = (reason: TStopReason) => {
+      const c = new AbortController();
+      c.abort(reason);
+      return c.signal;
+    };
+    const lines: string[] = [];
+    await expect(
+      cloudformationDriver.deploy(
+        { ...input, template: v2, artifact: "x", parameters: {} },
+        { log: (l) => lines.push(l), signal: stopped({ kind: "cancel" }) },
+      ),
+    ).rejects.toThrow(new StepStopped({ kind: "cancel" }, "Canceled: nothing was changed; stack billing-api-prod is as it was."));
+    expect(lines).toEqual(["\u001b[33mCanceled: nothing was changed; stack billing-api-prod is as it was.\u001b[0m"]);
+    await expect(
+      cloudformationDriver.remove(input, { log: () => {}, signal: stopped({ kind: "timeout", limit: "60 min" }) }),
+    ).rejects.toThrow("Timed out after 60 min: nothing was changed; stack billing-api-prod is as it was.");
+    expect([await stackStatus("billing-api-prod"), await template()]).toEqual(["CREATE_COMPLETE", v1]);
+
+    // canceled while its first event is logged: the update had already completed, and the step says so
+    const late = new AbortController();
+    const log = (line: string) => late.abort({ kind: "cancel" } satisfies TStopReason) ?? lines.push(line);
+    await expect(
+      cloudformationDriver.deploy({ ...input, template: v2, artifact: "x", parameters: {} }, { log, signal: late.signal }),
+    ).resolves.toEqual({ changed: true, adopted: false });
+    expect([late.signal.aborted, await stackStatus("billing-api-prod"), await template()]).toEqual([true, "UPDATE_COMPLETE", v2]);
   });
 
   it("a producer step refused by the endpoint fails its build; the dependent step is skipped", async () => {

@@ -1,12 +1,14 @@
 // A worker process killed mid-step loses nothing: the build does not stay "running" forever. And a
-// worker asked to stop (SIGTERM) lets its running step finish and hands the build to another.
+// worker asked to stop (SIGTERM) lets its running step finish and hands the build to another; a
+// step longer than the drain time is stopped at its end and resumed by the next worker.
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { deploy } from "@/lib/server/operations/deploy";
+import { cancelBuild } from "@/lib/server/operations/cancel-build";
 import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { commit, service, waitFor } from "../support/fixtures";
-import { createStage, waitForBuild } from "../support/engine";
+import { createStage, logText, waitForBuild } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { ZDeployBody } from "@/lib/core/validation";
 
@@ -14,9 +16,9 @@ const LEASE_MS = 1500;
 let child: ChildProcess | null = null;
 let worker: TWorker | null = null;
 
-function spawnWorker(): Promise<ChildProcess> {
+function spawnWorker(env: Record<string, string> = {}): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], {
-    env: { ...process.env, SPROUT_LEASE_MS: String(LEASE_MS) },
+    env: { ...process.env, SPROUT_LEASE_MS: String(LEASE_MS), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -120,5 +122,38 @@ describe("a worker that dies", () => {
       ["first", "success"],
       ["second", "success"],
     ]);
+  });
+
+  it("SIGTERMed with a 1,000 s step: exits within the drain time, the step is handed back, another worker resumes it", async () => {
+    const stage = await createStage("drain");
+    child = await spawnWorker({ SPROUT_DRAIN_SECONDS: "2" });
+    const queued = await deploy({
+      app: await appRef("drain"),
+      stage: "prod",
+      input: ZDeployBody.parse({ commit: commit("long"), services: [{ name: "long", template: service({ seconds: 1000 }) }] }),
+      actor: TEST_ACTOR,
+    });
+    const runningNow = () => db.step.findFirst({ where: { service: "long", status: "running", build: { stageId: stage.id } } });
+    await waitFor("long to run", runningNow);
+    const code = exited(child);
+    const signaled = Date.now();
+    child.kill("SIGTERM");
+    expect(await code).toBe(0);
+    expect(Date.now() - signaled).toBeLessThan(2000 + 3000);
+    child = null;
+    const handedBack = await db.build.findFirstOrThrow({ where: { number: queued.number, stageId: stage.id }, include: { steps: true } });
+    expect(handedBack.status).toBe("running");
+    expect(handedBack.steps.map((s) => [s.service, s.status, s.error])).toEqual([["long", "pending", null]]);
+    const log = await logText(handedBack.id);
+    expect(log).toContain("long: \u001b[33mStopped: the worker shut down: nothing was changed; stack long-prod was not created.");
+    expect(log).toContain("long: [sprout] handed back: the next worker runs long again.");
+
+    worker = await startWorker({ quiet: true, leaseMs: LEASE_MS });
+    await waitFor("long to run again on the other worker", runningNow, 10_000);
+    expect(await logText(handedBack.id)).toMatch(/build resumed by worker/);
+    await cancelBuild({ app: await appRef("drain"), stage: "prod", number: queued.number, actor: TEST_ACTOR });
+    const done = await waitForBuild("drain", "prod", queued.number, 10_000);
+    expect(done.status).toBe("canceled");
+    expect(done.steps.map((s) => [s.service, s.status])).toEqual([["long", "canceled"]]);
   });
 });

@@ -43,6 +43,9 @@ export interface TTemplateAnalysis {
   warnings: TTemplateWarning[];
 }
 
+/** The sandbox's simulated duration is capped: a step that long holds a worker slot all the while. */
+const MAX_DEPLOY_SECONDS = 3600;
+
 const KNOWN_BEFORE = "must be known before deploying: build it from parameters, pseudo parameters and literals";
 
 /** A name (export or import) that must be a known, non-empty string. */
@@ -137,6 +140,9 @@ function readMetadata(root: TJson, fail: TFail): TTemplateAnalysis["metadata"] {
   if (deploySeconds !== undefined) {
     if (typeof deploySeconds !== "number" || !Number.isFinite(deploySeconds) || deploySeconds < 0) {
       fail([...path, "deploySeconds"], "must be a non-negative number");
+    }
+    if ((deploySeconds as number) > MAX_DEPLOY_SECONDS) {
+      fail([...path, "deploySeconds"], `must be at most ${MAX_DEPLOY_SECONDS} (one hour); got ${deploySeconds as number}`);
     }
     metadata.deploySeconds = deploySeconds as number;
   }

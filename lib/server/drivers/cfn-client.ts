@@ -46,7 +46,8 @@ export function pollMs(stage: TDriverStage): number {
   }
 }
 
-export const STOPPED = "Stopped: the worker shut down.";
+// turned into the step's StepStopped by cfn-stop.ts, which knows why the signal aborted
+const STOPPED = "Stopped before the operation ended.";
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

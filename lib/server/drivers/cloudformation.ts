@@ -12,7 +12,8 @@ import {
 import { MAX_INLINE_TEMPLATE_BYTES } from "@/lib/core/templates";
 import { identity, uploadTemplate } from "./cfn-account";
 import { stackOwnership, stackTags, type TStackGuard } from "@/lib/core/stacks";
-import { call, clientFor, describeStack, driverErrorOf, isNoUpdates, isValidationError, latestEventId, waitForStack } from "./cfn-client";
+import { call, clientFor, describeStack, driverErrorOf, isNoUpdates, isValidationError, latestEventId } from "./cfn-client";
+import { beforeChange, settleFirst, watch } from "./cfn-stop";
 import {
   DriverError,
   StackOwnershipError,
@@ -29,7 +30,9 @@ import {
 // on the stage's account, awaited to its end with the stack's events streamed into the step's log.
 // Whatever AWS refuses or rolls back fails the step with AWS's own reason. An existing stack is
 // touched only when its sprout:* tags name this app, stage and service (or it has none and Sprout's
-// records hold it, or the stage adopts it); every stack created or updated gets those tags.
+// records hold it, or the stage adopts it); every stack created or updated gets those tags. The
+// calls that change a stack are sent without the step's signal, so that a stop never leaves us
+// unsure whether AWS got them; a stop after one is handled by watch() (cfn-stop.ts).
 
 // Serverless templates create IAM roles and may use macros; AWS refuses them without these.
 const CAPABILITIES: Capability[] = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"];
@@ -56,13 +59,13 @@ function checkOwner(stack: Stack, stackName: string, guard: TStackGuard, ctx?: T
 
 async function deleteStack(stage: TDriverStage, stackId: string, stackName: string, ctx: TStepContext): Promise<void> {
   const client = clientFor(stage);
-  const after = await latestEventId(client, stackId, ctx.signal);
+  const after = await beforeChange(ctx, stackName, () => latestEventId(client, stackId, ctx.signal));
   try {
-    await client.send(new DeleteStackCommand({ StackName: stackId }), { abortSignal: ctx.signal });
+    await client.send(new DeleteStackCommand({ StackName: stackId }));
   } catch (e) {
     throw refused(e, ctx);
   }
-  const end = await waitForStack(client, { stackId, stackName, after, stage }, ctx);
+  const end = await watch(client, "delete", { stackId, stackName, after, stage }, ctx);
   // AWS refuses to delete a stack whose export is imported by leaving it as it was, with the reason
   if (end.status !== "DELETE_COMPLETE") throw new DriverError(end.reason);
 }
@@ -74,7 +77,10 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
   if (large) ctx.log(`The template is over ${MAX_INLINE_TEMPLATE_BYTES} bytes: CloudFormation reads it from ${body.TemplateURL}`);
   const Parameters = Object.entries(input.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
   const client = clientFor(stage);
-  let existing = await describeStack(client, stackName, ctx.signal);
+  let existing = await beforeChange(ctx, stackName, async () => {
+    const found = await describeStack(client, stackName, ctx.signal);
+    return (await settleFirst(client, found, stackName, stage, ctx)) ? describeStack(client, stackName, ctx.signal) : found;
+  });
   if (existing?.StackStatus === "DELETE_COMPLETE") existing = null;
   const { adopted } = existing ? checkOwner(existing, stackName, guard, ctx) : { adopted: false };
   if (existing?.StackStatus === "ROLLBACK_COMPLETE") {
@@ -84,14 +90,12 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     existing = null;
   }
 
-  const after = existing ? await latestEventId(client, existing.StackId!, ctx.signal) : null;
+  const after = await beforeChange(ctx, stackName, async () => (existing ? latestEventId(client, existing.StackId!, ctx.signal) : null));
   let stackId: string;
   try {
     const Tags = stackTags(guard.owner, existing?.Tags);
     const params = { StackName: stackName, ...body, Parameters, Capabilities: CAPABILITIES, Tags };
-    const out = existing
-      ? await client.send(new UpdateStackCommand(params), { abortSignal: ctx.signal })
-      : await client.send(new CreateStackCommand(params), { abortSignal: ctx.signal });
+    const out = existing ? await client.send(new UpdateStackCommand(params)) : await client.send(new CreateStackCommand(params));
     stackId = out.StackId ?? existing?.StackId ?? stackName;
   } catch (e) {
     if (isNoUpdates(e)) {
@@ -100,14 +104,18 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     }
     throw refused(e, ctx);
   }
-  const end = await waitForStack(client, { stackId, stackName, after, stage }, ctx);
+  const end = await watch(client, existing ? "update" : "create", { stackId, stackName, after, stage }, ctx);
   if (!DEPLOYED.has(end.status)) throw new DriverError(end.reason);
   return { changed: true, adopted };
 }
 
 async function remove(input: TRemoveInput, ctx: TStepContext): Promise<{ adopted: boolean }> {
   const { stage, stackName } = input;
-  const existing = await describeStack(clientFor(stage), stackName, ctx.signal);
+  const client = clientFor(stage);
+  const existing = await beforeChange(ctx, stackName, async () => {
+    const found = await describeStack(client, stackName, ctx.signal);
+    return (await settleFirst(client, found, stackName, stage, ctx)) ? describeStack(client, stackName, ctx.signal) : found;
+  });
   if (!existing || existing.StackStatus === "DELETE_COMPLETE") {
     ctx.log(`Stack ${stackName} does not exist: nothing to delete.`);
     return { adopted: false };

@@ -1,9 +1,11 @@
 import "server-only";
 import { db } from "@/lib/server/db";
+import { withDbRetry } from "@/lib/server/db-retry";
 import { putStack, SANDBOX_IDENTITY, stackExports } from "@/lib/server/drivers/sandbox-account";
 import { analyzeTemplate, parseTemplate, TemplateError, type TAnalyzeOptions } from "@/lib/core/templates";
 import {
   DriverError,
+  stepStopped,
   type TDeployInput,
   type TDriver,
   type TDriverStage,
@@ -16,23 +18,33 @@ import {
 // The default driver: a simulated AWS account per stage, kept in PostgreSQL (sandbox_stacks). It
 // applies CloudFormation's cross-stack rules with AWS's wording, writes CloudFormation-style events,
 // takes the time a template's Metadata.Sprout.deploySeconds says, and fails when told to (before
-// anything changes, like an update that AWS rolled back).
+// anything changes, like an update that AWS rolled back). A step stopped before its commit leaves
+// the account exactly as it was; once committed, it completes.
 
 const DEFAULT_SECONDS = Number(process.env.SPROUT_SANDBOX_DEFAULT_SECONDS ?? 1);
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new DriverError("Stopped: the worker shut down."));
+/** Waits `ms`; resolves early (true) when the signal aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(true);
     const onAbort = () => {
       clearTimeout(t);
-      reject(new DriverError("Stopped: the worker shut down."));
+      resolve(true);
     };
     const t = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
-      resolve();
+      resolve(false);
     }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** Waits `ms` before the commit: a stop ends the step there, with nothing changed. */
+async function sleep(ms: number, ctx: TStepContext, stackName: string, created: boolean): Promise<void> {
+  if (!(await pause(ms, ctx.signal))) return;
+  const err = stepStopped(ctx.signal, `nothing was changed; stack ${stackName} ${created ? "was not created" : "is as it was"}.`);
+  ctx.log(`\u001b[33m${err.message}\u001b[0m`);
+  throw err;
 }
 
 type TStackRow = { name: string; template: string; parameters: Record<string, string>; exports: Record<string, string>; imports: string[] };
@@ -101,7 +113,8 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     if (e instanceof TemplateError) throw new DriverError(`Template format error: ${e.message}`);
     throw e;
   }
-  const before = await stacksOf(db, stage.id); // a first look; the commit below checks again under the lock
+  // a first look; the commit below checks again under the lock
+  const before = await withDbRetry("reading the sandbox account", () => stacksOf(db, stage.id));
   const existing = before.find((s) => s.name === stackName);
   if (existing?.template === template && sameParameters(existing.parameters, analysis.parameters)) {
     ctx.log(`No updates are to be performed. (${stackName})`);
@@ -130,7 +143,7 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
     const [id, r] = changes[0] ?? [...next][0]!;
     const action = old.has(id) ? "UPDATE" : "CREATE";
     ctx.log(`${action}_IN_PROGRESS ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await sleep(tick, ctx, stackName, !existing);
     ctx.log(`\u001b[31m${action}_FAILED ${r.type} ${id} ${analysis.metadata.fail}\u001b[0m`);
     ctx.log(`${existing ? "UPDATE_ROLLBACK_COMPLETE" : "ROLLBACK_COMPLETE"} AWS::CloudFormation::Stack ${stackName}`);
     throw new DriverError(analysis.metadata.fail);
@@ -138,31 +151,34 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
   for (const [id, r] of changes) {
     const action = old.has(id) ? "UPDATE" : "CREATE";
     ctx.log(`${action}_IN_PROGRESS ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await sleep(tick, ctx, stackName, !existing);
     ctx.log(`${action}_COMPLETE ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await sleep(tick, ctx, stackName, !existing);
   }
-  if (!slices) await sleep(totalMs, ctx.signal);
+  if (!slices) await sleep(totalMs, ctx, stackName, !existing);
   if (removed.length) ctx.log(`UPDATE_COMPLETE_CLEANUP_IN_PROGRESS AWS::CloudFormation::Stack ${stackName}`);
 
   // Exports are checked and the stack committed under the stage's lock, so that parallel steps see
   // each other's changes in one order, as CloudFormation serializes them.
-  const conflict = await db.$transaction(async (tx) => {
-    const stacks = await lockedStacks(tx, stage.id);
-    const why =
-      missingImport(stacks, stackName, analysis.imports) ?? exportConflicts(stacks, stackName, stackExports(stackName, analysis, at));
-    if (why) return why;
-    await putStack(tx, stage.id, { name: stackName, template, analysis, status: `${verb}_COMPLETE`, at });
-    return null;
-  });
+  const conflict = await withDbRetry(`committing stack ${stackName} to the sandbox account`, () =>
+    db.$transaction(async (tx) => {
+      const stacks = await lockedStacks(tx, stage.id);
+      const why =
+        missingImport(stacks, stackName, analysis.imports) ?? exportConflicts(stacks, stackName, stackExports(stackName, analysis, at));
+      if (why) return why;
+      await putStack(tx, stage.id, { name: stackName, template, analysis, status: `${verb}_COMPLETE`, at });
+      return null;
+    }),
+  );
   if (conflict) {
     ctx.log(`\u001b[31m${verb}_FAILED AWS::CloudFormation::Stack ${stackName} ${conflict}\u001b[0m`);
     ctx.log(`${existing ? "UPDATE_ROLLBACK_COMPLETE" : "ROLLBACK_COMPLETE"} AWS::CloudFormation::Stack ${stackName}`);
     throw new DriverError(conflict);
   }
+  // committed: the rest only paces the events, and a stop no longer undoes anything
   for (const [id, r] of removed) {
     ctx.log(`DELETE_COMPLETE ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await pause(tick, ctx.signal);
   }
   ctx.log(`\u001b[32m${verb}_COMPLETE AWS::CloudFormation::Stack ${stackName}\u001b[0m`);
   return { changed: true };
@@ -170,7 +186,7 @@ async function deploy(input: TDeployInput, ctx: TStepContext): Promise<{ changed
 
 async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
   const { stage, stackName } = input;
-  const current = (await stacksOf(db, stage.id)).find((s) => s.name === stackName);
+  const current = (await withDbRetry("reading the sandbox account", () => stacksOf(db, stage.id))).find((s) => s.name === stackName);
   if (!current) {
     ctx.log(`Stack ${stackName} does not exist: nothing to delete.`);
     return;
@@ -179,20 +195,22 @@ async function remove(input: TRemoveInput, ctx: TStepContext): Promise<void> {
   const at = await identity(stage);
   const kinds = [...resources(current.template, { stage: stage.name, stackName, ...at, parameters: current.parameters })];
   const tick = (DEFAULT_SECONDS * 1000) / Math.max(1, kinds.length);
-  const conflict = await db.$transaction(async (tx) => {
-    const stacks = await lockedStacks(tx, stage.id);
-    const why = exportConflicts(stacks, stackName, {});
-    if (why) return why;
-    await tx.sandboxStack.delete({ where: { stageId_name: { stageId: stage.id, name: stackName } } });
-    return null;
-  });
+  const conflict = await withDbRetry(`deleting stack ${stackName} from the sandbox account`, () =>
+    db.$transaction(async (tx) => {
+      const stacks = await lockedStacks(tx, stage.id);
+      const why = exportConflicts(stacks, stackName, {});
+      if (why) return why;
+      await tx.sandboxStack.deleteMany({ where: { stageId: stage.id, name: stackName } });
+      return null;
+    }),
+  );
   if (conflict) {
     ctx.log(`\u001b[31mDELETE_FAILED AWS::CloudFormation::Stack ${stackName} ${conflict}\u001b[0m`);
     throw new DriverError(conflict);
   }
   for (const [id, r] of kinds.reverse()) {
     ctx.log(`DELETE_COMPLETE ${r.type} ${id}`);
-    await sleep(tick, ctx.signal);
+    await pause(tick, ctx.signal);
   }
   ctx.log(`\u001b[32mDELETE_COMPLETE AWS::CloudFormation::Stack ${stackName}\u001b[0m`);
 }

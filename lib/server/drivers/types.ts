@@ -24,7 +24,7 @@ export interface TStageIdentity {
 export interface TStepContext {
   /** one line of the step's log (masked and stored in order) */
   log(text: string): void;
-  /** aborted when the worker must stop at once */
+  /** aborted when the step must stop: its reason (a TStopReason) says why, see stopReason() */
   signal: AbortSignal;
 }
 
@@ -88,3 +88,39 @@ export class DriverError extends Error {
 
 /** The stack exists and is not the stage's to touch (another app's tags, or none and no adoption). */
 export class StackOwnershipError extends DriverError {}
+
+/**
+ * Why a step's signal was aborted. On `cancel` and `timeout` the driver stops the operation (or
+ * waits for what cannot be stopped to settle); on `shutdown` the step is handed back to the next
+ * worker, which resumes it; `lost-lease`: another worker owns the build now.
+ */
+export type TStopReason = { kind: "cancel" } | { kind: "timeout"; limit: string } | { kind: "shutdown" } | { kind: "lost-lease" };
+
+export function stopReason(signal: AbortSignal): TStopReason {
+  const r = signal.reason as TStopReason | undefined;
+  return r && typeof r === "object" && "kind" in r ? r : { kind: "shutdown" };
+}
+
+/** A step stopped before it finished; `message` says what the driver left behind. */
+export class StepStopped extends DriverError {
+  constructor(
+    readonly reason: TStopReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = "StepStopped";
+  }
+}
+
+const STOP_WORDS: Record<TStopReason["kind"], (r: TStopReason) => string> = {
+  cancel: () => "Canceled",
+  timeout: (r) => `Timed out after ${(r as { limit: string }).limit}`,
+  shutdown: () => "Stopped: the worker shut down",
+  "lost-lease": () => "Stopped: another worker took this build over",
+};
+
+/** The StepStopped for an aborted signal: "Canceled: <outcome>", "Timed out after 60 min: <outcome>"... */
+export function stepStopped(signal: AbortSignal, outcome: string): StepStopped {
+  const reason = stopReason(signal);
+  return new StepStopped(reason, `${STOP_WORDS[reason.kind](reason)}: ${outcome}`);
+}

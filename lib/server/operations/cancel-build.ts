@@ -10,8 +10,8 @@ import type { TBuildDetailJson } from "@/lib/core/contracts";
 import type { TActor, TAppRef } from "@/lib/server/context";
 
 // Cancel: a queued build ends at once (its job is removed); a running one is asked to stop: its
-// running steps finish, the rest are canceled by the worker. Canceling twice is harmless (and
-// audited once).
+// worker sees the flag within about a second, stops the running steps (each driver says what it
+// left behind) and cancels the rest. Canceling twice is harmless (and audited once).
 
 export interface TCancelBuildOptions {
   app: TAppRef;

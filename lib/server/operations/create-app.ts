@@ -30,6 +30,7 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
               templateBucket: s.templateBucket ?? null,
               stackNamePattern: s.stackNamePattern ?? null,
               adoptStacks: s.adoptStacks ?? [],
+              stepTimeoutMinutes: s.stepTimeoutMinutes,
             })),
           },
         },
@@ -55,7 +56,8 @@ export function stageJson(s: {
   templateBucket: string | null;
   stackNamePattern: string | null;
   adoptStacks: string[];
+  stepTimeoutMinutes: number;
 }) {
-  const { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks } = s;
-  return { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks };
+  const { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks, stepTimeoutMinutes } = s;
+  return { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks, stepTimeoutMinutes };
 }

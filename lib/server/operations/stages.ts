@@ -43,6 +43,7 @@ export async function createStage({ app, input, actor }: TCreateStageOptions) {
           templateBucket: input.templateBucket ?? null,
           stackNamePattern: input.stackNamePattern ?? null,
           adoptStacks: input.adoptStacks ?? [],
+          stepTimeoutMinutes: input.stepTimeoutMinutes,
         },
       });
       await recordAudit(tx, {
@@ -81,6 +82,7 @@ export async function updateStage({ app, stage, input, actor }: TUpdateStageOpti
     templateBucket: st.templateBucket,
     stackNamePattern: st.stackNamePattern,
     adoptStacks: st.adoptStacks,
+    stepTimeoutMinutes: st.stepTimeoutMinutes,
   };
   // the audit keeps what changed: { region: { from, to } }
   const changes = Object.fromEntries(

@@ -3,18 +3,23 @@ import { db } from "@/lib/server/db";
 import { maskSecrets } from "@/lib/core/mask";
 import type { TStepStatus } from "@/lib/core/domain";
 import { driverFor, driverStage } from "@/lib/server/drivers";
-import { DriverError, type TDriverStage } from "@/lib/server/drivers/types";
+import { DriverError, StepStopped, type TDriverStage, type TStopReason } from "@/lib/server/drivers/types";
+import { withDbRetry } from "@/lib/server/db-retry";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TClaimedBuild } from "./claim";
 import { act, stepStacks } from "./stack-step";
 import type { TRunOptions } from "./types";
+import { watchBuild } from "./watch";
 
 // A claimed build's steps, run as a DAG: each starts as soon as its own predecessors succeeded (up
-// to a concurrency limit); a step whose predecessor failed, was skipped or canceled is skipped. A
-// lease on the build is renewed while it runs; losing it (another worker took over) aborts at once.
+// to a concurrency limit); a step whose predecessor failed or was skipped is skipped. The running
+// steps' signal aborts, with its reason, on a cancel (they end `canceled`), when another worker
+// took the build over, and when a shutdown's drain time is over (they go back to `pending` for the
+// next worker). Each step also has the stage's time limit (it fails, "Timed out after N min").
 
 const DONE: TStepStatus[] = ["success", "unchanged"];
-const BLOCKING: TStepStatus[] = ["failed", "skipped", "canceled"];
+// a canceled step stops nothing after it: its dependents stay pending and end canceled with the build
+const BLOCKING: TStepStatus[] = ["failed", "skipped"];
 
 type TStep = {
   id: number;
@@ -37,46 +42,91 @@ export interface TStepsOutcome {
 export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise<TStepsOutcome> {
   const stage: TDriverStage = driverStage(build.stage);
   const driver = await driverFor(build.stage.driver).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
-  const steps: TStep[] = await db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } });
+  const steps: TStep[] = await withDbRetry("loading a build's steps", () =>
+    db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } }),
+  );
   const byService = new Map(steps.map((s) => [s.service, s]));
   const stacks = await stepStacks(build, [...byService.keys()]);
   const abort = new AbortController();
+  const stop = (reason: TStopReason) => abort.signal.aborted || abort.abort(reason);
   const state = { canceled: build.cancelRequested, lostLease: false };
-  const heartbeat = keepLease(build.id, opts, state, abort);
+  const cancel = () => {
+    state.canceled = true;
+    stop({ kind: "cancel" });
+  };
+  const stopWatching = watchBuild(build.id, opts, {
+    cancel,
+    lostLease: () => {
+      state.lostLease = true;
+      stop({ kind: "lost-lease" });
+    },
+  });
+  const onHardStop = () => stop({ kind: "shutdown" });
+  opts.hardStop.addEventListener("abort", onHardStop, { once: true });
+  if (opts.hardStop.aborted) onHardStop();
+  const limit = stepLimit(build.stage.stepTimeoutMinutes);
 
-  const setStatus = async (s: TStep, status: TStepStatus, data: { error?: string; startedAt?: Date; finishedAt?: Date } = {}) => {
+  const setStatus = async (
+    s: TStep,
+    status: TStepStatus,
+    data: { error?: string | null; startedAt?: Date | null; finishedAt?: Date } = {},
+  ) => {
     const from = s.status;
     s.status = status;
-    if (data.error !== undefined) s.error = data.error = maskSecrets(data.error);
-    await db.step.updateMany({ where: { id: s.id, status: from }, data: { status, ...data } });
+    if (typeof data.error === "string") data.error = maskSecrets(data.error);
+    if (data.error !== undefined) s.error = data.error;
+    await withDbRetry(`recording step ${s.service} as ${status}`, () =>
+      db.step.updateMany({ where: { id: s.id, status: from }, data: { status, ...data } }),
+    );
+  };
+
+  /** A step that did not succeed: stopped (canceled, handed back, timed out) or failed. */
+  const ended = async (s: TStep, e: unknown, log: StepLog) => {
+    if (e instanceof StepStopped && e.reason.kind === "shutdown") {
+      log.log(`[sprout] handed back: the next worker runs ${s.service} again.`);
+      await log.flush();
+      return setStatus(s, "pending", { startedAt: null, error: null });
+    }
+    if (e instanceof StepStopped && e.reason.kind === "cancel") {
+      await log.flush();
+      return setStatus(s, "canceled", { error: e.message, finishedAt: new Date() });
+    }
+    const message = e instanceof DriverError ? e.message : `Unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+    if (!(e instanceof DriverError)) console.error(`[sprout] step ${s.service} of build ${build.id} failed`, e);
+    if (!(e instanceof StepStopped)) log.log(`\u001b[31m${message}\u001b[0m`);
+    await log.flush();
+    await setStatus(s, "failed", { error: message, finishedAt: new Date() });
   };
 
   const runStep = async (s: TStep) => {
     await setStatus(s, "running", { startedAt: new Date() });
     const log = new StepLog(build.id, s.service);
+    const overtime = new AbortController();
+    const timer = setTimeout(() => overtime.abort({ kind: "timeout", limit: limit.label } satisfies TStopReason), limit.ms);
     try {
       if (typeof driver === "string") throw new DriverError(driver);
-      const status = await act(driver, stacks, stage, s, { log: log.log, signal: abort.signal });
+      const signal = AbortSignal.any([abort.signal, overtime.signal]);
+      const status = await act(driver, stacks, stage, s, { log: log.log, signal });
       await log.flush();
-      await db.$transaction(async (tx) => {
-        if (s.action === "remove") await tx.liveState.deleteMany({ where: { stageId: stage.id, service: s.service } });
-        else {
-          const data = { artifactDigest: s.artifactDigest!, buildNumber: build.number };
-          await tx.liveState.upsert({
-            where: { stageId_service: { stageId: stage.id, service: s.service } },
-            create: { stageId: stage.id, service: s.service, ...data },
-            update: data,
-          });
-        }
-        s.status = status;
-        await tx.step.update({ where: { id: s.id }, data: { status, finishedAt: new Date() } });
-      });
+      await withDbRetry(`recording the end of step ${s.service}`, () =>
+        db.$transaction(async (tx) => {
+          if (s.action === "remove") await tx.liveState.deleteMany({ where: { stageId: stage.id, service: s.service } });
+          else {
+            const data = { artifactDigest: s.artifactDigest!, buildNumber: build.number };
+            await tx.liveState.upsert({
+              where: { stageId_service: { stageId: stage.id, service: s.service } },
+              create: { stageId: stage.id, service: s.service, ...data },
+              update: data,
+            });
+          }
+          await tx.step.update({ where: { id: s.id }, data: { status, finishedAt: new Date() } });
+        }),
+      );
+      s.status = status;
     } catch (e) {
-      const message = e instanceof DriverError ? e.message : `Unexpected error: ${e instanceof Error ? e.message : String(e)}`;
-      if (!(e instanceof DriverError)) console.error(`[sprout] step ${s.service} of build ${build.id} failed`, e);
-      log.log(`\u001b[31m${message}\u001b[0m`);
-      await log.flush();
-      await setStatus(s, "failed", { error: message, finishedAt: new Date() });
+      await ended(s, e, log);
+    } finally {
+      clearTimeout(timer);
     }
   };
 
@@ -87,9 +137,11 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
       await skipBlocked(steps, byService, setStatus);
       const startable = steps.some(ready);
       if (startable && !state.canceled) {
-        // a cancel must stop the next step from starting, not only the one after the next heartbeat
-        const flag = await db.build.findUnique({ where: { id: build.id }, select: { cancelRequested: true } });
-        state.canceled = flag?.cancelRequested ?? state.canceled;
+        // a cancel must stop the next step from starting, not only the one after the next look
+        const flag = await withDbRetry("reading a build's cancel flag", () =>
+          db.build.findUnique({ where: { id: build.id }, select: { cancelRequested: true } }),
+        );
+        if (flag?.cancelRequested) cancel();
       }
       if (startable && !state.canceled && !state.lostLease && !opts.shutdown.aborted) {
         for (const s of steps) {
@@ -105,9 +157,17 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
       await Promise.race(running.values());
     }
   } finally {
-    clearInterval(heartbeat);
+    stopWatching();
+    opts.hardStop.removeEventListener("abort", onHardStop);
   }
   return { steps, ...state };
+}
+
+/** The stage's step time limit, and how a log says it: "60 min", or "30 s" under a minute. */
+function stepLimit(minutes: number): { ms: number; label: string } {
+  const ms = Math.round(minutes * 60_000);
+  const label = minutes >= 1 && Number.isInteger(minutes) ? `${minutes} min` : ms < 60_000 ? `${ms / 1000} s` : `${minutes} min`;
+  return { ms, label };
 }
 
 /** Skips, transitively, every pending step with a predecessor that failed, was skipped or canceled. */
@@ -126,24 +186,4 @@ async function skipBlocked(
       changed = true;
     }
   }
-}
-
-/** Renews the lease every third of it; notes a cancel; aborts the steps when the lease is lost. */
-function keepLease(buildId: number, opts: TRunOptions, state: { canceled: boolean; lostLease: boolean }, abort: AbortController) {
-  return setInterval(
-    async () => {
-      try {
-        const rows = await db.$queryRaw<{ cancel_requested: boolean }[]>`
-          UPDATE builds SET lease_until = now() + ${opts.leaseMs}::int * interval '1 millisecond'
-          WHERE id = ${buildId} AND worker_id = ${opts.workerId} AND status = 'running' RETURNING cancel_requested`;
-        if (!rows.length) {
-          state.lostLease = true;
-          abort.abort();
-        } else if (rows[0]!.cancel_requested) state.canceled = true;
-      } catch (e) {
-        console.error("[sprout] lease renewal failed", e);
-      }
-    },
-    Math.max(200, Math.floor(opts.leaseMs / 3)),
-  );
 }

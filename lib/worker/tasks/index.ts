@@ -12,7 +12,10 @@ type THandlers = { [N in TJobName]: (payload: TJobPayload<N>, workerId: string) 
 
 export function taskList(opts: Omit<TRunOptions, "workerId">, fallbackWorkerId: string): TaskList {
   const handlers: THandlers = {
-    run_build: ({ buildId }, workerId) => runBuild(buildId, { ...opts, workerId }),
+    run_build: ({ buildId }, workerId) => {
+      opts.selfIds.add(workerId);
+      return runBuild(buildId, { ...opts, workerId });
+    },
     build_finished: (payload) => buildFinished(payload),
   };
   const task =
