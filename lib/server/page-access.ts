@@ -6,6 +6,7 @@ import { actorFromHeaders, roleOn, type TActor, type TAppRef } from "@/lib/serve
 import { getAppByName } from "@/lib/server/data/lookup";
 import { AppError } from "@/lib/core/errors";
 import { loadOr404 } from "@/lib/server/page-data";
+import { safeNext } from "@/lib/core/safe-next";
 import type { TAccess } from "@/lib/core/roles";
 
 // Pages check access themselves (a layout is not re-run on client navigation): signed out -> the
@@ -25,10 +26,6 @@ export const currentActor = cache(async (): Promise<TActor | null> => {
 /** Where to come back after signing in: the path proxy.ts saw, if it is one of ours. */
 export async function currentPath(): Promise<string> {
   return safeNext((await headers()).get("x-sprout-path"));
-}
-
-export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }
 
 export async function requireSignedIn(): Promise<TActor> {
