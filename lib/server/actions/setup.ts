@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { getAuth } from "@/lib/server/auth/auth";
 import { setupFirstAdmin } from "@/lib/server/auth/users";
+import { ZNewPassword } from "@/lib/core/validation";
 import { runAction } from "./app-action";
 
 // /setup: the first visitor of an instance without users creates its admin. The server refuses
@@ -12,7 +13,7 @@ import { runAction } from "./app-action";
 const ZSetup = z.object({
   email: z.email({ error: "must be an email address" }).max(254),
   name: z.string().trim().max(100).optional(),
-  password: z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters"),
+  password: ZNewPassword,
 });
 
 export async function setupAction(input: z.input<typeof ZSetup>) {
