@@ -13,6 +13,12 @@ export const ZCommit = z.object({
   branch: z.string().trim().max(200).optional(),
 });
 
+/** A template's size, as text or once an object template is serialized as JSON. */
+export const TEMPLATE_MAX_CHARS = 1_000_000;
+const TEMPLATE_TOO_BIG = `must be at most ${TEMPLATE_MAX_CHARS.toLocaleString("en-US")} characters`;
+/** A deploy's manifest carries its templates: its body may be this large (other bodies: lib/server/http). */
+export const DEPLOY_BODY_LIMIT = 6 * 1024 * 1024;
+
 export const ZDeployBody = z.object({
   commit: ZCommit,
   services: z
@@ -20,9 +26,15 @@ export const ZDeployBody = z.object({
       z.object({
         name: ZSlug,
         dependsOn: z.array(ZSlug).max(200).optional(),
-        template: z.union([z.string().min(1, "must not be empty").max(1_000_000), z.record(z.string(), z.unknown())], {
-          error: "must be a CloudFormation template: an object, or JSON/YAML text",
-        }),
+        template: z.union(
+          [
+            z.string().min(1, "must not be empty").max(TEMPLATE_MAX_CHARS, TEMPLATE_TOO_BIG),
+            z
+              .record(z.string(), z.unknown())
+              .refine((t) => JSON.stringify(t).length <= TEMPLATE_MAX_CHARS, `${TEMPLATE_TOO_BIG} once serialized as JSON`),
+          ],
+          { error: "must be a CloudFormation template: an object, or JSON/YAML text" },
+        ),
       }),
     )
     .min(1, "must list at least one service")
