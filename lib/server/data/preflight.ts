@@ -4,7 +4,7 @@ import { stackName } from "@/lib/core/artifacts";
 import type { TBuildKind, TDriverName, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { droppedExports } from "@/lib/core/preflight";
-import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
+import { liveRelease, serviceStates, type TArtifactRow } from "@/lib/server/data/service-states";
 import { driverFor } from "@/lib/server/drivers";
 import { DriverError } from "@/lib/server/drivers/types";
 import type { TBlocking } from "@/lib/core/contracts";
@@ -15,11 +15,17 @@ import type { TBlocking } from "@/lib/core/contracts";
 
 type TStage = { id: number; name: string; driver: TDriverName; region: string | null; endpoint: string | null };
 
-export async function preflightBuild(stage: TStage, kind: TBuildKind, target: TRelease): Promise<TBlocking[]> {
+/** `pending`: the build's artifacts not stored yet (a deploy's new ones). */
+export async function preflightBuild(
+  stage: TStage,
+  kind: TBuildKind,
+  target: TRelease,
+  pending: TArtifactRow[] = [],
+): Promise<TBlocking[]> {
   const driver = await driverFor(stage.driver);
   if (!driver.preflight) return [];
   const live = await serviceStates(db, stage.name, await liveRelease(db, stage.id));
-  const after = await serviceStates(db, stage.name, target);
+  const after = await serviceStates(db, stage.name, target, pending);
   const dropped = droppedExports(kind, live, after);
   if (!dropped.length) return [];
   const knownStacks = [...new Set([...Object.keys(live), ...Object.keys(after)])].map((s) => stackName(s, stage.name));

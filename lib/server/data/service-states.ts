@@ -7,17 +7,23 @@ import { serviceState } from "@/lib/core/templates";
 
 // The planner's inputs come from artifacts: a service's exports and imports are read from its
 // template for the stage. Artifacts never change, so the analysis is memoized per (digest, stage).
+// A deploy plans from its new artifacts before storing them (`pending`): a refused build stores nothing.
 
 type TTx = Prisma.TransactionClient | typeof db;
 
 const memo = new Map<string, TServiceMap[string]>();
 const MEMO_LIMIT = 20_000;
 
-export async function serviceStates(tx: TTx, stageName: string, release: TRelease): Promise<TServiceMap> {
+/** An artifact as stored: content-addressed by its digest. */
+export type TArtifactRow = { digest: string; service: string; template: string; dependsOn: string[] };
+
+export async function serviceStates(tx: TTx, stageName: string, release: TRelease, pending: TArtifactRow[] = []): Promise<TServiceMap> {
   const digests = [...new Set(Object.values(release))];
   const missing = digests.filter((d) => !memo.has(`${d}@${stageName}`));
   if (missing.length) {
-    const rows = await tx.artifact.findMany({ where: { digest: { in: missing } } });
+    const unsaved = pending.filter((a) => missing.includes(a.digest));
+    const stored = unsaved.length < missing.length ? await tx.artifact.findMany({ where: { digest: { in: missing } } }) : [];
+    const rows = [...unsaved, ...stored];
     if (memo.size + rows.length > MEMO_LIMIT) memo.clear();
     for (const a of rows) {
       memo.set(

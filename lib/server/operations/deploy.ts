@@ -1,5 +1,4 @@
 import "server-only";
-import { db } from "@/lib/server/db";
 import { artifactDigest, stackName, templateText } from "@/lib/core/artifacts";
 import { AppError } from "@/lib/core/errors";
 import { analyzeTemplate, TemplateError } from "@/lib/core/templates";
@@ -10,9 +9,9 @@ import { queueBuild } from "@/lib/server/data/queue-build";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 import type { TActor, TAppRef } from "@/lib/server/context";
 
-// A deploy build from a manifest: every template is analyzed for this stage before anything is
-// stored (a malformed one is refused with its line), artifacts are stored content-addressed, then
-// the build is planned and queued.
+// A deploy build from a manifest: every template is analyzed for this stage (a malformed one is
+// refused with its line), the build is planned from these artifacts in memory, and only an accepted
+// build stores them (content-addressed) with its services, in the transaction that queues it.
 
 export interface TDeployOptions {
   app: TAppRef;
@@ -38,15 +37,12 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
     }
     return { digest: artifactDigest(svc.name, dependsOn, template), service: svc.name, template, dependsOn };
   });
-  await db.$transaction([
-    db.artifact.createMany({ data: artifacts, skipDuplicates: true }),
-    db.service.createMany({ data: artifacts.map((a) => ({ appId: st.appId, name: a.service })), skipDuplicates: true }),
-  ]);
   const target = Object.fromEntries(artifacts.map((a) => [a.service, a.digest]));
   return queueBuild({
     stage: st,
     kind: "deploy",
     target,
+    artifacts,
     commit: input.commit,
     triggeredBy: actor.label,
   });
