@@ -3,6 +3,7 @@ import { withApp } from "@/lib/server/http";
 import { getBuildRow } from "@/lib/server/data/lookup";
 import { followBuild } from "@/lib/server/live/build-feed";
 import { sseResponse } from "@/lib/server/live/sse";
+import { streamAccess } from "@/lib/server/live/access";
 import { PG_INT_MAX, ZIntParam } from "@/lib/core/query-params";
 
 export const dynamic = "force-dynamic";
@@ -25,7 +26,9 @@ export const GET = withApp(
   async ({ app, params, query, req }) => {
     const { build } = await getBuildRow(app, params.stage, params.number);
     const lastSeq = lastEventId(req) ?? query.after ?? 0;
-    return sseResponse(req.signal, (channel) => followBuild(build.id, lastSeq, channel));
+    return sseResponse(req.signal, (channel) => followBuild(build.id, lastSeq, channel), {
+      stillAllowed: streamAccess(req, app.name, "view"),
+    });
   },
   { query: ZEventsQuery },
 );
