@@ -4,6 +4,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "@/lib/server/db";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/server/auth/client-address";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/core/validation";
 
 // Sign-in is better-auth's: email + password (scrypt), sessions in PostgreSQL, httpOnly SameSite=Lax
@@ -85,7 +86,11 @@ function createAuth(secret: string) {
       storage: "database",
       customRules: { "/sign-in/email": SIGN_IN_LIMIT },
     },
-    advanced: { useSecureCookies: publicUrl ? publicUrl.startsWith("https://") : false },
+    advanced: {
+      useSecureCookies: publicUrl ? publicUrl.startsWith("https://") : false,
+      // the client address the auth route found (never a client's X-Forwarded-For as is)
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     logger: {
       // Sprout derives the origin from each request on purpose (see baseURL): that warning is noise.
       log: (level, message, ...args) => {
