@@ -6,6 +6,8 @@ import { z } from "zod";
 import { getAuth } from "@/lib/server/auth/auth";
 import { setupFirstAdmin } from "@/lib/server/auth/users";
 import { ZNewPassword } from "@/lib/core/validation";
+import { AppError } from "@/lib/core/errors";
+import { crossOriginRefusal, originInput } from "@/lib/core/origin";
 import { runAction } from "./app-action";
 
 // /setup: the first visitor of an instance without users creates its admin. The server refuses
@@ -19,9 +21,13 @@ const ZSetup = z.object({
 export async function setupAction(input: z.input<typeof ZSetup>) {
   return runAction(async () => {
     const body = ZSetup.parse(input);
+    // a page on another site must not make a visitor's browser create the admin (as appAction refuses)
+    const h = await headers();
+    const refusal = crossOriginRefusal(originInput({ method: "POST", headers: h }));
+    if (refusal) throw new AppError("forbidden", refusal);
     const user = await setupFirstAdmin(body);
     // signed in at once: nextCookies() puts the session cookie on this action's response
-    await (await getAuth()).api.signInEmail({ body: { email: user.email, password: body.password }, headers: await headers() });
+    await (await getAuth()).api.signInEmail({ body: { email: user.email, password: body.password }, headers: h });
     return { email: user.email };
   });
 }
