@@ -28,6 +28,8 @@ type TSubscriber = {
 };
 
 const LOG_BATCH = 2000;
+/** reads (20 ms apart) that may come back short of lines the feed already saw, before giving up */
+const CATCH_UP_RETRIES = 250;
 
 async function linesAfter(buildId: number, after: number, limit = LOG_BATCH): Promise<TLine[]> {
   const rows = await db.logLine.findMany({ where: { buildId, seq: { gt: after } }, orderBy: { seq: "asc" }, take: limit });
@@ -59,7 +61,7 @@ class BuildFeed {
     if (change.kind !== "log") this.pushSnapshot("all");
     if (change.kind !== "build") this.pushLogs();
     // after a reconnect, notifications may have been lost: each subscriber re-reads from its cursor
-    if (change.kind === "resync") for (const s of this.subscribers) void this.catchUp(s).catch(logged);
+    if (change.kind === "resync") for (const s of this.subscribers) this.repair(s);
   }
 
   /** Snapshots are read one at a time, so that each subscriber gets them in the order they were read. */
@@ -113,27 +115,38 @@ class BuildFeed {
     if (s.joining) return;
     const fresh = lines.filter((l) => l.seq > s.cursor);
     if (!fresh.length) return;
-    if (fresh[0]!.seq !== s.cursor + 1) return void this.catchUp(s).catch(logged);
+    if (fresh[0]!.seq !== s.cursor + 1) return this.repair(s);
     s.cursor = fresh.at(-1)!.seq;
     s.channel.send("log", { lines: fresh }, s.cursor);
+  }
+
+  /** Catches a live subscriber up; if that fails, its stream closes and the client resumes by reconnecting. */
+  private repair(s: TSubscriber) {
+    if (s.joining || s.ending) return;
+    this.catchUp(s).catch((e) => {
+      logged(e);
+      s.channel.close();
+    });
   }
 
   /** Reads the subscriber's missing lines from the database until it has all the feed has sent (and `until`). */
   catchUp(s: TSubscriber, until = 0): Promise<void> {
     s.catchingUp ??= (async () => {
-      for (;;) {
+      let behind = 0;
+      while (!s.channel.closed) {
         const lines = await linesAfter(this.buildId, s.cursor);
-        if (lines.length) {
-          // read from its cursor: these follow it (a live batch may have moved it meanwhile)
-          const fresh = lines.filter((l) => l.seq > s.cursor);
-          if (fresh.length) {
-            s.cursor = fresh.at(-1)!.seq;
-            s.channel.send("log", { lines: fresh }, s.cursor);
-          }
+        // read from its cursor: these follow it (a live batch may have moved it meanwhile)
+        const fresh = lines.filter((l) => l.seq > s.cursor);
+        if (fresh.length) {
+          behind = 0;
+          s.cursor = fresh.at(-1)!.seq;
+          s.channel.send("log", { lines: fresh }, s.cursor);
           continue;
         }
-        // nothing newer in this read, but the feed may have sent others lines this read did not see yet
-        if (s.cursor >= Math.max(this.lastSeq, until) || s.channel.closed) return;
+        if (s.cursor >= Math.max(this.lastSeq, until)) return;
+        // the feed has sent others lines this read did not see yet: they are committed, read again
+        if (++behind > CATCH_UP_RETRIES) throw new Error(`build ${this.buildId}: log lines after seq ${s.cursor} did not appear`);
+        await new Promise((r) => setTimeout(r, 20));
       }
     })().finally(() => (s.catchingUp = null));
     return s.catchingUp;
@@ -149,9 +162,12 @@ class BuildFeed {
   async end(s: TSubscriber, finalSeq: number) {
     if (s.ending) return;
     s.ending = true;
-    while (s.cursor < finalSeq && !s.channel.closed) await this.catchUp(s, finalSeq);
-    s.channel.send("end", {});
-    s.channel.close();
+    try {
+      while (s.cursor < finalSeq && !s.channel.closed) await this.catchUp(s, finalSeq);
+      s.channel.send("end", {});
+    } finally {
+      s.channel.close(); // after a failure too: the client reconnects and resumes from its Last-Event-ID
+    }
   }
 }
 
