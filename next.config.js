@@ -1,22 +1,6 @@
-// Security headers on every response. The CSP allows inline scripts because Next's App Router
-// inlines its bootstrap and flight data (nonces would make every page dynamic per request);
-// 'unsafe-eval' only in development, where React's tooling needs it.
-const dev = process.env.NODE_ENV !== "production";
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
+// Security headers on every response. The Content-Security-Policy is set per request by proxy.ts
+// (its scripts need the request's nonce).
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: csp },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

@@ -1,6 +1,6 @@
 // The server Playwright tests run against: a FRESH database (sprout_e2e_<random>) on TEST_DATABASE_URL's
 // server or an embedded PostgreSQL under .data/e2e, migrated and loaded with the demo, then
-// `next start` and the worker on it. SIGTERM/SIGINT stop both and drop the database.
+// the web server (`npm start`'s: scripts/web-server.ts) and the worker on it. SIGTERM/SIGINT stop both and drop the database.
 // Run by playwright.config.ts: node --conditions=react-server --import tsx e2e/serve.ts
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -107,7 +107,8 @@ async function main() {
       b.on("exit", (c) => (c === 0 ? resolve() : reject(new Error(`next build failed (${c})`))));
     });
   }
-  run("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], env);
+  // as `npm start` runs it; 127.0.0.9 plays a reverse proxy for the sign-in rate limit's spec
+  run("web", ["--import", "tsx", "scripts/web-server.ts"], { ...env, SPROUT_TRUSTED_PROXIES: "127.0.0.9" });
   if (fs.existsSync("lib/worker/main.ts")) {
     run("worker", ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], env);
   } else {

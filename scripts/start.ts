@@ -82,7 +82,8 @@ async function main() {
   services.web = await supervise({
     name: "web server",
     log: say,
-    start: () => startChild({ args: ["node_modules/next/dist/bin/next", "start", "-p", String(port)], env, graceMs: WEB_GRACE_MS }),
+    // Next inside Sprout's own node:http server, which tells the app each request's socket address
+    start: () => startChild({ args: ["--import", "tsx", "scripts/web-server.ts"], env, graceMs: WEB_GRACE_MS }),
   });
   services.worker = await supervise({
     name: "worker",

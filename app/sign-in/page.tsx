@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { hasUsers } from "@/lib/server/auth/users";
-import { currentActor, safeNext } from "@/lib/server/page-access";
+import { currentActor } from "@/lib/server/page-access";
+import { safeNext } from "@/lib/core/safe-next";
 import { SignInForm } from "@/components/auth/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { authClient } from "@/lib/client/auth-client";
+import { PASSWORD_MIN_LENGTH } from "@/lib/core/validation";
 import { FormField, PRIMARY_BUTTON } from "./form-field";
 
 /** better-auth's change-password (rate limited like sign-in); other sessions of the account end. */
@@ -24,7 +25,12 @@ export function ChangePasswordForm() {
       if (error)
         return setMessage({
           ok: false,
-          text: error.status === 429 ? "Too many attempts; wait a minute." : (error.message ?? "Could not change the password."),
+          text:
+            error.status === 429
+              ? "Too many attempts; wait a minute."
+              : error.code === "PASSWORD_TOO_SHORT"
+                ? `The new password must be at least ${PASSWORD_MIN_LENGTH} characters.`
+                : (error.message ?? "Could not change the password."),
         });
       form.reset();
       setMessage({ ok: true, text: "Password changed; your other sessions were signed out." });
@@ -38,9 +44,9 @@ export function ChangePasswordForm() {
         name="new"
         type="password"
         autoComplete="new-password"
-        minLength={8}
+        minLength={PASSWORD_MIN_LENGTH}
         required
-        hint="At least 8 characters."
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
       />
       <FormField label="New password, again" name="confirm" type="password" autoComplete="new-password" required />
       {message && (

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { setupAction } from "@/lib/server/actions/setup";
 import { useServerAction } from "@/lib/client/hooks/use-server-action";
 import { ErrorAlert } from "@/components/ui/alert";
+import { PASSWORD_MIN_LENGTH } from "@/lib/core/validation";
 import { FormField, PRIMARY_BUTTON } from "./form-field";
 
 /** The instance admin's account; the action signs them in. */
@@ -32,9 +33,9 @@ export function SetupForm() {
         name="password"
         type="password"
         autoComplete="new-password"
-        minLength={8}
+        minLength={PASSWORD_MIN_LENGTH}
         required
-        hint="At least 8 characters."
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
       />
       <FormField label="Password, again" name="confirm" type="password" autoComplete="new-password" required />
       {error && <ErrorAlert>{error}</ErrorAlert>}

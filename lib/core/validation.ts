@@ -22,6 +22,12 @@ export const ZParameterValues = z
   )
   .refine((v) => Object.keys(v).length <= 200, "at most 200 parameters");
 
+/** A template's size, as text or once an object template is serialized as JSON. */
+export const TEMPLATE_MAX_CHARS = 1_000_000;
+const TEMPLATE_TOO_BIG = `must be at most ${TEMPLATE_MAX_CHARS.toLocaleString("en-US")} characters`;
+/** A deploy's manifest carries its templates: its body may be this large (other bodies: lib/server/http). */
+export const DEPLOY_BODY_LIMIT = 6 * 1024 * 1024;
+
 export const ZDeployBody = z.object({
   commit: ZCommit,
   services: z
@@ -31,9 +37,15 @@ export const ZDeployBody = z.object({
         dependsOn: z.array(ZSlug).max(200).optional(),
         /** CloudFormation parameter values; the stage's own values for the service win over these */
         parameters: ZParameterValues.optional(),
-        template: z.union([z.string().min(1, "must not be empty").max(1_000_000), z.record(z.string(), z.unknown())], {
-          error: "must be a CloudFormation template: an object, or JSON/YAML text",
-        }),
+        template: z.union(
+          [
+            z.string().min(1, "must not be empty").max(TEMPLATE_MAX_CHARS, TEMPLATE_TOO_BIG),
+            z
+              .record(z.string(), z.unknown())
+              .refine((t) => JSON.stringify(t).length <= TEMPLATE_MAX_CHARS, `${TEMPLATE_TOO_BIG} once serialized as JSON`),
+          ],
+          { error: "must be a CloudFormation template: an object, or JSON/YAML text" },
+        ),
       }),
     )
     .min(1, "must list at least one service")
@@ -93,6 +105,17 @@ export const ZCreateApp = z.object({
   name: ZSlug,
   stages: z.array(ZStageBody).max(50).optional(),
 });
+
+/**
+ * A password used alone (no second factor): at least 15 characters, the minimum NIST SP 800-63B
+ * rev. 4 sets for that case. Generated passwords are 20.
+ */
+export const PASSWORD_MIN_LENGTH = 15;
+export const PASSWORD_MAX_LENGTH = 128;
+export const ZNewPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
 // Members and tokens of an app.
 export const ZMemberAdd = z.object({

@@ -4,6 +4,7 @@ import { type z, ZodError } from "zod";
 import type { AppRouteHandlerRoutes, ParamMap } from "@/.next/types/routes";
 import { AppError } from "@/lib/core/errors";
 import { queryOf } from "@/lib/core/query-params";
+import { findNul, formatBytes, isJsonContentType, jsonDepth, MAX_JSON_DEPTH } from "@/lib/core/json-body";
 import type { TPermission } from "@/lib/core/roles";
 import { appContext, routeActor, type TActor, type TAppContext } from "@/lib/server/auth/authz";
 import { parseBuildNumber } from "@/lib/server/data/lookup";
@@ -44,11 +45,56 @@ async function respond(fn: () => Promise<unknown>, status: number): Promise<Resp
   }
 }
 
-export async function readJson(req: Request): Promise<unknown> {
+/** A JSON body's size limit unless the route sets its own (a deploy's manifest carries templates). */
+export const DEFAULT_BODY_LIMIT = 100 * 1024;
+
+/**
+ * The JSON body, or a 4xx naming what is wrong: not sent as application/json (415), larger than
+ * `maxBytes` (413, counted while reading: a huge body is not buffered whole), nested deeper than
+ * MAX_JSON_DEPTH, not JSON, or holding a NUL character (400, naming the field).
+ */
+export async function readJson(req: Request, maxBytes = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  if (!isJsonContentType(req.headers.get("content-type"))) {
+    throw new AppError("unsupported_media_type", "The request body must be JSON sent with Content-Type: application/json.");
+  }
+  const text = await readText(req, maxBytes);
+  const depth = jsonDepth(text);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new AppError("bad_request", `The request body nests arrays and objects ${depth} levels deep; the limit is ${MAX_JSON_DEPTH}.`);
+  }
+  let body: unknown;
   try {
-    return await req.json();
+    body = JSON.parse(text);
+  } catch (e) {
+    throw new AppError("bad_request", `The request body is not valid JSON (${(e as Error).message}).`);
+  }
+  const nul = findNul(body);
+  if (nul) throw new AppError("bad_request", `${nul}: must not contain a NUL character (\\u0000).`);
+  return body;
+}
+
+async function readText(req: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new AppError("payload_too_large", `The request body is larger than ${formatBytes(maxBytes)}, the limit of this endpoint.`);
+  if (Number(req.headers.get("content-length")) > maxBytes) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      void reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new AppError("bad_request", "The request body is not valid JSON.");
+    throw new AppError("bad_request", "The request body is not valid UTF-8 text.");
   }
 }
 
@@ -60,6 +106,8 @@ interface TRouteOptions<B, Q> {
   body?: z.ZodType<B>;
   /** the query string's schema */
   query?: z.ZodType<Q>;
+  /** the JSON body's size limit in bytes (default DEFAULT_BODY_LIMIT) */
+  maxBytes?: number;
   /** the status of a successful answer (default 200) */
   status?: number;
 }
@@ -67,7 +115,7 @@ interface TRouteOptions<B, Q> {
 type TInput<B, Q> = { req: Request; body: B; query: Q };
 
 async function parseInput<B, Q>(req: Request, opts: TRouteOptions<B, Q>): Promise<{ body: B; query: Q }> {
-  const body = opts.body ? opts.body.parse(await readJson(req)) : (undefined as B);
+  const body = opts.body ? opts.body.parse(await readJson(req, opts.maxBytes)) : (undefined as B);
   const query = opts.query ? opts.query.parse(queryOf(req.url)) : (undefined as Q);
   return { body, query };
 }

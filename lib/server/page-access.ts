@@ -4,31 +4,26 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { actorFromHeaders, roleOn, type TActor, type TAppRef } from "@/lib/server/auth/authz";
 import { getAppByName } from "@/lib/server/data/lookup";
-import { AppError } from "@/lib/core/errors";
 import { loadOr404 } from "@/lib/server/page-data";
+import { safeNext } from "@/lib/core/safe-next";
 import type { TAccess } from "@/lib/core/roles";
 
 // Pages check access themselves (a layout is not re-run on client navigation): signed out -> the
 // sign-in page, back here afterwards; no role on the app -> 404, as for an app that does not exist.
 
-/** The signed-in user of this request (cookie only: pages are for browsers), once per request. */
+/**
+ * The signed-in user of this request, once per request. Pages are for browsers: only the session
+ * cookie counts. An API token is ignored here, as proxy.ts ignores it (a page fetched with a token
+ * goes to the sign-in page, which shows its form instead of sending it back).
+ */
 export const currentActor = cache(async (): Promise<TActor | null> => {
-  try {
-    return await actorFromHeaders(await headers());
-  } catch (e) {
-    // a stray, invalid Authorization header on a page visit is not a session; anything else is an error
-    if (e instanceof AppError && e.code === "unauthorized") return null;
-    throw e;
-  }
+  const cookie = (await headers()).get("cookie");
+  return cookie ? actorFromHeaders(new Headers({ cookie })) : null;
 });
 
 /** Where to come back after signing in: the path proxy.ts saw, if it is one of ours. */
 export async function currentPath(): Promise<string> {
   return safeNext((await headers()).get("x-sprout-path"));
-}
-
-export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }
 
 export async function requireSignedIn(): Promise<TActor> {

@@ -10,46 +10,16 @@ import { commit, service, waitFor } from "../support/fixtures";
 import { createStage, withWorker } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { ZDeployBody } from "@/lib/core/validation";
+import { lineSeqs, readEvents } from "../support/sse";
 
 withWorker();
-
-type TEvent = {
-  event: string;
-  id?: number;
-  data: { build?: { status: string; steps: { service: string; status: string }[] }; lines?: { seq: number; text: string }[] };
-};
 
 /** Opens a stream the way the events route does and collects its events until `stop` says so. */
 function follow(buildId: number, lastSeq: number) {
   const abort = new AbortController();
-  const events: TEvent[] = [];
   const res = sseResponse(abort.signal, (channel) => followBuild(buildId, lastSeq, channel));
-  const done = (async () => {
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const field = (name: string) =>
-          block
-            .split("\n")
-            .find((l) => l.startsWith(`${name}: `))
-            ?.slice(name.length + 2);
-        const event = field("event");
-        if (event) events.push({ event, id: field("id") ? Number(field("id")) : undefined, data: JSON.parse(field("data")!) });
-      }
-    }
-  })();
-  return { events, res, close: () => abort.abort(), done };
+  return { res, ...readEvents(res), close: () => abort.abort() };
 }
-
-const lineSeqs = (events: TEvent[]) => events.flatMap((e) => (e.event === "log" ? e.data.lines!.map((l) => l.seq) : []));
 
 describe("the build's live stream", () => {
   it("sends a snapshot, then changes as they happen; a reconnect with Last-Event-ID misses nothing", async () => {

@@ -1,11 +1,11 @@
 "use client";
-import { useEffect, useState } from "react";
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { apiGet, apiPaths } from "@/lib/client/api-client";
 import type { TBuildView, TLogLineJson } from "@/lib/core/contracts";
 import { TERMINAL_BUILD_STATUSES } from "@/lib/core/domain";
 import { mergeLines } from "@/lib/core/log-lines";
 import { queryKeys } from "@/lib/client/query-keys";
+import { useEventStream } from "@/lib/client/hooks/use-event-stream";
 
 export const isTerminalBuild = (b: Pick<TBuildView, "status">) => TERMINAL_BUILD_STATUSES.includes(b.status);
 
@@ -18,39 +18,21 @@ export interface TStepLogData {
 /**
  * Follows a build live over SSE: `build` snapshots replace the build query's data, `log` lines are
  * merged into the log queries of the steps being shown, `end` closes the stream. Returns whether
- * the stream is up: while it is not, callers poll (useLiveBuild below, the step logs).
+ * the stream is up and not silent: while it is not, callers poll (useLiveBuild below, the step logs).
  */
 export function useBuildEvents(app: string, stage: string, number: number, enabled: boolean): { streaming: boolean } {
   const qc = useQueryClient();
-  const [streaming, setStreaming] = useState(false);
-
-  useEffect(() => {
-    if (!enabled || typeof EventSource === "undefined") return;
-    // EventSource reconnects by itself (sending Last-Event-ID); when the server refuses the stream
-    // (a 404, a non-SSE answer) it stays closed and polling takes over.
-    const es = new EventSource(apiPaths.buildEvents(app, stage, number));
-    es.onopen = () => setStreaming(true);
-    es.onerror = () => setStreaming(false);
-    es.addEventListener("build", (e) => {
+  return useEventStream(apiPaths.buildEvents(app, stage, number), enabled, {
+    build: (e) => {
       const data = parse<{ build: TBuildView }>(e);
       if (data?.build) qc.setQueryData(queryKeys.build(app, stage, number), data);
-    });
-    es.addEventListener("log", (e) => {
+    },
+    log: (e) => {
       const data = parse<{ lines: TLogLineJson[] }>(e);
       if (data?.lines?.length) appendLogLines(qc, app, stage, number, data.lines);
-    });
-    es.addEventListener("end", () => {
-      es.close();
-      setStreaming(false);
-      void qc.invalidateQueries({ queryKey: queryKeys.build(app, stage, number), exact: true });
-    });
-    return () => {
-      es.close();
-      setStreaming(false);
-    };
-  }, [app, stage, number, enabled, qc]);
-
-  return { streaming };
+    },
+    end: () => void qc.invalidateQueries({ queryKey: queryKeys.build(app, stage, number), exact: true }),
+  });
 }
 
 function parse<T>(e: Event): T | null {

@@ -1,30 +1,18 @@
 "use client";
-import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { apiPaths } from "@/lib/client/api-client";
 import { queryKeys } from "@/lib/client/query-keys";
+import { useEventStream } from "@/lib/client/hooks/use-event-stream";
 
 /**
  * Follows a stage over SSE: every `changed` event refetches its build history. Returns whether the
- * stream is up; while it is not, the history polls (every 3 s, only while a shown build is active).
+ * stream is up (and not silent); while it is not, the history polls (every 3 s, only while a shown
+ * build is active).
  */
 export function useStageEvents(app: string, stage: string): { streaming: boolean } {
   const qc = useQueryClient();
-  const [streaming, setStreaming] = useState(false);
-
-  useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const es = new EventSource(apiPaths.stageEvents(app, stage));
-    es.onopen = () => setStreaming(true);
-    es.onerror = () => setStreaming(false);
-    es.addEventListener("changed", () => {
-      void qc.invalidateQueries({ queryKey: queryKeys.builds(app, stage) });
-    });
-    return () => {
-      es.close();
-      setStreaming(false);
-    };
-  }, [app, stage, qc]);
-
-  return { streaming };
+  return useEventStream(apiPaths.stageEvents(app, stage), true, {
+    ready: () => {},
+    changed: () => void qc.invalidateQueries({ queryKey: queryKeys.builds(app, stage) }),
+  });
 }

@@ -4,6 +4,8 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "@/lib/server/db";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/server/auth/client-address";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/core/validation";
 
 // Sign-in is better-auth's: email + password (scrypt), sessions in PostgreSQL, httpOnly SameSite=Lax
 // cookies, its rate limiter with database storage. Accounts are made by Sprout (setup, members),
@@ -70,7 +72,12 @@ function createAuth(secret: string) {
     trustedOrigins: publicUrl ? undefined : requestOrigins,
     database: prismaAdapter(db, { provider: "postgresql" }),
     telemetry: { enabled: false },
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+    },
     user: { additionalFields: { isAdmin: { type: "boolean", defaultValue: false, input: false } } },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     disabledPaths: DISABLED_PATHS,
@@ -79,7 +86,11 @@ function createAuth(secret: string) {
       storage: "database",
       customRules: { "/sign-in/email": SIGN_IN_LIMIT },
     },
-    advanced: { useSecureCookies: publicUrl ? publicUrl.startsWith("https://") : false },
+    advanced: {
+      useSecureCookies: publicUrl ? publicUrl.startsWith("https://") : false,
+      // the client address the auth route found (never a client's X-Forwarded-For as is)
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     logger: {
       // Sprout derives the origin from each request on purpose (see baseURL): that warning is noise.
       log: (level, message, ...args) => {

@@ -4,7 +4,7 @@ import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/core/errors";
 import { getAuth } from "@/lib/server/auth/auth";
 import { findActiveToken } from "@/lib/server/auth/tokens";
-import { getAppByName } from "@/lib/server/data/lookup";
+import { appNotFound, getAppByName } from "@/lib/server/data/lookup";
 import { crossOriginRefusal, originInput } from "@/lib/core/origin";
 import { forbiddenMessage, PERMISSIONS, roleAtLeast, type TPermission, type TRole } from "@/lib/core/roles";
 
@@ -59,16 +59,20 @@ export async function routeActor(req: Request): Promise<TActor> {
   return requireActor(req.headers);
 }
 
-/** Throws 403 unless the actor may do `what` on `app`: PERMISSIONS holds the role it needs and the refusal's wording. */
+/**
+ * Throws unless the actor may do `what` on `app`: no role at all is the same 404 as an app that does
+ * not exist (app names cannot be probed); a role too low is a 403 naming the role it needs (PERMISSIONS).
+ */
 export async function requirePermission(actor: TActor, app: string, what: TPermission): Promise<TAppContext> {
   const { role: needed, doing } = PERMISSIONS[what];
   const row = await getAppByName(app);
   const role = await roleOn(actor, row.id);
+  if (!role) throw appNotFound(app);
   if (!roleAtLeast(role, needed)) throw new AppError("forbidden", forbiddenMessage(app, role, needed, doing));
   return { actor, app: { id: row.id, name: row.name }, role: role! };
 }
 
-/** A route's context: who asks (401 if nobody, 403 for a browser's cross-origin change), and may they do `what` (403). */
+/** A route's context: who asks (401 if nobody, 403 for a browser's cross-origin change), and may they do `what` (404 or 403). */
 export async function appContext(req: Request, app: string, what: TPermission): Promise<TAppContext> {
   return requirePermission(await routeActor(req), app, what);
 }

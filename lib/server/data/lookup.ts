@@ -11,10 +11,13 @@ function checkSlug(kind: string, name: string) {
   if (!SLUG_RE.test(name)) throw new AppError("not_found", `${kind} "${name}" not found (names are lowercase letters, digits and dashes).`);
 }
 
+/** The 404 of an app that does not exist, also answered to whoever has no role on it. */
+export const appNotFound = (app: string) => new AppError("not_found", `App "${app}" not found.`);
+
 export async function getAppByName(app: string) {
   checkSlug("App", app);
   const row = await db.app.findUnique({ where: { name: app } });
-  if (!row) throw new AppError("not_found", `App "${app}" not found.`);
+  if (!row) throw appNotFound(app);
   return row;
 }
 

@@ -3,7 +3,7 @@ import { db, type Stage } from "@/lib/server/db";
 import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { droppedExports } from "@/lib/core/preflight";
-import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
+import { liveRelease, serviceStates, type TArtifactRow } from "@/lib/server/data/service-states";
 import { stackNamesOf } from "@/lib/server/data/stacks";
 import { driverFor, driverStage } from "@/lib/server/drivers";
 import { DriverError } from "@/lib/server/drivers/types";
@@ -13,11 +13,12 @@ import type { TBlocking } from "@/lib/core/contracts";
 // build drops would make AWS refuse it half-way. Before a build is queued, the stage's driver is
 // asked which of those exports such stacks import (the sandbox knows every stack: it has no preflight).
 
-export async function preflightBuild(stage: Stage, kind: TBuildKind, target: TRelease): Promise<TBlocking[]> {
+/** `pending`: the build's artifacts not stored yet (a deploy's new ones). */
+export async function preflightBuild(stage: Stage, kind: TBuildKind, target: TRelease, pending: TArtifactRow[] = []): Promise<TBlocking[]> {
   const driver = await driverFor(stage.driver);
   if (!driver.preflight) return [];
   const live = await serviceStates(db, stage, await liveRelease(db, stage.id));
-  const after = await serviceStates(db, stage, target);
+  const after = await serviceStates(db, stage, target, pending);
   const dropped = droppedExports(kind, live, after);
   if (!dropped.length) return [];
   const knownStacks = Object.values(await stackNamesOf(db, stage, [...Object.keys(live), ...Object.keys(after)]));

@@ -4,7 +4,7 @@ import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { planBuild, type TPlan, type TPlanError, type TPlanWarning } from "@/lib/core/planner";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
-import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
+import { liveRelease, serviceStates, type TArtifactRow } from "@/lib/server/data/service-states";
 import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
 import { checkStacks, stackNamesOf } from "@/lib/server/data/stacks";
 import { recordAudit } from "@/lib/server/data/audit";
@@ -13,16 +13,19 @@ import { stepRows } from "@/lib/core/planner/step-rows";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 
 // Queues a build: plans it from the stage's live state, checks that no other app's stage holds the
-// stacks it would touch, and asks the stage's driver whether stacks outside the app would refuse
-// it (all read only); then one transaction gives it the stage's next
-// number, stores it with its steps, enqueues its job and writes its audit entry (a half-queued or
+// stacks it would touch, and asks the stage's driver whether stacks outside the app would refuse it
+// (all read only); then one transaction stores a deploy's new artifacts and services, gives the
+// build the stage's next number, stores it with its steps, enqueues its job and writes its audit
+// entry (a refused build leaves no row; a half-queued or
 // unaudited build cannot exist).
 
 export interface TQueueBuildInput {
   stage: Stage;
   kind: TBuildKind;
-  /** service -> artifact digest; the artifacts must be stored. A rollback's target is a whole release. */
+  /** service -> artifact digest; stored artifacts, or `artifacts`. A rollback's target is a whole release. */
   target: TRelease;
+  /** a deploy's artifacts, stored (with their services) only when the build is accepted */
+  artifacts?: TArtifactRow[];
   commit: { sha: string; message: string; author?: string | null; branch?: string | null };
   triggeredBy: string;
   rollbackOf?: number;
@@ -41,24 +44,36 @@ export function planErrorToAppError(error: TPlanError): AppError {
   });
 }
 
-export async function planForStage(stage: Stage, kind: TBuildKind, target: TRelease, targetLabel?: string): Promise<TPlan> {
+export async function planForStage(
+  stage: Stage,
+  kind: TBuildKind,
+  target: TRelease,
+  targetLabel?: string,
+  pending: TArtifactRow[] = [],
+): Promise<TPlan> {
   const live = await serviceStates(db, stage, await liveRelease(db, stage.id));
-  const result = planBuild({ kind, live, target: await serviceStates(db, stage, target), targetLabel });
+  const result = planBuild({ kind, live, target: await serviceStates(db, stage, target, pending), targetLabel });
   if (!result.ok) throw planErrorToAppError(result.error);
   return result.plan;
 }
 
 export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJson> {
   const label = input.rollbackOf ? `#${input.rollbackOf}` : undefined;
-  const plan = await planForStage(input.stage, input.kind, input.target, label);
+  const artifacts = input.artifacts ?? [];
+  const plan = await planForStage(input.stage, input.kind, input.target, label, artifacts);
   const acting = plan.steps.filter((s) => s.action !== "unchanged").map((s) => s.service);
   const checks = Object.values(await checkStacks(input.stage, await stackNamesOf(db, input.stage, acting)));
   const foreign = checks.flatMap((c) => ("refused" in c ? [c.refused] : []));
   if (foreign.length) throw new AppError("conflict", foreign.join(" "), { stacks: foreign });
   // stacks outside the app that import what this build drops would make it fail half-way
-  const blocking = await preflightBuild(input.stage, input.kind, input.target);
+  const blocking = await preflightBuild(input.stage, input.kind, input.target, artifacts);
   if (blocking.length) throw blockingError(blocking);
   const row = await db.$transaction(async (tx) => {
+    if (artifacts.length) {
+      await tx.artifact.createMany({ data: artifacts, skipDuplicates: true });
+      const services = artifacts.map((a) => ({ appId: input.stage.appId, name: a.service }));
+      await tx.service.createMany({ data: services, skipDuplicates: true });
+    }
     // the stage row's lock hands out numbers one at a time, gap-free for committed builds
     const [{ last_build_number: number }] = await tx.$queryRaw<{ last_build_number: number }[]>`
       UPDATE stages SET last_build_number = last_build_number + 1 WHERE id = ${input.stage.id} RETURNING last_build_number`;

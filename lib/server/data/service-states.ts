@@ -11,7 +11,8 @@ import { stackNamesOf } from "@/lib/server/data/stacks";
 // The planner's inputs come from artifacts: a service's exports and imports are read from its
 // template as CloudFormation reads it for the stage (its name, region and account, the service's
 // stack name there, the artifact's parameter values). Artifacts never change, so the analysis is
-// memoized per digest, stage and stack name.
+// memoized per digest, stage and stack name. A deploy plans from its new artifacts before storing
+// them (`pending`): a refused build stores nothing.
 
 type TTx = Prisma.TransactionClient | typeof db;
 
@@ -60,14 +61,27 @@ export function analyzeFor(target: TStageTarget, service: string, stackName: str
 
 const memo = new Map<string, TServiceMap[string]>();
 const MEMO_LIMIT = 20_000;
+/** An artifact as stored: content-addressed by its digest. */
+export type TArtifactRow = {
+  digest: string;
+  service: string;
+  template: string;
+  dependsOn: string[];
+  parameters: Record<string, string>;
+  noEcho: string[];
+};
+
 /** The services' states in the stage: each artifact read for the stage and its service's stack name. */
-export async function serviceStates(tx: TTx, stage: Stage, release: TRelease): Promise<TServiceMap> {
+export async function serviceStates(tx: TTx, stage: Stage, release: TRelease, pending: TArtifactRow[] = []): Promise<TServiceMap> {
   const target = await stageTarget(stage);
   const names = await stackNamesOf(tx, stage, Object.keys(release));
   const key = (service: string, digest: string) => `${digest}@${target.name}@${target.region}@${target.accountId}@${names[service]}`;
   const missing = Object.entries(release).filter(([service, digest]) => !memo.has(key(service, digest)));
   if (missing.length) {
-    const rows = await tx.artifact.findMany({ where: { digest: { in: [...new Set(missing.map(([, d]) => d))] } } });
+    const digests = [...new Set(missing.map(([, d]) => d))];
+    const unsaved = pending.filter((a) => digests.includes(a.digest));
+    const stored = unsaved.length < digests.length ? await tx.artifact.findMany({ where: { digest: { in: digests } } }) : [];
+    const rows = [...unsaved, ...stored];
     if (memo.size + rows.length > MEMO_LIMIT) memo.clear();
     const byDigest = new Map(rows.map((a) => [a.digest, a]));
     for (const [service, digest] of missing) {

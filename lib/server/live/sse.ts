@@ -1,7 +1,10 @@
 import "server-only";
+import { SSE_HEARTBEAT_MS } from "@/lib/core/live";
 
 // Server-sent events over a web ReadableStream: no buffering by proxies, heartbeats so that idle
-// connections stay open, cleanup when the client goes away.
+// connections stay open and clients notice a silent stream, cleanup when the client goes away.
+// A stream re-checks its reader's access every few seconds and after events, and closes once it is
+// gone (a revoked token, a removed member, an ended session).
 
 export interface TSseChannel {
   send(event: string, data: unknown, id?: number): void;
@@ -9,15 +12,44 @@ export interface TSseChannel {
   readonly closed: boolean;
 }
 
-const HEARTBEAT_MS = 15_000;
+/** A `ping` event this often: a page that hears nothing for SSE_SILENCE_MS treats the stream as down. */
+const HEARTBEAT_MS = SSE_HEARTBEAT_MS;
+/** How often access is re-checked at most: on a timer, and after an event once this long has passed. */
+export const ACCESS_CHECK_MS = 2_000;
 
-export function sseResponse(signal: AbortSignal, run: (channel: TSseChannel) => Promise<() => void>): Response {
+export interface TSseOptions {
+  /** false (or a rejection that says so) when the reader may no longer read this stream */
+  stillAllowed?: () => Promise<boolean>;
+}
+
+export function sseResponse(
+  signal: AbortSignal,
+  run: (channel: TSseChannel) => Promise<() => void>,
+  { stillAllowed }: TSseOptions = {},
+): Response {
   const encoder = new TextEncoder();
   let cleanup: (() => void) | null = null;
-  let heartbeat: NodeJS.Timeout | null = null;
+  const timers: NodeJS.Timeout[] = [];
   let closed = false;
+  let checking = false;
+  let checkedAt = Date.now();
+
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
+      const stop = () => {
+        closed = true;
+        for (const t of timers) clearInterval(t);
+        cleanup?.();
+      };
+      const check = () => {
+        if (!stillAllowed || checking || closed) return;
+        checking = true;
+        checkedAt = Date.now();
+        stillAllowed()
+          .then((ok) => !ok && channel.close())
+          .catch((e) => console.error("[sprout] event stream: access check failed", e)) // a database hiccup keeps the stream
+          .finally(() => (checking = false));
+      };
       const channel: TSseChannel = {
         get closed() {
           return closed;
@@ -25,17 +57,17 @@ export function sseResponse(signal: AbortSignal, run: (channel: TSseChannel) => 
         send(event, data, id) {
           if (closed) return;
           controller.enqueue(encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+          if (Date.now() - checkedAt >= ACCESS_CHECK_MS) check();
         },
         close() {
           if (closed) return;
-          closed = true;
-          if (heartbeat) clearInterval(heartbeat);
-          cleanup?.();
+          stop();
           controller.close();
         },
       };
       controller.enqueue(encoder.encode("retry: 1000\n\n"));
-      heartbeat = setInterval(() => !closed && controller.enqueue(encoder.encode(": ping\n\n")), HEARTBEAT_MS);
+      timers.push(setInterval(() => channel.send("ping", {}), HEARTBEAT_MS));
+      if (stillAllowed) timers.push(setInterval(check, ACCESS_CHECK_MS));
       signal.addEventListener("abort", () => channel.close(), { once: true });
       run(channel).then(
         (fn) => (closed ? fn() : (cleanup = fn)),
@@ -46,8 +78,9 @@ export function sseResponse(signal: AbortSignal, run: (channel: TSseChannel) => 
       );
     },
     cancel() {
+      if (closed) return;
       closed = true;
-      if (heartbeat) clearInterval(heartbeat);
+      for (const t of timers) clearInterval(t);
       cleanup?.();
     },
   });

@@ -13,9 +13,9 @@ import type { TBuildDetailJson } from "@/lib/core/contracts";
 import type { TPlanWarning } from "@/lib/core/planner";
 import type { TActor, TAppRef } from "@/lib/server/context";
 
-// A deploy build from a manifest: every template is analyzed for this stage before anything is
-// stored (a malformed one is refused with its line), artifacts are stored content-addressed, then
-// the build is planned and queued.
+// A deploy build from a manifest: every template is analyzed for this stage (a malformed one is
+// refused with its line), the build is planned from these artifacts in memory, and only an accepted
+// build stores them (content-addressed) with its services, in the transaction that queues it.
 
 export interface TDeployOptions {
   app: TAppRef;
@@ -69,15 +69,12 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
       noEcho,
     };
   });
-  await db.$transaction([
-    db.artifact.createMany({ data: artifacts, skipDuplicates: true }),
-    db.service.createMany({ data: artifacts.map((a) => ({ appId: st.appId, name: a.service })), skipDuplicates: true }),
-  ]);
   const target = Object.fromEntries(artifacts.map((a) => [a.service, a.digest]));
   return queueBuild({
     stage: st,
     kind: "deploy",
     target,
+    artifacts,
     commit: input.commit,
     triggeredBy: actor.label,
     warnings,

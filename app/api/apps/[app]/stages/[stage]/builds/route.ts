@@ -1,5 +1,5 @@
 import { withApp } from "@/lib/server/http";
-import { ZDeployBody } from "@/lib/core/validation";
+import { DEPLOY_BODY_LIMIT, ZDeployBody } from "@/lib/core/validation";
 import { deploy } from "@/lib/server/operations/deploy";
 import { listBuilds, ZListBuildsQuery } from "@/lib/server/data/list-builds";
 
@@ -14,5 +14,5 @@ export const POST = withApp(
   ROUTE,
   "deploy",
   async ({ app, actor, params, body }) => ({ build: await deploy({ app, stage: params.stage, input: body, actor }) }),
-  { body: ZDeployBody, status: 201 },
+  { body: ZDeployBody, maxBytes: DEPLOY_BODY_LIMIT, status: 201 },
 );
