@@ -8,6 +8,8 @@ import { LogViewer } from "@/components/log-viewer";
 import { StatusBadge } from "@/components/status-badge";
 
 const ACTION_STYLE: Record<TStepAction, string> = {
+  checkout: "text-slate-700 bg-slate-50 ring-slate-300/60",
+  package: "text-violet-700 bg-violet-50 ring-violet-600/20",
   create: "text-emerald-700 bg-emerald-50 ring-emerald-600/20",
   update: "text-blue-700 bg-blue-50 ring-blue-600/20",
   remove: "text-red-700 bg-red-50 ring-red-600/20",
@@ -27,9 +29,9 @@ export interface TStepRowProps {
 
 /** One service's step: what it does, its status and timing; opens to its log. */
 export function StepRow({ app, stage, number, step, open, onToggle, polling }: TStepRowProps) {
-  const logId = `log-${step.service}`;
+  const logId = `log-${step.key}`;
   return (
-    <li data-step={step.service} data-status={step.status}>
+    <li data-step={step.key} data-status={step.status}>
       <button
         type="button"
         aria-expanded={open}
@@ -48,7 +50,7 @@ export function StepRow({ app, stage, number, step, open, onToggle, polling }: T
         <span className="min-w-0 flex-1">
           <span className="flex flex-wrap items-center gap-2">
             <span className="font-medium text-slate-900" data-testid="step-service">
-              {step.service}
+              {step.service ?? "sprout.yml"}
             </span>
             <span className={`rounded px-1.5 py-px text-[11px] font-medium ring-1 ring-inset ${ACTION_STYLE[step.action]}`}>
               {step.action}
@@ -92,7 +94,7 @@ function Parameters({ values }: { values: Record<string, string> }) {
 
 function StepLog({ app, stage, number, step, polling }: { app: string; stage: string; number: number; step: TStepJson; polling: boolean }) {
   const active = !TERMINAL_STEP_STATUSES.includes(step.status);
-  const log = useStepLog(app, stage, number, step.service, { poll: polling && active });
+  const log = useStepLog(app, stage, number, step.key, { poll: polling && active });
   // when the step ends between two polls, its last lines came after the last poll: read them once more
   const wasActive = useRef(active);
   const { refetch } = log;
@@ -103,5 +105,5 @@ function StepLog({ app, stage, number, step, polling }: { app: string; stage: st
 
   if (log.isError && !log.data)
     return <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">Could not load the log: {log.error.message}</p>;
-  return <LogViewer lines={log.data?.lines ?? []} loading={log.isPending} live={active} label={`Log of ${step.service}`} />;
+  return <LogViewer lines={log.data?.lines ?? []} loading={log.isPending} live={active} label={`Log of ${step.key}`} />;
 }

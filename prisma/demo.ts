@@ -159,7 +159,15 @@ function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, n
     const steps = planned.plan.steps.map((p, position) => {
       const ready = Math.max(startedAt.getTime(), ...p.after.map((s) => done.get(s)?.at ?? 0));
       const blockedBy = p.after.filter((s) => done.get(s)?.ok === false);
-      const base = { service: p.service, action: p.action, phase: p.phase, after: p.after, position, artifactDigest: p.artifact };
+      const base = {
+        key: p.service,
+        service: p.service,
+        action: p.action,
+        phase: p.phase,
+        after: p.after,
+        position,
+        artifactDigest: p.artifact,
+      };
       const stack = stackName(p.service, stage.name);
       // As the worker records them: unchanged and skipped steps never run, so have no times nor log.
       if (p.action === "unchanged") {

@@ -4,12 +4,20 @@
 export const BUILD_KINDS = ["deploy", "rollback", "promote"] as const;
 export type TBuildKind = (typeof BUILD_KINDS)[number];
 
-export const BUILD_STATUSES = ["queued", "running", "success", "failed", "canceled"] as const;
+/** `skipped`: ended without running (superseded by a newer push, or its stage pinned). */
+export const BUILD_STATUSES = ["queued", "running", "success", "failed", "canceled", "skipped", "awaiting_approval", "rejected"] as const;
 export type TBuildStatus = (typeof BUILD_STATUSES)[number];
-export const TERMINAL_BUILD_STATUSES: readonly TBuildStatus[] = ["success", "failed", "canceled"];
+export const TERMINAL_BUILD_STATUSES: readonly TBuildStatus[] = ["success", "failed", "canceled", "skipped", "rejected"];
 
-export const STEP_ACTIONS = ["create", "update", "remove", "unchanged"] as const;
+/** What queued a build: a git push, a person in the dashboard, a script's token, a rollback, a promote. */
+export const BUILD_TRIGGERS = ["push", "manual", "api", "rollback", "promote"] as const;
+export type TBuildTrigger = (typeof BUILD_TRIGGERS)[number];
+
+/** checkout and package are a source build's: the commit read, a service built from source. */
+export const STEP_ACTIONS = ["checkout", "package", "create", "update", "remove", "unchanged"] as const;
 export type TStepAction = (typeof STEP_ACTIONS)[number];
+/** The steps that deploy (or remove) a service's stack. */
+export type TDeployAction = Exclude<TStepAction, "checkout" | "package">;
 
 export const STEP_STATUSES = ["pending", "running", "success", "failed", "skipped", "canceled", "unchanged"] as const;
 export type TStepStatus = (typeof STEP_STATUSES)[number];
@@ -20,6 +28,11 @@ export type TDriverName = (typeof DRIVERS)[number];
 
 /** Names of apps, stages and services are slugs. */
 export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A step's key in its build: a service (its deploy step), "package:<service>", or "checkout". */
+export const STEP_KEY_RE = /^(?:checkout|(?:package:)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)$/;
+export const packageKey = (service: string) => `package:${service}`;
+export const CHECKOUT_KEY = "checkout";
 
 /**
  * What the planner knows of one service, in the live state (L) or in a build's target (T).

@@ -24,6 +24,9 @@ const STATUS_WORDS: Record<TBuildStatus, string> = {
   failed: "failed",
   canceled: "was canceled",
   success: "succeeded",
+  skipped: "was skipped",
+  awaiting_approval: "is waiting for approval",
+  rejected: "was rejected",
 };
 
 export function rollbackEligibility(

@@ -54,8 +54,26 @@ beforeAll(async () => {
   const b10 = await db.build.findUniqueOrThrow({ where: { stageId_number: { stageId: prodId, number: 10 } } });
   await db.step.createMany({
     data: [
-      { buildId: b10.id, service: "notify-job", action: "update", status: "success", phase: 1, after: ["billing-api"], position: 1 },
-      { buildId: b10.id, service: "billing-api", action: "update", status: "success", phase: 0, after: [], position: 0 },
+      {
+        buildId: b10.id,
+        key: "notify-job",
+        service: "notify-job",
+        action: "update",
+        status: "success",
+        phase: 1,
+        after: ["billing-api"],
+        position: 1,
+      },
+      {
+        buildId: b10.id,
+        key: "billing-api",
+        service: "billing-api",
+        action: "update",
+        status: "success",
+        phase: 0,
+        after: [],
+        position: 0,
+      },
     ],
   });
   await db.logLine.createMany({

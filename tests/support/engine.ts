@@ -70,11 +70,11 @@ export async function logText(buildId: number) {
 }
 
 /** The services of a finished build in the order their steps started; unchanged ones left out. */
-export function runOrder(steps: { service: string; startedAt: Date | null; action: string }[]) {
+export function runOrder(steps: { key: string; startedAt: Date | null; action: string }[]) {
   return steps
     .filter((s) => s.action !== "unchanged")
     .sort((a, b) => a.startedAt!.getTime() - b.startedAt!.getTime())
-    .map((s) => s.service);
+    .map((s) => s.key);
 }
 
 type TSeedTemplates = { billingApi: (o: { topic: boolean }) => unknown; notifyJob: (o: { imports: boolean }) => unknown };

@@ -1,13 +1,17 @@
 // The JSON the API answers about builds: the history, one build with its steps, log pages, the
 // rollback plan. Shared by the server that writes it and the browser that reads it.
-import type { TBuildKind, TBuildStatus, TStepAction, TStepStatus } from "../domain";
+import type { TBuildKind, TBuildStatus, TBuildTrigger, TStepAction, TStepStatus } from "../domain";
 import type { TPlan } from "../planner/types";
 
 export interface TStepJson {
-  service: string;
+  /** the step's name in its build: the service for a deploy step, "package:<service>", "checkout" */
+  key: string;
+  /** null for a source build's checkout */
+  service: string | null;
   action: TStepAction;
   status: TStepStatus;
   phase: number;
+  /** keys of the steps that must finish before this one */
   after: string[];
   artifact: string | null;
   /** the CloudFormation parameter values it deploys with (NoEcho ones as ****); null for a removal */
@@ -23,6 +27,13 @@ export interface TBuildJson {
   status: TBuildStatus;
   rollbackOf: number | null;
   redeployOf: number | null;
+  trigger: TBuildTrigger;
+  /** a source build: what it was asked to build */
+  source: { ref: string; services: string[] | null; force: boolean } | null;
+  /** a push build replaced by a newer push before it started */
+  supersededBy: number | null;
+  /** why it ended without running (superseded, pinned) */
+  skippedReason: string | null;
   commit: { sha: string; message: string; author: string | null; branch: string | null };
   triggeredBy: string;
   error: string | null;

@@ -1,7 +1,7 @@
 // The planner (docs/architecture.md, "The planner"): from the stage's live state L and a build's target T, the
 // steps of a build, their "must finish before" DAG, phases and warnings, or a refusal that explains
 // why no single build can do it. Pure: plain data in, plain data out.
-import { isKnownExportValue, type TServiceMap, type TServiceState, type TStepAction } from "../domain";
+import { isKnownExportValue, type TDeployAction as TStepAction, type TServiceMap, type TServiceState } from "../domain";
 import type { TContext, TPlan, TPlanError, TPlanInput, TPlannedStep, TPlanResult, TPlanWarning, TState, TStuck } from "./types";
 
 export type * from "./types";

@@ -4,6 +4,7 @@ import type { TPlan } from "./types";
 
 export function stepRows(plan: TPlan) {
   return plan.steps.map((s, position) => ({
+    key: s.service,
     service: s.service,
     action: s.action,
     status: s.action === "unchanged" ? ("unchanged" as const) : ("pending" as const),

@@ -1,6 +1,6 @@
 // The planner's inputs and outputs, and the context its phases share. Kept apart from the planner
 // itself so that its helpers (messages.ts) depend on types, not on the planner.
-import type { TServiceMap, TServiceState, TStepAction } from "../domain";
+import type { TDeployAction as TStepAction, TServiceMap, TServiceState } from "../domain";
 import type { NameIndex } from "./graph";
 
 export interface TPlanInput {

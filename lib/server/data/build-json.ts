@@ -12,6 +12,10 @@ export const buildSummarySelect = {
   status: true,
   rollbackOf: true,
   redeployOf: true,
+  trigger: true,
+  source: true,
+  supersededBy: true,
+  skippedReason: true,
   commitSha: true,
   commitMessage: true,
   commitAuthor: true,
@@ -25,6 +29,7 @@ export const buildSummarySelect = {
 } satisfies Prisma.BuildSelect;
 
 export const stepSelect = {
+  key: true,
   service: true,
   action: true,
   status: true,
@@ -62,6 +67,10 @@ export function buildJson(b: TBuildSummaryRow): TBuildJson {
     status: b.status,
     rollbackOf: b.rollbackOf,
     redeployOf: b.redeployOf,
+    trigger: b.trigger,
+    source: (b.source ?? null) as TBuildJson["source"],
+    supersededBy: b.supersededBy,
+    skippedReason: b.skippedReason,
     commit: { sha: b.commitSha, message: b.commitMessage, author: b.commitAuthor, branch: b.commitBranch },
     triggeredBy: b.triggeredBy,
     error: b.error,
@@ -74,6 +83,7 @@ export function buildJson(b: TBuildSummaryRow): TBuildJson {
 
 export function stepJson(s: TStepRow): TStepJson {
   return {
+    key: s.key,
     service: s.service,
     action: s.action,
     status: s.status,

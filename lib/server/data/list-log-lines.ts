@@ -4,13 +4,13 @@ import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/core/errors";
 import { getBuildRow } from "@/lib/server/data/lookup";
 import { PG_INT_MAX, ZIntParam } from "@/lib/core/query-params";
-import { SLUG_RE } from "@/lib/core/domain";
+import { STEP_KEY_RE } from "@/lib/core/domain";
 import type { TLogPage } from "@/lib/core/contracts";
 import type { TAppRef } from "@/lib/server/context";
 
 export const ZLogQuery = z.object({
   /** a service name: only that step's lines */
-  step: z.string().regex(SLUG_RE, { error: "must be a service name" }).optional(),
+  step: z.string().regex(STEP_KEY_RE, { error: 'must be a step: a service name, "package:<service>" or "checkout"' }).optional(),
   /** a seq: the lines after it */
   after: ZIntParam(0, PG_INT_MAX).default(0),
   limit: ZIntParam(1, 5000).default(1000),
@@ -31,7 +31,7 @@ export async function listLogLines({
 }): Promise<TLogPage> {
   const { step, after, limit } = query;
   const buildId = (await getBuildRow(app, stage, number)).build.id;
-  if (step && !(await db.step.findUnique({ where: { buildId_service: { buildId, service: step } }, select: { id: true } }))) {
+  if (step && !(await db.step.findUnique({ where: { buildId_key: { buildId, key: step } }, select: { id: true } }))) {
     throw new AppError("not_found", `Build #${number} in ${app.name}/${stage} has no step "${step}".`);
   }
   const rows = await db.logLine.findMany({

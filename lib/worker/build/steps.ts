@@ -18,12 +18,15 @@ import { watchBuild } from "./watch";
 // next worker). Each step also has the stage's time limit (it fails, "Timed out after N min").
 
 const DONE: TStepStatus[] = ["success", "unchanged"];
+/** A source build's own steps, run by the executor it hands over rather than by a driver. */
+const SOURCE_ACTIONS = new Set(["checkout", "package"]);
 // a canceled step stops nothing after it: its dependents stay pending and end canceled with the build
 const BLOCKING: TStepStatus[] = ["failed", "skipped"];
 
-type TStep = {
+export type TStep = {
   id: number;
-  service: string;
+  key: string;
+  service: string | null;
   action: string;
   status: TStepStatus;
   after: string[];
@@ -39,14 +42,20 @@ export interface TStepsOutcome {
   lostLease: boolean;
 }
 
-export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise<TStepsOutcome> {
+/** Runs a source build's own steps (checkout, package): what they did is not a stack's. */
+export type TSourceExecutor = (s: TStep, ctx: { log: (line: string) => void; signal: AbortSignal }) => Promise<void>;
+
+export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?: TSourceExecutor): Promise<TStepsOutcome> {
   const stage: TDriverStage = driverStage(build.stage);
   const driver = await driverFor(build.stage.driver).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
   const steps: TStep[] = await withDbRetry("loading a build's steps", () =>
     db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } }),
   );
-  const byService = new Map(steps.map((s) => [s.service, s]));
-  const stacks = await stepStacks(build, [...byService.keys()]);
+  const byKey = new Map(steps.map((s) => [s.key, s]));
+  const stacks = await stepStacks(
+    build,
+    steps.flatMap((s) => (s.service && !SOURCE_ACTIONS.has(s.action) ? [s.service] : [])),
+  );
   const abort = new AbortController();
   const stop = (reason: TStopReason) => abort.signal.aborted || abort.abort(reason);
   const state = { canceled: build.cancelRequested, lostLease: false };
@@ -65,6 +74,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
   opts.hardStop.addEventListener("abort", onHardStop, { once: true });
   if (opts.hardStop.aborted) onHardStop();
   const limit = stepLimit(build.stage.stepTimeoutMinutes);
+  const packageLimit = stepLimit(build.stage.packageTimeoutMinutes);
 
   const setStatus = async (
     s: TStep,
@@ -75,7 +85,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
     s.status = status;
     if (typeof data.error === "string") data.error = maskSecrets(data.error);
     if (data.error !== undefined) s.error = data.error;
-    await withDbRetry(`recording step ${s.service} as ${status}`, () =>
+    await withDbRetry(`recording step ${s.key} as ${status}`, () =>
       db.step.updateMany({ where: { id: s.id, status: from }, data: { status, ...data } }),
     );
   };
@@ -83,7 +93,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
   /** A step that did not succeed: stopped (canceled, handed back, timed out) or failed. */
   const ended = async (s: TStep, e: unknown, log: StepLog) => {
     if (e instanceof StepStopped && e.reason.kind === "shutdown") {
-      log.log(`[sprout] handed back: the next worker runs ${s.service} again.`);
+      log.log(`[sprout] handed back: the next worker runs ${s.key} again.`);
       await log.flush();
       return setStatus(s, "pending", { startedAt: null, error: null });
     }
@@ -92,7 +102,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
       return setStatus(s, "canceled", { error: e.message, finishedAt: new Date() });
     }
     const message = e instanceof DriverError ? e.message : `Unexpected error: ${e instanceof Error ? e.message : String(e)}`;
-    if (!(e instanceof DriverError)) console.error(`[sprout] step ${s.service} of build ${build.id} failed`, e);
+    if (!(e instanceof DriverError)) console.error(`[sprout] step ${s.key} of build ${build.id} failed`, e);
     if (!(e instanceof StepStopped)) log.log(`\u001b[31m${message}\u001b[0m`);
     await log.flush();
     await setStatus(s, "failed", { error: message, finishedAt: new Date() });
@@ -100,22 +110,35 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
 
   const runStep = async (s: TStep) => {
     await setStatus(s, "running", { startedAt: new Date() });
-    const log = new StepLog(build.id, s.service);
+    const log = new StepLog(build.id, s.key);
+    const own = SOURCE_ACTIONS.has(s.action);
+    const { ms, label } = own ? packageLimit : limit;
     const overtime = new AbortController();
-    const timer = setTimeout(() => overtime.abort({ kind: "timeout", limit: limit.label } satisfies TStopReason), limit.ms);
+    const timer = setTimeout(() => overtime.abort({ kind: "timeout", limit: label } satisfies TStopReason), ms);
     try {
-      if (typeof driver === "string") throw new DriverError(driver);
       const signal = AbortSignal.any([abort.signal, overtime.signal]);
-      const status = await act(driver, stacks, stage, s, { log: log.log, signal });
+      if (own) {
+        if (!source) throw new DriverError(`No runner for the ${s.action} step ${s.key}.`);
+        await source(s, { log: log.log, signal });
+        await log.flush();
+        await withDbRetry(`recording the end of step ${s.key}`, () =>
+          db.step.update({ where: { id: s.id }, data: { status: "success", finishedAt: new Date(), artifactDigest: s.artifactDigest } }),
+        );
+        s.status = "success";
+        return;
+      }
+      if (typeof driver === "string") throw new DriverError(driver);
+      const service = s.service!;
+      const status = await act(driver, stacks, stage, { ...s, service }, { log: log.log, signal });
       await log.flush();
-      await withDbRetry(`recording the end of step ${s.service}`, () =>
+      await withDbRetry(`recording the end of step ${s.key}`, () =>
         db.$transaction(async (tx) => {
-          if (s.action === "remove") await tx.liveState.deleteMany({ where: { stageId: stage.id, service: s.service } });
+          if (s.action === "remove") await tx.liveState.deleteMany({ where: { stageId: stage.id, service } });
           else {
             const data = { artifactDigest: s.artifactDigest!, buildNumber: build.number };
             await tx.liveState.upsert({
-              where: { stageId_service: { stageId: stage.id, service: s.service } },
-              create: { stageId: stage.id, service: s.service, ...data },
+              where: { stageId_service: { stageId: stage.id, service } },
+              create: { stageId: stage.id, service, ...data },
               update: data,
             });
           }
@@ -130,11 +153,11 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
     }
   };
 
-  const ready = (s: TStep) => s.status === "pending" && s.after.every((a) => DONE.includes(byService.get(a)?.status ?? "success"));
+  const ready = (s: TStep) => s.status === "pending" && s.after.every((a) => DONE.includes(byKey.get(a)?.status ?? "success"));
   const running = new Map<string, Promise<void>>();
   try {
     for (;;) {
-      await skipBlocked(steps, byService, setStatus);
+      await skipBlocked(steps, byKey, setStatus);
       const startable = steps.some(ready);
       if (startable && !state.canceled) {
         // a cancel must stop the next step from starting, not only the one after the next look
@@ -146,10 +169,10 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions): Promise
       if (startable && !state.canceled && !state.lostLease && !opts.shutdown.aborted) {
         for (const s of steps) {
           if (running.size >= opts.stepConcurrency) break;
-          if (running.has(s.service) || !ready(s)) continue;
+          if (running.has(s.key) || !ready(s)) continue;
           running.set(
-            s.service,
-            runStep(s).finally(() => running.delete(s.service)),
+            s.key,
+            runStep(s).finally(() => running.delete(s.key)),
           );
         }
       }
@@ -173,14 +196,14 @@ function stepLimit(minutes: number): { ms: number; label: string } {
 /** Skips, transitively, every pending step with a predecessor that failed, was skipped or canceled. */
 async function skipBlocked(
   steps: TStep[],
-  byService: Map<string, TStep>,
+  byKey: Map<string, TStep>,
   setStatus: (s: TStep, st: TStepStatus, d: { error: string }) => Promise<void>,
 ) {
   for (let changed = true; changed;) {
     changed = false;
     for (const s of steps) {
       if (s.status !== "pending") continue;
-      const blocker = s.after.find((a) => BLOCKING.includes(byService.get(a)?.status ?? "success"));
+      const blocker = s.after.find((a) => BLOCKING.includes(byKey.get(a)?.status ?? "success"));
       if (!blocker) continue;
       await setStatus(s, "skipped", { error: `Skipped: ${blocker} did not succeed.` });
       changed = true;

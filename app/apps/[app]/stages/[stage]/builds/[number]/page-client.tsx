@@ -31,11 +31,11 @@ export function BuildPageClient({
   // open at first: the step that failed, else the ones running
   const [open, setOpen] = useState<Set<string>>(() => {
     const failed = build.steps.find((s) => s.status === "failed");
-    return new Set(failed ? [failed.service] : build.steps.filter((s) => s.status === "running").map((s) => s.service));
+    return new Set(failed ? [failed.key] : build.steps.filter((s) => s.status === "running").map((s) => s.key));
   });
   // while watching, a step opens when it starts (once: closing it by hand keeps it closed)
-  const [started, setStarted] = useState(() => new Set(build.steps.filter((s) => s.status !== "pending").map((s) => s.service)));
-  const justStarted = build.steps.filter((s) => s.status === "running" && !started.has(s.service)).map((s) => s.service);
+  const [started, setStarted] = useState(() => new Set(build.steps.filter((s) => s.status !== "pending").map((s) => s.key)));
+  const justStarted = build.steps.filter((s) => s.status === "running" && !started.has(s.key)).map((s) => s.key);
   if (justStarted.length > 0) {
     setStarted(new Set([...started, ...justStarted]));
     setOpen(new Set([...open, ...justStarted]));
@@ -101,13 +101,13 @@ export function BuildPageClient({
                 <ol className="divide-y divide-slate-100" aria-label={`Phase ${rank + 1}`}>
                   {steps.map((s) => (
                     <StepRow
-                      key={s.service}
+                      key={s.key}
                       app={app}
                       stage={stage}
                       number={number}
                       step={s}
-                      open={open.has(s.service)}
-                      onToggle={() => toggle(s.service)}
+                      open={open.has(s.key)}
+                      onToggle={() => toggle(s.key)}
                       polling={!streaming}
                     />
                   ))}
