@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   refresh: { role: "admin", noun: "refresh from account", doing: "refreshing from the account" },
   members: { role: "admin", noun: "managing members", doing: "managing members" },
   tokens: { role: "admin", noun: "managing tokens", doing: "managing tokens" },
+  repository: { role: "admin", noun: "connecting the repository", doing: "connecting the repository" },
 } as const satisfies Record<string, { role: TRole; noun: string; doing: string }>;
 export type TPermission = keyof typeof PERMISSIONS;
 

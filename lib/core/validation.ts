@@ -67,6 +67,14 @@ const ZStackNamePattern = z
     if (why) ctx.addIssue({ code: "custom", message: why });
   });
 
+const ZBranchName = z
+  .string()
+  .trim()
+  .min(1, "must name a branch")
+  .max(255)
+  .regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]+$/, "must be a branch name (letters, digits, ., _, / and -)");
+const ZGitRefNullable = ZBranchName.nullable().optional();
+
 export const ZStageBody = z.object({
   name: ZSlug,
   driver: z.enum(DRIVERS).optional(),
@@ -92,6 +100,16 @@ export const ZStageBody = z.object({
     .max(200)
     .transform((list) => [...new Set(list)].sort())
     .optional(),
+  /** the git branch the stage deploys; a push to it builds the stage when autoDeploy is on */
+  branch: ZGitRefNullable,
+  /** default: on, off for a stage named prod */
+  autoDeploy: z.boolean().optional(),
+  /** a build command running longer is killed; fractions of a minute allowed */
+  packageTimeoutMinutes: z
+    .number({ error: "must be a number of minutes" })
+    .positive("must be more than 0 minutes")
+    .max(MAX_STEP_TIMEOUT_MINUTES, `must be at most ${MAX_STEP_TIMEOUT_MINUTES} minutes (one day)`)
+    .optional(),
   /** a step running longer is stopped and fails; fractions of a minute allowed */
   stepTimeoutMinutes: z
     .number({ error: "must be a number of minutes" })
@@ -100,6 +118,23 @@ export const ZStageBody = z.object({
     .optional(),
 });
 export const ZStagePatch = ZStageBody.omit({ name: true }).strict();
+
+/** A git branch or tag name, or a commit sha: what `git` itself would take, no options or ranges. */
+export const ZGitRef = z
+  .string()
+  .trim()
+  .min(1, "must name a branch or a commit")
+  .max(255)
+  .regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]+$/, "must be a branch name or a commit sha (letters, digits, ., _, / and -)");
+
+/** `POST …/stages/{stage}/deploy`: a source build. */
+export const ZSourceDeploy = z
+  .object({
+    ref: ZGitRef.optional(),
+    services: z.array(ZSlug).min(1, "must name at least one service, or be left out for all").max(500).optional(),
+    force: z.boolean().optional(),
+  })
+  .strict();
 
 export const ZCreateApp = z.object({
   name: ZSlug,

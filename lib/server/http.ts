@@ -73,11 +73,12 @@ export async function readJson(req: Request, maxBytes = DEFAULT_BODY_LIMIT): Pro
   return body;
 }
 
-async function readText(req: Request, maxBytes: number): Promise<string> {
+/** The raw body, read up to `maxBytes` (413 past it, without buffering the rest): webhooks verify these bytes. */
+export async function readBytes(req: Request, maxBytes: number): Promise<Uint8Array> {
   const tooLarge = () =>
     new AppError("payload_too_large", `The request body is larger than ${formatBytes(maxBytes)}, the limit of this endpoint.`);
   if (Number(req.headers.get("content-length")) > maxBytes) throw tooLarge();
-  if (!req.body) return "";
+  if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -91,8 +92,13 @@ async function readText(req: Request, maxBytes: number): Promise<string> {
     }
     chunks.push(value);
   }
+  return Buffer.concat(chunks);
+}
+
+async function readText(req: Request, maxBytes: number): Promise<string> {
+  const bytes = await readBytes(req, maxBytes);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new AppError("bad_request", "The request body is not valid UTF-8 text.");
   }

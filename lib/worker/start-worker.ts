@@ -1,4 +1,7 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { removeStaleWorkspaces } from "@/lib/server/source/workspace";
+import { workspaceId } from "@/lib/worker/source/state";
 import os from "node:os";
 import { Logger, run, type Runner } from "graphile-worker";
 import { db, databaseUrl } from "@/lib/server/db";
@@ -93,6 +96,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
   };
   const reaper = setInterval(reap, Math.max(500, Math.floor(leaseMs / 2)));
   void reap();
+  void cleanWorkspaces();
 
   let stopping: Promise<void> | null = null;
   return {
@@ -111,4 +115,14 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
         }
       })()),
   };
+}
+
+/** Workspaces a crash left behind: every one but those of builds still running (on any worker). */
+async function cleanWorkspaces(): Promise<void> {
+  try {
+    const running = await db.build.findMany({ where: { status: "running", source: { not: Prisma.DbNull } }, select: { id: true } });
+    await removeStaleWorkspaces({ activeIds: running.map((b) => workspaceId(b.id)) });
+  } catch (e) {
+    console.error("[worker] could not clear old workspaces", e);
+  }
 }

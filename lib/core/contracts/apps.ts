@@ -66,3 +66,9 @@ export interface TRefreshResult {
   drift: TDrift[];
   refreshedAt: string;
 }
+
+/** An app's repository: where it is, and the paths GitHub and GitLab post webhooks to. */
+export interface TRepositoryJson {
+  url: string;
+  webhooks: { github: string; gitlab: string };
+}

@@ -31,6 +31,9 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
               stackNamePattern: s.stackNamePattern ?? null,
               adoptStacks: s.adoptStacks ?? [],
               stepTimeoutMinutes: s.stepTimeoutMinutes,
+              branch: s.branch ?? null,
+              autoDeploy: s.autoDeploy ?? defaultAutoDeploy(s.name),
+              packageTimeoutMinutes: s.packageTimeoutMinutes,
             })),
           },
         },
@@ -57,7 +60,30 @@ export function stageJson(s: {
   stackNamePattern: string | null;
   adoptStacks: string[];
   stepTimeoutMinutes: number;
+  branch: string | null;
+  autoDeploy: boolean;
+  packageTimeoutMinutes: number;
 }) {
-  const { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks, stepTimeoutMinutes } = s;
-  return { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks, stepTimeoutMinutes };
+  const { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks } = s;
+  const { stepTimeoutMinutes, branch, autoDeploy, packageTimeoutMinutes } = s;
+  return {
+    name,
+    position,
+    driver,
+    region,
+    endpoint,
+    accountId,
+    templateBucket,
+    stackNamePattern,
+    adoptStacks,
+    stepTimeoutMinutes,
+    branch,
+    autoDeploy,
+    packageTimeoutMinutes,
+  };
+}
+
+/** As in Seed: a push deploys a stage automatically, unless the stage is prod. */
+export function defaultAutoDeploy(stage: string): boolean {
+  return stage !== "prod";
 }

@@ -10,7 +10,7 @@ import { enqueue } from "@/lib/server/jobs";
 export interface TEndBuildOptions {
   buildId: number;
   stageId: number;
-  status: "success" | "failed" | "canceled";
+  status: "success" | "failed" | "canceled" | "skipped" | "rejected";
   error: string | null;
   /** the statuses the build may end from, and, for the worker, the lease it must still hold */
   from: "queued" | "running";

@@ -9,7 +9,7 @@ import { recordAudit } from "@/lib/server/data/audit";
 import { isInstanceAdmin } from "@/lib/server/auth/authz";
 import { validateEndpoint } from "@/lib/server/endpoints";
 import type { TActor, TAppRef } from "@/lib/server/context";
-import { stageJson } from "./create-app";
+import { defaultAutoDeploy, stageJson } from "./create-app";
 
 // Stage settings. An endpoint receives requests signed with the host's AWS credentials, so only an
 // instance admin sets or changes it, and only to an address Sprout may call (lib/server/endpoints.ts).
@@ -44,6 +44,9 @@ export async function createStage({ app, input, actor }: TCreateStageOptions) {
           stackNamePattern: input.stackNamePattern ?? null,
           adoptStacks: input.adoptStacks ?? [],
           stepTimeoutMinutes: input.stepTimeoutMinutes,
+          branch: input.branch ?? null,
+          autoDeploy: input.autoDeploy ?? defaultAutoDeploy(input.name),
+          packageTimeoutMinutes: input.packageTimeoutMinutes,
         },
       });
       await recordAudit(tx, {
@@ -83,6 +86,9 @@ export async function updateStage({ app, stage, input, actor }: TUpdateStageOpti
     stackNamePattern: st.stackNamePattern,
     adoptStacks: st.adoptStacks,
     stepTimeoutMinutes: st.stepTimeoutMinutes,
+    branch: st.branch,
+    autoDeploy: st.autoDeploy,
+    packageTimeoutMinutes: st.packageTimeoutMinutes,
   };
   // the audit keeps what changed: { region: { from, to } }
   const changes = Object.fromEntries(

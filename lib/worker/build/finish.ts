@@ -25,7 +25,7 @@ export async function finishBuild(build: TClaimedBuild, outcome: TStepsOutcome, 
   const failed = outcome.steps.filter((s) => s.status === "failed");
   const stopped = pending.length > 0 || outcome.steps.some((s) => s.status === "canceled");
   const status = failed.length ? "failed" : stopped ? "canceled" : "success";
-  const error = failed.length ? `${failed.map((s) => s.service).join(", ")} failed: ${failed[0]!.error}` : null;
+  const error = failed.length ? `${failed.map((s) => s.key).join(", ")} failed: ${failed[0]!.error}` : null;
   await withDbRetry("recording a build's end", () =>
     db.$transaction(async (tx) => {
       await tx.step.updateMany({ where: { buildId: build.id, status: "pending" }, data: { status: "canceled" } });

@@ -1,0 +1,16 @@
+import { NextResponse } from "next/server";
+import { errorResponse, readBytes } from "@/lib/server/http";
+import { receiveWebhook } from "@/lib/server/operations/receive-webhook";
+
+export const dynamic = "force-dynamic";
+
+/** GitHub's webhook: no session or token, its signature (X-Hub-Signature-256) is the credential. Bodies are capped at 1 MB. */
+export async function POST(req: Request, { params }: RouteContext<"/api/webhooks/github/[app]">) {
+  try {
+    const body = await readBytes(req, 1024 * 1024);
+    const answer = await receiveWebhook({ provider: "github", app: (await params).app, headers: req.headers, body });
+    return NextResponse.json(answer.body, { status: answer.status });
+  } catch (e) {
+    return errorResponse(e);
+  }
+}

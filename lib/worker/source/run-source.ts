@@ -1,0 +1,60 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { db } from "@/lib/server/db";
+import { workspacesDir } from "@/lib/server/source/data-dir";
+import { checkoutWorkspace, removeWorkspace } from "@/lib/server/source/workspace";
+import type { TClaimedBuild } from "@/lib/worker/build/claim";
+import { failBuild, finishBuild } from "@/lib/worker/build/finish";
+import { runSteps, type TSourceExecutor } from "@/lib/worker/build/steps";
+import type { TRunOptions } from "@/lib/worker/build/types";
+import { checkout, mirrorOf } from "./checkout";
+import { packageService } from "./package";
+import { planSourceDeploy } from "./plan";
+import { sourceOf, workspaceId } from "./state";
+
+// A source build runs in three parts, each as steps with live logs: its checkout (which adds the
+// package steps), the package steps (in parallel, under the step concurrency limit), then, once
+// every service is packaged, the deploy planned from the new artifacts. A failed package deploys
+// nothing. Its workspace is removed at the end (and by a worker's start after a crash).
+
+const SOURCE = new Set(["checkout", "package"]);
+
+export async function runSourceBuild(build: TClaimedBuild, opts: TRunOptions): Promise<void> {
+  const dir = path.join(workspacesDir(), workspaceId(build.id));
+  let workspace: Promise<unknown> | null = null;
+  const execute: TSourceExecutor = async (step, ctx) => {
+    const state = sourceOf(await db.build.findUniqueOrThrow({ where: { id: build.id }, select: { source: true } }))!;
+    if (step.action === "checkout") return checkout(build, state, ctx.log);
+    // resumed on another machine, or after a crash: the commit is checked out again, once for all steps
+    workspace ??= fs.existsSync(dir)
+      ? Promise.resolve()
+      : mirrorOf(build).then(async ({ mirror }) => {
+          await mirror.sync();
+          await checkoutWorkspace({ mirror, commit: state.sha!, id: workspaceId(build.id) });
+        });
+    await workspace;
+    return packageService(build, state, step, ctx);
+  };
+  let planned = false;
+  try {
+    for (;;) {
+      const outcome = await runSteps(build, opts, execute);
+      if (outcome.lostLease) return; // another worker took the build over; it finishes it
+      // the steps as they are now: the checkout adds the package steps while the others run
+      const now = await db.step.findMany({ where: { buildId: build.id }, select: { action: true, status: true } });
+      const failed = now.some((s) => s.status === "failed");
+      const sourceLeft = now.some((s) => s.status === "pending" && SOURCE.has(s.action));
+      const deploys = now.some((s) => !SOURCE.has(s.action));
+      if (failed || outcome.canceled || opts.shutdown.aborted || deploys || planned) return await finishBuild(build, outcome, opts);
+      if (sourceLeft) continue; // the checkout added the package steps
+      const state = sourceOf(await db.build.findUniqueOrThrow({ where: { id: build.id }, select: { source: true } }))!;
+      const cannot = await planSourceDeploy(build, state);
+      if (cannot) return await failBuild(build, cannot, opts);
+      planned = true;
+    }
+  } finally {
+    if (!opts.shutdown.aborted)
+      void removeWorkspace({ id: workspaceId(build.id) }).catch((e) => console.error("[worker] removing a workspace", e));
+  }
+}
