@@ -52,7 +52,12 @@ function parse(provider: TProvider, headers: Headers, body: Uint8Array): { event
   }
 }
 
-export async function receiveWebhook(input: { provider: TProvider; app: string; headers: Headers; body: Uint8Array }): Promise<TWebhookAnswer> {
+export async function receiveWebhook(input: {
+  provider: TProvider;
+  app: string;
+  headers: Headers;
+  body: Uint8Array;
+}): Promise<TWebhookAnswer> {
   const app = await getAppByName(input.app);
   if (!app.repositoryUrl || !app.webhookSecret) throw new AppError("not_found", `App "${app.name}" has no repository connected.`);
   verify(input.provider, unseal(app.webhookSecret), input.headers, input.body);
@@ -75,7 +80,10 @@ export async function receiveWebhook(input: { provider: TProvider; app: string; 
     const seen = await db.webhookDelivery.findUniqueOrThrow({
       where: { appId_provider_deliveryId: { appId: app.id, provider: input.provider, deliveryId: deliveryId.slice(0, 200) } },
     });
-    return { status: 200, body: { duplicate: `delivery ${deliveryId} was received before; nothing new was queued`, outcome: seen.outcome } };
+    return {
+      status: 200,
+      body: { duplicate: `delivery ${deliveryId} was received before; nothing new was queued`, outcome: seen.outcome },
+    };
   }
 }
 
@@ -84,8 +92,12 @@ type TTx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 async function act(app: { id: number; name: string }, event: TWebhookEvent, tx: TTx): Promise<TWebhookAnswer> {
   if (event.kind === "ping") return { status: 200, body: { ok: true } };
   if (event.kind === "ignored") return { status: 202, body: { ignored: event.reason } };
-  if (event.kind === "pull_request") return { status: 202, body: { ignored: "pull request events build PR stages, which this app does not have" } };
-  const stages = await tx.stage.findMany({ where: { appId: app.id, branch: event.branch, autoDeploy: true }, orderBy: { position: "asc" } });
+  if (event.kind === "pull_request")
+    return { status: 202, body: { ignored: "pull request events build PR stages, which this app does not have" } };
+  const stages = await tx.stage.findMany({
+    where: { appId: app.id, branch: event.branch, autoDeploy: true },
+    orderBy: { position: "asc" },
+  });
   if (!stages.length) return { status: 202, body: { ignored: `no stage of ${app.name} deploys branch ${event.branch} on push` } };
   const commit = {
     sha: event.after,
