@@ -11,6 +11,7 @@ export interface TStageSettings {
   driver: TDriverName;
   region: string | null;
   endpoint: string | null;
+  protected: boolean;
 }
 
 const DRIVER_LABEL: Record<TDriverName, string> = {
@@ -28,6 +29,8 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
   const [driver, setDriver] = useState<TDriverName>(stage.driver);
   const [region, setRegion] = useState(stage.region ?? "");
   const [endpoint, setEndpoint] = useState(stage.endpoint ?? "");
+  const [guarded, setGuarded] = useState(stage.protected);
+  const alwaysGuarded = stage.name === "prod";
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -35,7 +38,7 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
     e.preventDefault();
     start(async () => {
       setMessage(null);
-      const result = await updateStageAction({ app: stage.app, stage: stage.name, driver, region, endpoint });
+      const result = await updateStageAction({ app: stage.app, stage: stage.name, driver, region, endpoint, protected: guarded });
       if (!result.ok) return setMessage({ ok: false, text: result.error });
       setMessage({ ok: true, text: "Saved. The next build of this stage uses these settings." });
       router.refresh();
@@ -97,6 +100,25 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
             <span className="mt-1 block text-xs font-normal text-slate-500">Empty: real AWS (or the worker&apos;s AWS_ENDPOINT_URL).</span>
           </label>
         </div>
+        <label className="flex items-start gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            name="protected"
+            checked={guarded || alwaysGuarded}
+            disabled={alwaysGuarded}
+            onChange={(e) => setGuarded(e.target.checked)}
+            aria-describedby={`${id}-protected-hint`}
+            className="mt-0.5 size-4 accent-slate-900"
+          />
+          <span>
+            <span className="font-medium text-slate-900">Protected</span>
+            <span id={`${id}-protected-hint`} className="block text-xs text-slate-500">
+              {alwaysGuarded
+                ? "A stage named prod is always protected: its rollback dialog opens with Cancel focused, so Enter never confirms."
+                : "Its rollback dialog opens with Cancel focused, so Enter never confirms."}
+            </span>
+          </span>
+        </label>
       </fieldset>
       <div className="flex items-center gap-3">
         <button

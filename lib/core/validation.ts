@@ -37,6 +37,8 @@ export const ZStageBody = z.object({
   driver: z.enum(DRIVERS).optional(),
   region: ZRegion.nullable().optional(),
   endpoint: ZEndpoint.nullable().optional(),
+  /** the rollback dialog opens on Cancel (a stage named prod always does) */
+  protected: z.boolean({ error: "must be true or false" }).optional(),
 });
 export const ZStagePatch = ZStageBody.omit({ name: true }).strict();
 
@@ -44,6 +46,19 @@ export const ZCreateApp = z.object({
   name: ZSlug,
   stages: z.array(ZStageBody).max(50).optional(),
 });
+
+/** POST …/builds/{n}/rollback: an optional reason, kept with the build and audited. */
+export const ZRollbackBody = z
+  .object({
+    reason: z
+      .string({ error: "must be text" })
+      .trim()
+      .max(500, "must be at most 500 characters")
+      .transform((v) => v || null)
+      .nullable()
+      .optional(),
+  })
+  .strict();
 
 // Members and tokens of an app.
 export const ZMemberAdd = z.object({

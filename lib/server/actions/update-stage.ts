@@ -16,10 +16,15 @@ const ZInput = z.object({
   driver: z.enum(DRIVERS),
   region: z.string().max(100).nullable().transform(blankToNull),
   endpoint: z.string().max(2000).nullable().transform(blankToNull),
+  protected: z.boolean(),
 });
 
-export const updateStageAction = appAction(ZInput, "settings", async ({ app, actor }, { stage, driver, region, endpoint }) => {
-  const input = ZStagePatch.parse({ driver, region, endpoint });
-  const { stage: updated } = await updateStage({ app, stage, input, actor });
-  return { stage: updated };
-});
+export const updateStageAction = appAction(
+  ZInput,
+  "settings",
+  async ({ app, actor }, { stage, driver, region, endpoint, protected: guarded }) => {
+    const input = ZStagePatch.parse({ driver, region, endpoint, protected: guarded });
+    const { stage: updated } = await updateStage({ app, stage, input, actor });
+    return { stage: updated };
+  },
+);

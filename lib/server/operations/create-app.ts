@@ -38,6 +38,13 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
   }
 }
 
-export function stageJson(s: { name: string; position: number; driver: string; region: string | null; endpoint: string | null }) {
-  return { name: s.name, position: s.position, driver: s.driver, region: s.region, endpoint: s.endpoint };
+export function stageJson(s: {
+  name: string;
+  position: number;
+  driver: string;
+  region: string | null;
+  endpoint: string | null;
+  protected: boolean;
+}) {
+  return { name: s.name, position: s.position, driver: s.driver, region: s.region, endpoint: s.endpoint, protected: s.protected };
 }

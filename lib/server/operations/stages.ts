@@ -26,6 +26,7 @@ export async function createStage({ app, input, actor }: TCreateStageOptions) {
           driver: input.driver,
           region: input.region ?? null,
           endpoint: input.endpoint ?? null,
+          protected: input.protected ?? false,
         },
       });
       await recordAudit(tx, {
@@ -56,7 +57,7 @@ export async function updateStage({ app, stage, input, actor }: TUpdateStageOpti
   const updated = await db.$transaction(async (tx) => {
     const row = await tx.stage.update({ where: { id: st.id }, data: input });
     // the audit keeps what changed: { region: { from, to } }
-    const before: Record<string, unknown> = { driver: st.driver, region: st.region, endpoint: st.endpoint };
+    const before: Record<string, unknown> = { driver: st.driver, region: st.region, endpoint: st.endpoint, protected: st.protected };
     const changes = Object.fromEntries(
       Object.entries(input).flatMap(([k, v]) => (before[k] === v ? [] : [[k, { from: before[k], to: v }]])),
     );

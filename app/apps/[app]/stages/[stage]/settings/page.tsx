@@ -23,7 +23,7 @@ export default async function StageSettingsPage({ params }: TProps) {
   const { app, stage } = await params;
   const { app: appRef, access } = await pageAccess(app);
   const st = await loadOr404(getStageOf(appRef, stage));
-  const settings = { app, name: st.name, driver: st.driver, region: st.region, endpoint: st.endpoint };
+  const settings = { app, name: st.name, driver: st.driver, region: st.region, endpoint: st.endpoint, protected: st.protected };
   return (
     <>
       <PageHeader
