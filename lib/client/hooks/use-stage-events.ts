@@ -5,7 +5,7 @@ import { apiPaths } from "@/lib/client/api-client";
 import { queryKeys } from "@/lib/client/query-keys";
 
 /**
- * Follows a stage over SSE: every `changed` event refetches its build history. Returns whether the
+ * Follows a stage over SSE: every `changed` event refetches its build history and what is live. Returns whether the
  * stream is up; while it is not, the history polls (every 3 s, only while a shown build is active).
  */
 export function useStageEvents(app: string, stage: string): { streaming: boolean } {
@@ -19,6 +19,7 @@ export function useStageEvents(app: string, stage: string): { streaming: boolean
     es.onerror = () => setStreaming(false);
     es.addEventListener("changed", () => {
       void qc.invalidateQueries({ queryKey: queryKeys.builds(app, stage) });
+      void qc.invalidateQueries({ queryKey: queryKeys.stageInfo(app, stage) });
     });
     return () => {
       es.close();
