@@ -20,7 +20,7 @@ const DRIVER_LABEL: Record<TDriverName, string> = {
 };
 
 const INPUT =
-  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-blue-500";
+  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-blue-500";
 
 /** Where the stage deploys: its driver, and for cloudformation the region and endpoint. Read-only, saying why, when the viewer's role may not change it. */
 export function StageSettingsForm({ stage, can = true, why = null }: { stage: TStageSettings; can?: boolean; why?: string | null }) {
@@ -68,7 +68,7 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
                 />
                 <span>
                   <span className="font-mono text-xs font-semibold text-slate-900">{d}</span>
-                  <span className="text-slate-500">{DRIVER_LABEL[d].slice(d.length)}</span>
+                  <span className="text-slate-600">{DRIVER_LABEL[d].slice(d.length)}</span>
                 </span>
               </label>
             ))}
@@ -85,7 +85,7 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
               placeholder="us-east-1"
               className={INPUT}
             />
-            <span className="mt-1 block text-xs font-normal text-slate-500">Empty: the worker&apos;s AWS_REGION, else us-east-1.</span>
+            <span className="mt-1 block text-xs font-normal text-slate-600">Empty: the worker&apos;s AWS_REGION, else us-east-1.</span>
           </label>
           <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-endpoint`}>
             Endpoint
@@ -97,7 +97,7 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
               placeholder="http://127.0.0.1:4599"
               className={`${INPUT} font-mono`}
             />
-            <span className="mt-1 block text-xs font-normal text-slate-500">Empty: real AWS (or the worker&apos;s AWS_ENDPOINT_URL).</span>
+            <span className="mt-1 block text-xs font-normal text-slate-600">Empty: real AWS (or the worker&apos;s AWS_ENDPOINT_URL).</span>
           </label>
         </div>
         <label className="flex items-start gap-2 text-sm text-slate-700">
@@ -112,7 +112,7 @@ export function StageSettingsForm({ stage, can = true, why = null }: { stage: TS
           />
           <span>
             <span className="font-medium text-slate-900">Protected</span>
-            <span id={`${id}-protected-hint`} className="block text-xs text-slate-500">
+            <span id={`${id}-protected-hint`} className="block text-xs text-slate-600">
               {alwaysGuarded
                 ? "A stage named prod is always protected: its rollback dialog opens with Cancel focused, so Enter never confirms."
                 : "Its rollback dialog opens with Cancel focused, so Enter never confirms."}
