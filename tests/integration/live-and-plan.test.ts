@@ -172,7 +172,9 @@ describe("a rollback's reason", () => {
       reason: "Purchases fail since the topic went out",
     });
     const { events } = await listAudit({ app: ref });
+    // queued by a token: the audit names it
     expect(events[0]).toMatchObject({
+      actor: "token:bootstrap",
       action: "rollback",
       target: "prod #3",
       detail: { rollbackOf: 1, reason: "Purchases fail since the topic went out" },
