@@ -10,12 +10,13 @@ import { PageHeader } from "@/components/page-header";
 
 type TData = { apps: TAppListItem[] };
 
-export function AppsPageClient({ initialData }: { initialData: TData }) {
+/** The apps the viewer has a role on; the server's data is hydrated into the query (components/hydrate.tsx). */
+export function AppsPageClient() {
   const { data } = useQuery({
     queryKey: queryKeys.appList(),
     queryFn: ({ signal }) => apiGet<TData>(apiPaths.apps(), signal),
-    initialData,
   });
+  if (!data) return null;
   return (
     <>
       <PageHeader title="Apps" subtitle="Your serverless monorepos, their stages and latest builds." />

@@ -16,7 +16,7 @@ type TRow = TBuildPage["builds"][number];
 // header and every row (rows are subgrids) so that columns line up on a wide screen; on a phone
 // each row is two lines (status, build and action; then the commit) and the header is for screen
 // readers only. Roles rather than <table> so that the phone layout keeps the semantics.
-const GRID = "md:grid md:grid-cols-[7.5rem_11rem_minmax(0,1fr)_7.5rem_5.5rem_auto] md:gap-x-4";
+const GRID = "md:grid md:grid-cols-[9.5rem_10rem_minmax(0,1fr)_7.5rem_5.5rem_auto] md:gap-x-4";
 const ROW = "grid grid-cols-[auto_minmax(0,1fr)_auto] items-center gap-x-3 gap-y-1 md:col-span-full md:grid-cols-subgrid md:gap-y-0";
 const CELL_ONLY_WIDE = "sr-only md:not-sr-only";
 
@@ -102,7 +102,7 @@ function HistoryRow({
         </Link>
         <BuildKind app={app} stage={stage} build={b} links={false} className="truncate text-slate-700" />
       </div>
-      <div role="cell" className="col-span-2 min-w-0 md:col-span-1">
+      <div role="cell" className="col-span-3 min-w-0 md:col-span-1">
         <p className="truncate text-slate-800" title={b.reason ? `${b.commit.message}\nReason: ${b.reason}` : b.commit.message}>
           <span className="mr-2 font-mono text-xs text-slate-600">{shortSha(b.commit.sha)}</span>
           <span data-testid="commit-message">{b.commit.message}</span>

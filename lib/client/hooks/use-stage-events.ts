@@ -15,12 +15,19 @@ export function useStageEvents(app: string, stage: string): { streaming: boolean
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     const es = new EventSource(apiPaths.stageEvents(app, stage));
-    es.onopen = () => setStreaming(true);
-    es.onerror = () => setStreaming(false);
-    es.addEventListener("changed", () => {
+    const refetch = () => {
       void qc.invalidateQueries({ queryKey: queryKeys.builds(app, stage) });
       void qc.invalidateQueries({ queryKey: queryKeys.stageInfo(app, stage) });
-    });
+    };
+    // the stream says what changes from now on: after a reconnect, what changed meanwhile is read again
+    let opened = false;
+    es.onopen = () => {
+      if (opened) refetch();
+      opened = true;
+      setStreaming(true);
+    };
+    es.onerror = () => setStreaming(false);
+    es.addEventListener("changed", refetch);
     return () => {
       es.close();
       setStreaming(false);

@@ -4,11 +4,10 @@ import { apiGet, apiPaths } from "@/lib/client/api-client";
 import type { TStageInfo } from "@/lib/core/contracts";
 import { queryKeys } from "@/lib/client/query-keys";
 
-/** The stage JSON (settings, what is live, newest build), first from the server's render. */
-export function useStageInfo(app: string, stage: string, initialData: { stage: TStageInfo }) {
+/** The stage JSON (settings, what is live, newest build); the page hydrates it from its server render. */
+export function useStageInfo(app: string, stage: string): TStageInfo | undefined {
   return useQuery({
     queryKey: queryKeys.stageInfo(app, stage),
     queryFn: ({ signal }) => apiGet<{ stage: TStageInfo }>(apiPaths.stage(app, stage), signal),
-    initialData,
-  }).data.stage;
+  }).data?.stage;
 }

@@ -12,15 +12,15 @@ import { PageHeader } from "@/components/page-header";
 
 type TData = { app: TAppDetail };
 
-export function AppPageClient({ name, access, initialData }: { name: string; access: TAccess; initialData: TData }) {
+export function AppPageClient({ name, access }: { name: string; access: TAccess }) {
   const { data } = useQuery({
     queryKey: queryKeys.app(name),
     queryFn: ({ signal }) => apiGet<TData>(apiPaths.app(name), signal),
-    initialData,
     // the pipeline shows each stage's latest build: keep it current while one is queued or running
     refetchInterval: (q) =>
       q.state.data?.app.stages.some((s) => s.latestBuild && !TERMINAL_BUILD_STATUSES.includes(s.latestBuild.status)) ? 3000 : false,
   });
+  if (!data) return null;
   const { app } = data;
   return (
     <>

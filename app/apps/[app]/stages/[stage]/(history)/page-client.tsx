@@ -1,9 +1,10 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { apiGet, apiPaths } from "@/lib/client/api-client";
-import type { TBuildPage, TStageInfo } from "@/lib/core/contracts";
+import type { TBuildPage } from "@/lib/core/contracts";
 import { TERMINAL_BUILD_STATUSES } from "@/lib/core/domain";
 import { isGuardedStage } from "@/lib/core/stages";
 import { useStageEvents } from "@/lib/client/hooks/use-stage-events";
@@ -16,32 +17,35 @@ import { LiveSummary } from "@/components/live-summary";
 import { PageHeader } from "@/components/page-header";
 import { StageActions } from "@/components/stage-actions";
 
-export function StagePageClient({
-  stage: initialStage,
-  initialPage,
-  access,
-}: {
-  stage: TStageInfo;
-  initialPage: TBuildPage;
-  access: TAccess;
-}) {
-  const { app, name } = initialStage;
-  const stage = useStageInfo(app, name, { stage: initialStage });
+/** A stage's history; the server's first page and stage JSON are hydrated into their queries. */
+export function StagePageClient({ app, name, access }: { app: string; name: string; access: TAccess }) {
+  const stage = useStageInfo(app, name);
   const router = useRouter();
+  const qc = useQueryClient();
   const { streaming } = useStageEvents(app, name);
   const query = useInfiniteQuery({
     queryKey: queryKeys.builds(app, name),
     queryFn: ({ pageParam, signal }) => apiGet<TBuildPage>(apiPaths.builds(app, name, { before: pageParam }), signal),
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextBefore,
-    initialData: { pages: [initialPage], pageParams: [null] },
     // without the live stream, poll only while a build on screen is queued or running
     refetchInterval: (q) =>
       !streaming && q.state.data?.pages.some((p) => p.builds.some((b) => !TERMINAL_BUILD_STATUSES.includes(b.status))) ? 3000 : false,
   });
-  const builds = query.data.pages.flatMap((p) => p.builds);
+  // polled rather than streamed, the newest build's end is what may change what is live
+  const newest = query.data?.pages[0]?.builds[0];
+  const newestState = newest ? `${newest.number}:${newest.status}` : "";
+  const seen = useRef(newestState);
+  useEffect(() => {
+    if (seen.current === newestState) return;
+    seen.current = newestState;
+    void qc.invalidateQueries({ queryKey: queryKeys.stageInfo(app, name) });
+  }, [newestState, qc, app, name]);
+
   // hovering a row fetches its page (server-rendered with its data), so the click shows it at once
   const prefetch = (number: number) => prefetchPage(router, `/apps/${app}/stages/${name}/builds/${number}`);
+  if (!stage || !query.data) return null;
+  const builds = query.data.pages.flatMap((p) => p.builds);
 
   return (
     <>

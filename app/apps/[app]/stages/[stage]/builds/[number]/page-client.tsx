@@ -1,7 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import type { TBuildView, TStageInfo } from "@/lib/core/contracts";
 import type { TAccess } from "@/lib/core/roles";
 import { apiPaths } from "@/lib/client/api-client";
 import { isTerminalBuild, useLiveBuild } from "@/lib/client/hooks/use-build-events";
@@ -15,25 +14,23 @@ import { statusLabel } from "@/components/status-badge";
 
 const OUTCOME: Record<string, string> = { success: "succeeded", failed: "failed", canceled: "was canceled" };
 
+/** A build, live; the server's build and stage JSON are hydrated into their queries. */
 export function BuildPageClient({
   app,
   stage: stageName,
+  number,
   access,
-  initialData,
-  initialStage,
 }: {
   app: string;
   stage: string;
+  number: number;
   access: TAccess;
-  initialData: { build: TBuildView };
-  initialStage: { stage: TStageInfo };
 }) {
-  const number = initialData.build.number;
   const qc = useQueryClient();
-  const { data, streaming } = useLiveBuild(app, stageName, number, initialData);
-  const stage = useStageInfo(app, stageName, initialStage);
-  const build = data.build;
-  const live = !isTerminalBuild(build);
+  const { data, streaming } = useLiveBuild(app, stageName, number);
+  const stage = useStageInfo(app, stageName);
+  const build = data?.build;
+  const live = !build || !isTerminalBuild(build);
   const [jumpRequest, setJumpRequest] = useState<{ service: string } | null>(null);
 
   // the build ended while watched: what is live may have changed with it
@@ -44,10 +41,12 @@ export function BuildPageClient({
   }, [live, qc, app, stageName]);
 
   // the tab says how it is going, so a background tab answers "is it done?"
+  const status = build?.status;
   useEffect(() => {
-    document.title = `${statusLabel(build.status)} · #${number} · ${stageName} · ${app} · Sprout`;
-  }, [build.status, number, stageName, app]);
+    if (status) document.title = `${statusLabel(status)} · #${number} · ${stageName} · ${app} · Sprout`;
+  }, [status, number, stageName, app]);
 
+  if (!build || !stage) return null;
   return (
     <div className="space-y-5">
       {/* the outcome, announced once when the build ends; its log lines are not announced */}

@@ -6,6 +6,8 @@ import { loadOr404 } from "@/lib/server/page-data";
 import { parseBuildNumber } from "@/lib/server/data/lookup";
 import { pageAccess } from "@/lib/server/page-access";
 import { statusLabel } from "@/components/status-badge";
+import { queryKeys } from "@/lib/client/query-keys";
+import { Hydrate } from "@/components/hydrate";
 import { BuildPageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";
@@ -30,5 +32,15 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 export default async function BuildPage({ params }: TProps) {
   const { app, stage, number } = await params;
   const { access, build, info } = await load(app, stage, number);
-  return <BuildPageClient app={app} stage={stage} access={access} initialData={build} initialStage={info} />;
+  const n = build.build.number;
+  return (
+    <Hydrate
+      queries={[
+        [queryKeys.build(app, stage, n), build],
+        [queryKeys.stageInfo(app, stage), info],
+      ]}
+    >
+      <BuildPageClient app={app} stage={stage} number={n} access={access} />
+    </Hydrate>
+  );
 }
