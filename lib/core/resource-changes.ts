@@ -70,6 +70,21 @@ const TYPE_WORDS: Record<string, string> = {
 
 export const typeWords = (type: string) => TYPE_WORDS[type] ?? type;
 
+// Types whose deletion loses data (objects, rows, messages, logs, users, secrets): named first.
+const HOLDS_DATA = new Set([
+  "AWS::S3::Bucket",
+  "AWS::DynamoDB::Table",
+  "AWS::DynamoDB::GlobalTable",
+  "AWS::RDS::DBInstance",
+  "AWS::RDS::DBCluster",
+  "AWS::SQS::Queue",
+  "AWS::Kinesis::Stream",
+  "AWS::EFS::FileSystem",
+  "AWS::Logs::LogGroup",
+  "AWS::Cognito::UserPool",
+  "AWS::SecretsManager::Secret",
+]);
+
 export interface TDestructiveNote {
   service: string;
   /** the whole stack is deleted (a `remove` step), not only some of its resources */
@@ -83,12 +98,16 @@ const MAX_NAMED = 4;
 
 /**
  * What a build deletes, per service: every resource of a removed stack, and the resources an
- * update drops. "analytics-job will be deleted: S3 bucket ServerlessDeploymentBucket, …; data is not restored".
+ * update drops, those that hold data first. "analytics-job will be deleted: S3 bucket
+ * ServerlessDeploymentBucket, …; data is not restored".
  */
 export function destructiveNotes(steps: { service: string; action: string; resources: TResourceChange[] }[]): TDestructiveNote[] {
   const notes: TDestructiveNote[] = [];
   for (const s of steps) {
-    const gone = s.resources.filter((r) => r.change === "removed" && !r.retained).map(({ logicalId, type }) => ({ logicalId, type }));
+    const gone = s.resources
+      .filter((r) => r.change === "removed" && !r.retained)
+      .map(({ logicalId, type }) => ({ logicalId, type }))
+      .sort((a, b) => Number(HOLDS_DATA.has(b.type)) - Number(HOLDS_DATA.has(a.type)) || a.logicalId.localeCompare(b.logicalId));
     const removesStack = s.action === "remove";
     if (!removesStack && gone.length === 0) continue;
     const named = gone.slice(0, MAX_NAMED).map((r) => `${typeWords(r.type)} ${r.logicalId}`);

@@ -95,14 +95,14 @@ describe("resourceChanges", () => {
 });
 
 describe("destructiveNotes", () => {
-  it("names what a removed stack and an update delete, leaving retained resources and harmless steps out", () => {
+  it("names what a removed stack and an update delete, data first, leaving retained resources and harmless steps out", () => {
     const notes = destructiveNotes([
       {
         service: "analytics-job",
         action: "remove",
         resources: [
-          { logicalId: "ServerlessDeploymentBucket", type: "AWS::S3::Bucket", change: "removed" },
           { logicalId: "RecordPurchaseSnsSubscription", type: "AWS::SNS::Subscription", change: "removed" },
+          { logicalId: "ServerlessDeploymentBucket", type: "AWS::S3::Bucket", change: "removed" },
           { logicalId: "Archive", type: "AWS::DynamoDB::Table", change: "removed", retained: true },
         ],
       },
