@@ -104,12 +104,12 @@ async function main() {
       const build = 12;
       const hops: [string, (p: Page) => Promise<number>][] = [
         ["apps → app", (p) => clickHop(p, 'a[href="/apps/notes"]', { h1: "notes", selector: "[data-stage=prod]" })],
-        ["app → stage", (p) => clickHop(p, "a[data-stage=prod]", { h1: "prod", selector: "[data-testid=build-history] [role=row]" })],
+        ["app → stage", (p) => clickHop(p, "a[data-stage=prod]", { h1: "prod", selector: "[data-build]" })],
         [
           "stage → build",
           (p) => clickHop(p, `[data-build="${build}"] a[data-row-link]`, { h1: `Build #${build}`, selector: "[data-step]" }),
         ],
-        ["build → back", (p) => backHop(p, { h1: "prod", selector: "[data-testid=build-history] [role=row]" })],
+        ["build → back", (p) => backHop(p, { h1: "prod", selector: "[data-build]" })],
       ];
       const times = new Map<string, number[]>(hops.map(([name]) => [name, []]));
       for (let round = 0; round <= ROUNDS; round++) {
