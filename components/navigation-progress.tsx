@@ -12,7 +12,7 @@ const GIVE_UP_MS = 15_000;
 
 /** The in-app link a click follows, if it is one the router will handle. */
 function routedHref(e: MouseEvent): string | null {
-  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return null;
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return null;
   const a = (e.target as Element | null)?.closest?.("a[href]");
   if (!(a instanceof HTMLAnchorElement) || a.target || a.hasAttribute("download")) return null;
   const url = new URL(a.href, location.href);
@@ -41,8 +41,9 @@ export function NavigationProgress() {
       const href = routedHref(e);
       if (href) setTarget(href);
     };
-    document.addEventListener("click", onClick);
-    return () => document.removeEventListener("click", onClick);
+    // capturing: the router's own handler (React's, on the document too) prevents the default after
+    document.addEventListener("click", onClick, true);
+    return () => document.removeEventListener("click", onClick, true);
   }, []);
 
   useEffect(() => {

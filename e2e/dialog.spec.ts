@@ -23,6 +23,7 @@ const focusInDialog = (page: Page) => page.evaluate(() => !!document.querySelect
 test("focus stays in the dialog, the page behind is inert and still, Escape and Cancel return focus", async ({ page }) => {
   await page.goto(`/apps/${app}/stages/staging`);
   const opener = page.getByRole("button", { name: "Roll back staging to #1" });
+  await expect(opener).toBeEnabled(); // once the page's script runs
   await opener.focus();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Roll back staging: #2 → #1" });

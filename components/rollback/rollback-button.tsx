@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useHydrated } from "@/lib/client/hooks/use-now";
 import type { TLiveJson } from "@/lib/core/contracts";
 import { SMALL_BUTTON } from "@/components/ui/button";
 import { DisabledAction } from "@/components/ui/disabled-action";
@@ -26,6 +27,8 @@ export interface TRollbackButtonProps {
  */
 export function RollbackButton({ app, stage, number, eligible, reason, guarded, live, can = true, why = null }: TRollbackButtonProps) {
   const [open, setOpen] = useState(false);
+  // rendered by the server, it does nothing until the page's script runs: say so rather than drop the click
+  const hydrated = useHydrated();
   const name = `Roll back ${stage} to #${number}`;
   if (!can) return <DisabledAction label="Roll back" ariaLabel={name} reason={why} testId="rollback-forbidden" />;
   if (!eligible) return <DisabledAction label="Roll back" ariaLabel={name} reason={reason} />;
@@ -35,6 +38,7 @@ export function RollbackButton({ app, stage, number, eligible, reason, guarded, 
         type="button"
         aria-label={name}
         aria-haspopup="dialog"
+        disabled={!hydrated}
         onClick={() => setOpen(true)}
         className={`${SMALL_BUTTON} min-h-11 sm:min-h-0`}
       >
