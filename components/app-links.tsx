@@ -6,7 +6,7 @@ import { SMALL_BUTTON_BASE as LINK } from "@/components/ui/button";
 export function AppLinks({ access }: { access: TAccess }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <span className="text-xs text-slate-500" data-testid="your-role">
+      <span className="text-xs text-slate-600" data-testid="your-role">
         Your role: <span className="font-medium text-slate-700">{access.role}</span>
       </span>
       <Link href={`/apps/${access.app}/audit`} className={LINK}>

@@ -1,11 +1,25 @@
-import type { TBuildView } from "@/lib/core/contracts";
+import type { TBuildView, TLiveJson } from "@/lib/core/contracts";
 import { permit, type TAccess } from "@/lib/core/roles";
 import { CancelButton } from "./cancel-button";
 import { RedeployButton } from "./redeploy-button";
-import { RollbackButton } from "./rollback-button";
+import { RollbackButton } from "./rollback/rollback-button";
 
 /** The actions in a build page's header, each disabled with the reason when the viewer's role may not. */
-export function BuildActions({ app, stage, build, access }: { app: string; stage: string; build: TBuildView; access: TAccess }) {
+export function BuildActions({
+  app,
+  stage,
+  build,
+  access,
+  guarded,
+  live,
+}: {
+  app: string;
+  stage: string;
+  build: TBuildView;
+  access: TAccess;
+  guarded: boolean;
+  live: TLiveJson | null;
+}) {
   const active = build.status === "queued" || build.status === "running";
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -22,6 +36,8 @@ export function BuildActions({ app, stage, build, access }: { app: string; stage
           number={build.number}
           eligible={build.rollback.eligible}
           reason={build.rollback.reason}
+          guarded={guarded}
+          live={live}
           {...permit(access, "rollback")}
         />
       )}

@@ -1,16 +1,31 @@
 import Link from "next/link";
 import type { TBuildJson } from "@/lib/core/contracts";
 
-/** "Deploy", "Rollback to #N" (linking #N), "Redeploy of #N", "Promote". */
-export function BuildKind({ app, stage, build, className }: { app: string; stage: string; build: TBuildJson; className?: string }) {
-  const target = (n: number) => (
-    <Link
-      href={`/apps/${app}/stages/${stage}/builds/${n}`}
-      className="relative z-10 font-medium text-blue-700 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-blue-500"
-    >
-      #{n}
-    </Link>
-  );
+/** "Deploy", "Rollback to #N" (linking #N unless `links` is false), "Redeploy of #N", "Promote". */
+export function BuildKind({
+  app,
+  stage,
+  build,
+  className,
+  links = true,
+}: {
+  app: string;
+  stage: string;
+  build: TBuildJson;
+  className?: string;
+  links?: boolean;
+}) {
+  const target = (n: number) =>
+    !links ? (
+      <span className="font-medium">#{n}</span>
+    ) : (
+      <Link
+        href={`/apps/${app}/stages/${stage}/builds/${n}`}
+        className="relative z-10 font-medium text-blue-700 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-blue-500"
+      >
+        #{n}
+      </Link>
+    );
   if (build.kind === "rollback" && build.rollbackOf !== null) {
     return (
       <span className={className} data-kind="rollback">
@@ -37,7 +52,7 @@ function RollbackIcon() {
     <svg
       viewBox="0 0 16 16"
       aria-hidden
-      className="mr-0.5 inline size-3.5 -translate-y-px text-slate-500"
+      className="mr-0.5 inline size-3.5 -translate-y-px text-slate-600"
       fill="none"
       stroke="currentColor"
       strokeWidth="1.6"

@@ -1,7 +1,7 @@
-import type { TBuildPage } from "@/lib/core/contracts";
+import type { TBuildPage, TLiveJson } from "@/lib/core/contracts";
 import { permit, type TAccess } from "@/lib/core/roles";
 import { CancelButton } from "./cancel-button";
-import { RollbackButton } from "./rollback-button";
+import { RollbackButton } from "./rollback/rollback-button";
 
 /**
  * The actions on one row of a stage's history: Cancel while it is queued or running, else Rollback
@@ -13,11 +13,15 @@ export function BuildRowActions({
   stage,
   build,
   access,
+  guarded,
+  live,
 }: {
   app: string;
   stage: string;
   build: TBuildPage["builds"][number];
   access: TAccess;
+  guarded: boolean;
+  live: TLiveJson | null;
 }) {
   if (build.status === "queued" || build.status === "running") {
     return <CancelButton app={app} stage={stage} number={build.number} requested={build.cancelRequested} {...permit(access, "cancel")} />;
@@ -29,6 +33,8 @@ export function BuildRowActions({
       number={build.number}
       eligible={build.rollback.eligible}
       reason={build.rollback.reason}
+      guarded={guarded}
+      live={live}
       {...permit(access, "rollback")}
     />
   );

@@ -27,15 +27,16 @@ export function CancelButton({
   const { run, pending, error } = useServerAction(cancelAction, {
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.stage(app, stage) }),
   });
-  if (!can) return <DisabledAction label="Cancel" reason={why} />;
+  if (!can) return <DisabledAction label="Cancel" ariaLabel={`Cancel build #${number}`} reason={why} />;
   const cancel = () => run({ app, stage, number });
   return (
     <span className="inline-flex items-center gap-2">
       <button
         type="button"
         onClick={cancel}
+        aria-label={`Cancel build #${number}`}
         disabled={pending || requested}
-        className="rounded-md bg-white px-2.5 py-1 text-xs font-medium text-red-700 shadow-sm ring-1 ring-red-200 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60"
+        className="inline-flex min-h-11 items-center rounded-md bg-white px-2.5 py-1 text-xs font-medium text-red-700 shadow-sm ring-1 ring-red-300 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:cursor-not-allowed disabled:opacity-60 sm:min-h-0"
       >
         {requested || pending ? "Canceling…" : "Cancel"}
       </button>

@@ -12,7 +12,7 @@ const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1
 
 /** The services as boxes, layered left to right by dependency depth; an arrow runs from producer to consumer. */
 export function DependencyGraph({ services, edges }: { services: TServiceNode[]; edges: TServiceEdge[] }) {
-  if (services.length === 0) return <p className="p-6 text-sm text-slate-500">No services yet: the first deploy creates them.</p>;
+  if (services.length === 0) return <p className="p-6 text-sm text-slate-600">No services yet: the first deploy creates them.</p>;
   const { nodes, columns } = layoutLayers(
     services.map((s) => s.name),
     edges,
@@ -121,10 +121,10 @@ export function DependencyGraph({ services, edges }: { services: TServiceNode[];
               rx="2"
               className={s.error ? "fill-red-400" : live ? "fill-emerald-500" : "fill-slate-300"}
             />
-            <text x="26" y="23" className={`text-[13px] font-semibold ${live ? "fill-slate-800" : "fill-slate-500"}`}>
+            <text x="26" y="23" className={`text-[13px] font-semibold ${live ? "fill-slate-800" : "fill-slate-600"}`}>
               {clip(n.name, 21)}
             </text>
-            <text x="26" y="40" className="fill-slate-500 text-[11px]">
+            <text x="26" y="40" className="fill-slate-600 text-[11px]">
               {detail}
             </text>
           </g>

@@ -1,19 +1,50 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ansiSpans } from "@/lib/client/ansi";
-import type { TLogLine } from "@/lib/core/log-lines";
+import { errorLineIndex, matchingLines, type TLogLine } from "@/lib/core/log-lines";
+import { LogToolbar } from "./log-toolbar";
 
 const ROW_H = 20;
 const MAX_H = 440;
 
+export interface TLogJump {
+  /** the step's error: the viewer scrolls to the line that reports it */
+  error: string;
+  /** a new value asks again (the same error, jumped to twice) */
+  nonce: number;
+}
+
 /**
  * A step's log: monospace, ANSI colours, only the rows on screen rendered (50,000 lines scroll as
- * smoothly as 50). While following, it stays scrolled to the newest line.
+ * smoothly as 50), with search, line wrapping and a link to the whole log as a file. While the
+ * step runs it can follow the newest line; following stops when the step ends or the reader
+ * scrolls up. Its lines are not announced to screen readers (the build's outcome is, elsewhere).
+ * Colours are fixed, light on dark, in both colour schemes.
  */
-export function LogViewer({ lines, loading, live, label }: { lines: TLogLine[]; loading: boolean; live: boolean; label: string }) {
+export function LogViewer({
+  lines,
+  loading,
+  live,
+  label,
+  downloadHref,
+  jump,
+}: {
+  lines: TLogLine[];
+  loading: boolean;
+  live: boolean;
+  label: string;
+  downloadHref: string;
+  jump?: TLogJump | null;
+}) {
   const [follow, setFollow] = useState(live);
+  const [wrap, setWrap] = useState(false);
+  const [query, setQuery] = useState("");
+  const [current, setCurrent] = useState(0);
+  const [marked, setMarked] = useState<number | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const matches = useMemo(() => matchingLines(lines, query), [lines, query]);
+  const matchSet = useMemo(() => new Set(matches), [matches]);
   // TanStack Virtual hands out new functions on every render; nothing here memoizes on them
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -23,61 +54,106 @@ export function LogViewer({ lines, loading, live, label }: { lines: TLogLine[]; 
     overscan: 30,
   });
 
+  // the step ended: nothing more will come, so there is nothing to follow
+  const [wasLive, setWasLive] = useState(live);
+  if (wasLive !== live) {
+    setWasLive(live);
+    if (!live) setFollow(false);
+  }
+
   useEffect(() => {
     if (follow && lines.length > 0) virtualizer.scrollToIndex(lines.length - 1, { align: "end" });
   }, [follow, lines.length, virtualizer]);
 
+  useEffect(() => {
+    virtualizer.measure();
+  }, [wrap, virtualizer]);
+
+  const jumpNonce = jump?.nonce;
+  const jumpError = jump?.error;
+  const jumpable = lines.length > 0 && !loading;
+  useEffect(() => {
+    if (jumpNonce === undefined || jumpError === undefined || !jumpable) return;
+    const index = errorLineIndex(lines, jumpError);
+    setFollow(false);
+    setMarked(index);
+    virtualizer.scrollToIndex(index, { align: "center" });
+    scrollRef.current?.focus({ preventScroll: true });
+    // a jump is asked for by its nonce; later lines do not move the view again
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jumpNonce, jumpError, jumpable]);
+
+  const goTo = (k: number) => {
+    if (matches.length === 0) return;
+    const next = ((k % matches.length) + matches.length) % matches.length;
+    setCurrent(next);
+    setFollow(false);
+    virtualizer.scrollToIndex(matches[next]!, { align: "center" });
+  };
+
   const gutter = String(lines.length).length;
+  const currentLine = matches.length ? matches[Math.min(current, matches.length - 1)] : undefined;
   return (
-    <div className="overflow-hidden rounded-lg border border-slate-800 bg-slate-950">
-      <div className="flex items-center justify-between gap-2 border-b border-slate-800 px-3 py-1.5 text-xs text-slate-400">
-        <span>
-          {lines.length.toLocaleString("en")} {lines.length === 1 ? "line" : "lines"}
-          {loading && " · loading…"}
-        </span>
-        <button
-          type="button"
-          aria-pressed={follow}
-          onClick={() => setFollow((f) => !f)}
-          className={`rounded px-2 py-0.5 font-medium transition-colors focus-visible:outline-2 focus-visible:outline-blue-400 ${
-            follow ? "bg-blue-500/20 text-blue-300 hover:bg-blue-500/30" : "text-slate-300 hover:bg-slate-800"
-          }`}
-        >
-          {follow ? "Following · stop" : "Follow"}
-        </button>
-      </div>
+    <div className="overflow-hidden rounded-lg border border-[#1e293b] bg-[#020617]">
+      <LogToolbar
+        count={lines.length}
+        loading={loading}
+        live={live}
+        follow={follow}
+        onFollow={() => setFollow((f) => !f)}
+        wrap={wrap}
+        onWrap={() => setWrap((w) => !w)}
+        query={query}
+        onQuery={(q) => {
+          setQuery(q);
+          setCurrent(0);
+        }}
+        matches={matches.length}
+        current={Math.min(current, Math.max(matches.length - 1, 0))}
+        onNext={() => goTo(current + 1)}
+        onPrevious={() => goTo(current - 1)}
+        downloadHref={downloadHref}
+        label={label}
+      />
       {lines.length === 0 ? (
-        <p className="px-4 py-3 font-mono text-xs text-slate-500">
+        <p className="px-4 py-3 font-mono text-xs text-[#cbd5e1]">
           {loading ? "Loading the log…" : live ? "Waiting for output…" : "No output."}
         </p>
       ) : (
         <div
           ref={scrollRef}
           role="log"
+          aria-live="off"
           aria-label={label}
           tabIndex={0}
           // scrolling up by hand means reading: stop following until asked again
           onWheel={(e) => e.deltaY < 0 && follow && setFollow(false)}
-          className="overflow-auto font-mono text-xs leading-5 text-slate-200 focus-visible:outline-2 focus-visible:outline-blue-400"
-          style={{ height: Math.min(MAX_H, lines.length * ROW_H + 8) }}
+          className="overflow-auto font-mono text-xs leading-5 text-[#e2e8f0] focus-visible:outline-2 focus-visible:outline-[#60a5fa]"
+          style={{ height: Math.min(MAX_H, virtualizer.getTotalSize() + 8) }}
         >
           <div className="relative" style={{ height: virtualizer.getTotalSize() + 8 }}>
             {virtualizer.getVirtualItems().map((row) => {
               const line = lines[row.index]!;
+              const hit = matchSet.has(row.index);
               return (
                 <div
                   key={line.seq}
+                  ref={virtualizer.measureElement}
+                  data-index={row.index}
                   data-seq={line.seq}
-                  className="absolute top-1 left-0 flex min-w-full whitespace-pre hover:bg-white/5"
-                  style={{ height: ROW_H, transform: `translateY(${row.start}px)` }}
+                  data-marked={marked === row.index || undefined}
+                  className={`absolute top-1 left-0 flex min-w-full hover:bg-white/5 ${wrap ? "whitespace-pre-wrap" : "whitespace-pre"} ${
+                    marked === row.index ? "bg-[#7f1d1d]/60" : currentLine === row.index ? "bg-[#854d0e]/70" : hit ? "bg-[#854d0e]/35" : ""
+                  }`}
+                  style={{ transform: `translateY(${row.start}px)`, minHeight: ROW_H }}
                 >
                   <span
-                    className="sticky left-0 shrink-0 bg-slate-950 pr-3 pl-3 text-right text-slate-600 select-none"
+                    className="sticky left-0 shrink-0 bg-[#020617] pr-3 pl-3 text-right text-[#94a3b8] select-none"
                     style={{ width: `${gutter + 3}ch` }}
                   >
                     {row.index + 1}
                   </span>
-                  <span className="pr-4">
+                  <span className={`pr-4 ${wrap ? "min-w-0 break-all" : ""}`}>
                     {ansiSpans(line.text).map((s, i) => (
                       <span key={i} style={s.style}>
                         {s.text}

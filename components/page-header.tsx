@@ -13,9 +13,9 @@ export function PageHeader({
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">
-        {eyebrow && <div className="mb-1 text-xs font-medium tracking-wide text-slate-500 uppercase">{eyebrow}</div>}
+        {eyebrow && <div className="mb-1 text-xs font-medium tracking-wide text-slate-600 uppercase">{eyebrow}</div>}
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
-        {subtitle && <div className="mt-1 text-sm text-slate-500">{subtitle}</div>}
+        {subtitle && <div className="mt-1 text-sm text-slate-600">{subtitle}</div>}
       </div>
       {actions && <div className="flex items-center gap-2">{actions}</div>}
     </div>

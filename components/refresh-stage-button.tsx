@@ -45,7 +45,7 @@ export function RefreshStageButton({
           {pending ? "Reading the account…" : "Refresh from account"}
         </button>
         {result && !pending && (
-          <span className="text-xs text-slate-500">
+          <span className="text-xs text-slate-600">
             {result.drift.length
               ? `${result.drift.length} difference${result.drift.length > 1 ? "s" : ""} recorded`
               : "In sync: the account matches the live state"}{" "}

@@ -5,7 +5,11 @@ import { useTransition } from "react";
 import { authClient } from "@/lib/client/auth-client";
 
 /** Ends the session (deleted in the database, cookie cleared), then the sign-in page. */
-export function SignOutButton() {
+export function SignOutButton({
+  className = "rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60",
+}: {
+  className?: string;
+}) {
   const [pending, start] = useTransition();
   const router = useRouter();
   return (
@@ -19,7 +23,7 @@ export function SignOutButton() {
           router.refresh();
         })
       }
-      className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60"
+      className={className}
     >
       {pending ? "Signing out…" : "Sign out"}
     </button>

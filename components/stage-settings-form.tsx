@@ -13,6 +13,7 @@ export interface TStageSettings {
   endpoint: string | null;
   stackNamePattern: string | null;
   adoptStacks: string[];
+  protected: boolean;
 }
 
 const DRIVER_LABEL: Record<TDriverName, string> = {
@@ -21,7 +22,7 @@ const DRIVER_LABEL: Record<TDriverName, string> = {
 };
 
 const INPUT =
-  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-blue-500";
+  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-blue-500";
 
 /**
  * Where the stage deploys: its driver, and for cloudformation the region, endpoint, stack names and
@@ -46,6 +47,8 @@ export function StageSettingsForm({
   const [endpoint, setEndpoint] = useState(stage.endpoint ?? "");
   const [pattern, setPattern] = useState(stage.stackNamePattern ?? "");
   const [adopt, setAdopt] = useState(stage.adoptStacks.join(", "));
+  const [guarded, setGuarded] = useState(stage.protected);
+  const alwaysGuarded = stage.name === "prod";
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -61,6 +64,7 @@ export function StageSettingsForm({
         endpoint,
         stackNamePattern: pattern,
         adoptStacks: adopt,
+        protected: guarded,
       });
       if (!result.ok) return setMessage({ ok: false, text: result.error });
       setMessage({ ok: true, text: "Saved. The next build of this stage uses these settings." });
@@ -91,7 +95,7 @@ export function StageSettingsForm({
                 />
                 <span>
                   <span className="font-mono text-xs font-semibold text-slate-900">{d}</span>
-                  <span className="text-slate-500">{DRIVER_LABEL[d].slice(d.length)}</span>
+                  <span className="text-slate-600">{DRIVER_LABEL[d].slice(d.length)}</span>
                 </span>
               </label>
             ))}
@@ -108,7 +112,7 @@ export function StageSettingsForm({
               placeholder="us-east-1"
               className={INPUT}
             />
-            <span className="mt-1 block text-xs font-normal text-slate-500">Empty: the worker&apos;s AWS_REGION, else us-east-1.</span>
+            <span className="mt-1 block text-xs font-normal text-slate-600">Empty: the worker&apos;s AWS_REGION, else us-east-1.</span>
           </label>
           <label className="block text-sm font-medium text-slate-800" htmlFor={`${id}-endpoint`}>
             Endpoint
@@ -122,7 +126,7 @@ export function StageSettingsForm({
               aria-describedby={`${id}-endpoint-help`}
               className={`${INPUT} font-mono disabled:bg-slate-50 disabled:text-slate-500`}
             />
-            <span id={`${id}-endpoint-help`} className="mt-1 block text-xs font-normal text-slate-500">
+            <span id={`${id}-endpoint-help`} className="mt-1 block text-xs font-normal text-slate-600">
               {endpointWhy ?? "Empty: real AWS (or the worker's AWS_ENDPOINT_URL). https, or http to a local emulator on loopback."}
             </span>
           </label>
@@ -136,7 +140,7 @@ export function StageSettingsForm({
               placeholder="{service}-{stage}"
               className={`${INPUT} font-mono`}
             />
-            <span className="mt-1 block text-xs font-normal text-slate-500">
+            <span className="mt-1 block text-xs font-normal text-slate-600">
               {"{app}, {service}, {stage}. Applies to services this stage has no stack for yet; a stack keeps its name."}
             </span>
           </label>
@@ -150,11 +154,30 @@ export function StageSettingsForm({
               placeholder="billing-api, notify-job"
               className={`${INPUT} font-mono`}
             />
-            <span className="mt-1 block text-xs font-normal text-slate-500">
+            <span className="mt-1 block text-xs font-normal text-slate-600">
               Services whose stack exists without Sprout&apos;s tags and is really theirs: the next build takes it over (audited).
             </span>
           </label>
         </div>
+        <label className="flex items-start gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            name="protected"
+            checked={guarded || alwaysGuarded}
+            disabled={alwaysGuarded}
+            onChange={(e) => setGuarded(e.target.checked)}
+            aria-describedby={`${id}-protected-hint`}
+            className="mt-0.5 size-4 accent-slate-900"
+          />
+          <span>
+            <span className="font-medium text-slate-900">Protected</span>
+            <span id={`${id}-protected-hint`} className="block text-xs text-slate-600">
+              {alwaysGuarded
+                ? "A stage named prod is always protected: its rollback dialog opens with Cancel focused, so Enter never confirms."
+                : "Its rollback dialog opens with Cancel focused, so Enter never confirms."}
+            </span>
+          </span>
+        </label>
       </fieldset>
       <div className="flex items-center gap-3">
         <button

@@ -8,9 +8,9 @@ const STYLES: Record<TStatus, { label: string; badge: string; dot: string }> = {
   running: { label: "In progress", badge: "bg-blue-50 text-blue-700 ring-blue-600/20", dot: "bg-blue-500" },
   queued: { label: "Queued", badge: "bg-amber-50 text-amber-800 ring-amber-600/25", dot: "bg-amber-500" },
   canceled: { label: "Canceled", badge: "bg-slate-100 text-slate-600 ring-slate-500/20", dot: "bg-slate-400" },
-  pending: { label: "Pending", badge: "bg-white text-slate-500 ring-slate-300", dot: "bg-slate-300" },
-  skipped: { label: "Skipped", badge: "bg-slate-50 text-slate-500 ring-slate-300/70", dot: "bg-slate-300" },
-  unchanged: { label: "Unchanged", badge: "bg-slate-50 text-slate-500 ring-slate-300/70", dot: "bg-slate-300" },
+  pending: { label: "Pending", badge: "bg-white text-slate-600 ring-slate-300", dot: "bg-slate-300" },
+  skipped: { label: "Skipped", badge: "bg-slate-50 text-slate-600 ring-slate-300/70", dot: "bg-slate-300" },
+  unchanged: { label: "Unchanged", badge: "bg-slate-50 text-slate-600 ring-slate-300/70", dot: "bg-slate-300" },
   awaiting_approval: { label: "Awaiting approval", badge: "bg-violet-50 text-violet-700 ring-violet-600/20", dot: "bg-violet-500" },
   rejected: { label: "Rejected", badge: "bg-slate-100 text-slate-600 ring-slate-500/20", dot: "bg-slate-400" },
 };

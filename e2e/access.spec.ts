@@ -78,7 +78,7 @@ test.describe("signed out", () => {
   test("a viewer sees Rollback disabled with the reason, and the API refuses them", async ({ page }) => {
     await signInOnTheWay(page, HISTORY, users.viewer);
     const row = page.locator('[data-build="1"]');
-    const rollback = row.getByRole("button", { name: "Rollback" });
+    const rollback = row.getByRole("button", { name: "Roll back prod to #1" });
     await expect(rollback).toHaveAttribute("aria-disabled", "true");
     const why = `Your role on ${app} is viewer: rollback needs deployer`;
     await expect(rollback).toHaveAttribute("title", why);
@@ -97,8 +97,8 @@ test.describe("signed out", () => {
 
   test("a deployer rolls back; the build and the audit page name them", async ({ page }) => {
     await signInOnTheWay(page, HISTORY, users.deployer);
-    await page.locator('[data-build="1"]').getByRole("button", { name: "Rollback" }).click();
-    const dialog = page.getByRole("dialog", { name: "Roll back prod to #1?" });
+    await page.locator('[data-build="1"]').getByRole("button", { name: "Roll back prod to #1" }).click();
+    const dialog = page.getByRole("dialog", { name: "Roll back prod: #2 → #1" });
     await dialog.getByRole("button", { name: "Confirm rollback" }).click();
     await expect(page).toHaveURL(new RegExp(`${HISTORY}/builds/3$`));
     await expect(page.getByTestId("triggered-by")).toHaveText(users.deployer);

@@ -19,7 +19,7 @@ test("the history of notes/prod, newest first, then one build's steps in run ord
   await page.locator('a[href="/apps/notes/stages/prod"]').click();
   await expect(page).toHaveURL(/\/apps\/notes\/stages\/prod$/);
 
-  const rows = page.getByTestId("build-history").locator(":scope > li");
+  const rows = page.getByTestId("build-history").getByRole("row");
   // the page and the API agree (retried: another spec may queue a build in this stage meanwhile)
   let builds: TBuildPage["builds"] = [];
   await expect(async () => {
@@ -42,7 +42,8 @@ test("the history of notes/prod, newest first, then one build's steps in run ord
   await expect(page).toHaveURL(new RegExp(`/apps/notes/stages/prod/builds/${target.number}$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Build #${target.number}`);
 
-  const expected = [...target.steps].sort((a, b) => a.phase - b.phase); // stable: keeps the API's run order within a phase
+  // unchanged services fold into one line; the others by phase (stable: keeps the API's run order within a phase)
+  const expected = target.steps.filter((s) => s.action !== "unchanged").sort((a, b) => a.phase - b.phase);
   const steps = page.locator("li[data-step]");
   await expect(steps).toHaveCount(expected.length);
   expect(await steps.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.step))).toEqual(expected.map((s) => s.service));
@@ -56,16 +57,26 @@ test("the history of notes/prod, newest first, then one build's steps in run ord
 });
 
 test("unknown app and build: a 404 page, and 404 JSON from the API", async ({ page, request }) => {
-  for (const path of ["/apps/nope", "/apps/notes/stages/prod/builds/99999"]) {
+  for (const path of ["/apps/nope", "/apps/notes/stages/nope", "/apps/notes/stages/prod/builds/99999"]) {
     const res = await page.goto(path);
     expect(res?.status(), path).toBe(404);
     await expect(page.getByTestId("not-found")).toBeVisible();
+    if (path.endsWith("99999")) {
+      // not a dead end: which builds exist, with links to them
+      const latest = (await getJson<TBuildPage>(request, `${HISTORY}?limit=1`)).builds[0]!.number;
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(`No build #99999 in prod; the latest is #${latest}`);
+      await expect(page.getByRole("link", { name: "All builds of prod" })).toHaveAttribute("href", "/apps/notes/stages/prod");
+      await expect(page.getByRole("link", { name: /^Open #\d+$/ })).toHaveAttribute("href", /\/apps\/notes\/stages\/prod\/builds\/\d+$/);
+      continue;
+    }
     await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
 
     const api = await request.get(`/api${path}`);
     expect(api.status(), `/api${path}`).toBe(404);
     const body = (await api.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("not_found");
-    expect(body.error.message).toMatch(path.endsWith("nope") ? /App "nope" not found/ : /Build #99999 not found/);
+    expect(body.error.message).toMatch(
+      path === "/apps/nope" ? /App "nope" not found/ : path.endsWith("nope") ? /Stage "nope" not found/ : /Build #99999 not found/,
+    );
   }
 });

@@ -60,18 +60,24 @@ test("a deploy queued through the API runs live on its page: running, then succe
   await expect(step("billing-api")).toHaveAttribute("data-status", "pending");
   await expect(step("database")).toHaveAttribute("data-status", "success", { timeout: 15_000 });
   await expect(step("billing-api")).toHaveAttribute("data-status", "running", { timeout: 10_000 });
-  // the running step's log appends as it comes (its panel opens when the step starts)
+  // the running step's log appends as it comes (its panel opens when the step starts), followed
   await expect(page.locator("#log-billing-api")).toContainText("CREATE_IN_PROGRESS AWS::Lambda::Function Fn", { timeout: 10_000 });
+  await expect(page.locator("#log-billing-api").getByRole("button", { name: "Following · stop" })).toHaveAttribute("aria-pressed", "true");
 
   await expect(step("broken-api")).toHaveAttribute("data-status", "failed", { timeout: 15_000 });
   await expect(step("broken-api")).toContainText('Resource handler returned message: "Invalid runtime"');
   await expect(step("notify-job")).toHaveAttribute("data-status", "skipped", { timeout: 10_000 });
   await expect(step("notify-job")).toContainText("Skipped: broken-api did not succeed.");
   await expect(step("billing-api")).toHaveAttribute("data-status", "success", { timeout: 15_000 });
+  // following stops when the step ends: nothing more will come
+  await expect(page.locator("#log-billing-api").getByRole("button", { name: /^Follow/ })).toHaveCount(0);
 
   const header = page.locator("header").filter({ has: page.getByRole("heading", { name: `Build #${build.number}` }) });
   await expect(header.locator("span[data-status]").first()).toHaveAttribute("data-status", "failed", { timeout: 10_000 });
   await expect(page.getByTestId("build-error")).toContainText("broken-api failed");
+  // the outcome is announced (a status region), and the tab says it
+  await expect(page.getByTestId("build-outcome")).toHaveText(/^Build #\d+ failed\. 2 of 4 changes · 2 succeeded · 1 failed · 1 skipped\.$/);
+  await expect(page).toHaveTitle(new RegExp(`^Failed · #${build.number} · prod · ${app}`));
   // all of it without a reload
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 });

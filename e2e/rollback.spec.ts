@@ -10,7 +10,7 @@ test("roll prod back to the newest older successful build and watch it", async (
   await page.goto("/");
   await page.locator('a[href="/apps/notes"]').click();
   await page.locator('a[href="/apps/notes/stages/prod"]').click();
-  const rows = page.getByTestId("build-history").locator(":scope > li");
+  const rows = page.getByTestId("build-history").getByRole("row");
   await expect(rows.first()).toBeVisible();
 
   const { builds } = (await (await request.get("/api/apps/notes/stages/prod/builds")).json()) as TBuildPage;
@@ -19,12 +19,12 @@ test("roll prod back to the newest older successful build and watch it", async (
   expect(target, "the demo has an older successful build").toBeTruthy();
   // the live build cannot be rolled back to, and says why instead of doing nothing
   const liveRow = page.locator(`[data-build="${live.number}"]`);
-  await liveRow.getByRole("button", { name: "Rollback" }).click({ force: true }); // aria-disabled: Playwright would wait for it to be enabled
+  await liveRow.getByRole("button", { name: `Roll back prod to #${live.number}` }).click({ force: true }); // aria-disabled: Playwright would wait for it to be enabled
   await expect(liveRow.getByRole("status")).toHaveText(live.rollback.reason!);
 
   const row = page.locator(`[data-build="${target.number}"]`);
-  await row.getByRole("button", { name: "Rollback" }).click();
-  const dialog = page.getByRole("dialog", { name: `Roll back prod to #${target.number}?` });
+  await row.getByRole("button", { name: `Roll back prod to #${target.number}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Roll back prod: #${live.number} → #${target.number}` });
   const plan = dialog.getByTestId("rollback-plan").locator("li");
   await expect(plan.first()).toBeVisible();
   const order = await plan.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.service));
@@ -48,7 +48,7 @@ test("roll prod back to the newest older successful build and watch it", async (
   const step = (service: string) => ran.steps.find((s) => s.service === service)!;
   expect(Date.parse(step("billing-api").startedAt!)).toBeGreaterThanOrEqual(Date.parse(step("notify-job").finishedAt!));
 
-  await page.locator(`a[href="/apps/notes/stages/prod"]`).first().click();
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "prod" }).click();
   await expect(page).toHaveURL(/\/apps\/notes\/stages\/prod$/);
   await expect(rows.first()).toHaveAttribute("data-build", String(live.number + 1));
   await expect(rows.first()).toContainText(`Rollback to #${target.number}`);

@@ -277,6 +277,17 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
           select: { id: true, number: true },
         });
         const idOf = new Map(rows.map((r) => [r.number, r.id]));
+        // the audit records every build, these too: as queueBuild would have, at the time it was queued
+        await tx.auditEvent.createMany({
+          data: builds.map(({ build: b }) => ({
+            appId: app.id,
+            actor: b.triggeredBy,
+            action: "deploy",
+            target: `${spec.name} #${b.number}`,
+            detail: { commit: b.commitSha },
+            createdAt: b.createdAt,
+          })),
+        });
         await tx.step.createMany({ data: builds.flatMap((b) => b.steps.map((s) => ({ ...s, buildId: idOf.get(b.build.number)! }))) });
         const logs = builds.flatMap((b) => b.logs.map((l, i) => ({ ...l, seq: i + 1, buildId: idOf.get(b.build.number)! })));
         // Hundreds of rows: one unnest is several times faster than createMany's parameter list.

@@ -10,17 +10,18 @@ import { PageHeader } from "@/components/page-header";
 
 type TData = { apps: TAppListItem[] };
 
-export function AppsPageClient({ initialData }: { initialData: TData }) {
+/** The apps the viewer has a role on; the server's data is hydrated into the query (components/hydrate.tsx). */
+export function AppsPageClient() {
   const { data } = useQuery({
     queryKey: queryKeys.appList(),
     queryFn: ({ signal }) => apiGet<TData>(apiPaths.apps(), signal),
-    initialData,
   });
+  if (!data) return null;
   return (
     <>
       <PageHeader title="Apps" subtitle="Your serverless monorepos, their stages and latest builds." />
       {data.apps.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-500">
+        <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-600">
           No apps here yet. An instance admin creates one with{" "}
           <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">POST /api/apps</code>; an app&apos;s admins add its
           members.
@@ -46,12 +47,13 @@ function AppCard({ app }: { app: TAppListItem }) {
   return (
     <Link
       href={`/apps/${app.name}`}
+      prefetch
       className="group block h-full rounded-xl border border-slate-200 bg-white p-5 shadow-xs transition hover:border-slate-300 hover:shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-500"
     >
       <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 className="truncate text-base font-semibold text-slate-900 group-hover:text-blue-700">{app.name}</h2>
-          <p className="mt-0.5 text-xs text-slate-500">
+          <p className="mt-0.5 text-xs text-slate-600">
             {app.services} {app.services === 1 ? "service" : "services"} · {app.stages.length}{" "}
             {app.stages.length === 1 ? "stage" : "stages"}
           </p>
@@ -64,17 +66,17 @@ function AppCard({ app }: { app: TAppListItem }) {
             <span className="truncate font-medium text-slate-700">{s.name}</span>
             {s.latestBuild ? (
               <span className="flex items-center gap-2">
-                <span className="text-xs text-slate-400">#{s.latestBuild.number}</span>
+                <span className="text-xs text-slate-600">#{s.latestBuild.number}</span>
                 <StatusBadge status={s.latestBuild.status} />
               </span>
             ) : (
-              <span className="text-xs text-slate-400">no builds</span>
+              <span className="text-xs text-slate-600">no builds</span>
             )}
           </li>
         ))}
       </ul>
       {last && (
-        <p className="mt-4 border-t border-slate-100 pt-3 text-xs text-slate-500">
+        <p className="mt-4 border-t border-slate-100 pt-3 text-xs text-slate-600">
           Last build <TimeAgo iso={last.createdAt} />
         </p>
       )}

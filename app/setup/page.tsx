@@ -12,7 +12,7 @@ export default async function SetupPage() {
   return (
     <div className="mx-auto max-w-sm py-12">
       <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Set up Sprout</h1>
-      <p className="mt-1 text-sm text-slate-500">
+      <p className="mt-1 text-sm text-slate-600">
         Create the instance admin: admin of every app, who adds the other members and their roles.
       </p>
       <SetupForm />

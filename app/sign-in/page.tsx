@@ -19,7 +19,7 @@ export default async function SignInPage({ searchParams }: TProps) {
   return (
     <div className="mx-auto max-w-sm py-12">
       <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Sign in to Sprout</h1>
-      <p className="mt-1 text-sm text-slate-500">Your account is made by an admin of your Sprout; ask them if you have none.</p>
+      <p className="mt-1 text-sm text-slate-600">Your account is made by an admin of your Sprout; ask them if you have none.</p>
       <SignInForm next={next} />
     </div>
   );

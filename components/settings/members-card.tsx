@@ -57,15 +57,15 @@ export function MembersCard({
         </p>
         {!can && <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600 ring-1 ring-slate-200">{why}</p>}
         {members.length === 0 ? (
-          <p className="text-sm text-slate-500">No members yet.</p>
+          <p className="text-sm text-slate-600">No members yet.</p>
         ) : (
           <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200" data-testid="members">
             {members.map((m) => (
               <li key={m.userId} data-member={m.email} className="flex flex-wrap items-center gap-3 px-3 py-2 text-sm">
                 <span className="min-w-0 flex-1">
                   <span className="font-medium text-slate-900">{m.email}</span>
-                  {m.userId === you && <span className="ml-1.5 text-xs text-slate-400">(you)</span>}
-                  <span className="block text-xs text-slate-500">{m.name}</span>
+                  {m.userId === you && <span className="ml-1.5 text-xs text-slate-600">(you)</span>}
+                  <span className="block text-xs text-slate-600">{m.name}</span>
                 </span>
                 {can ? (
                   <>

@@ -62,13 +62,13 @@ export function TokensCard({ app, tokens }: { app: string; tokens: TTokenJson[] 
                 <span className="min-w-0 flex-1">
                   <span className="font-medium text-slate-900">{t.name}</span>{" "}
                   <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{t.role}</span>
-                  <span className="block text-xs text-slate-500">
+                  <span className="block text-xs text-slate-600">
                     <code className="font-mono">{t.prefix}…</code> · by {actorLabel(t.createdBy)} <TimeAgo iso={t.createdAt} /> · last used{" "}
                     {t.lastUsedAt ? <TimeAgo iso={t.lastUsedAt} /> : "never"}
                   </span>
                 </span>
                 {t.revokedAt ? (
-                  <span className="text-xs text-slate-500">
+                  <span className="text-xs text-slate-600">
                     revoked <TimeAgo iso={t.revokedAt} />
                   </span>
                 ) : (

@@ -1,26 +1,50 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 
 /**
  * An action the viewer cannot take, that says why rather than doing nothing: the reason is its
- * tooltip, and a click (or Enter) shows it under the button.
+ * tooltip and its description, and a click (or Enter) shows it under the button. It looks unlike
+ * an enabled button by more than tint: a dashed outline, no fill or shadow, and a "not allowed" mark.
  */
-export function DisabledAction({ label, reason, testId }: { label: string; reason: string | null; testId?: string }) {
+export function DisabledAction({
+  label,
+  reason,
+  testId,
+  ariaLabel,
+}: {
+  label: string;
+  reason: string | null;
+  testId?: string;
+  /** the button's own name when `label` alone is ambiguous in a list ("Roll back prod to #12") */
+  ariaLabel?: string;
+}) {
   const [open, setOpen] = useState(false);
+  const id = useId();
   return (
     <span className="relative inline-flex">
       <button
         type="button"
         aria-disabled="true"
+        aria-label={ariaLabel}
+        aria-describedby={reason ? `${id}-why` : undefined}
         title={reason ?? undefined}
         data-testid={testId}
         onClick={() => setOpen((v) => !v)}
         onBlur={() => setOpen(false)}
-        className="cursor-not-allowed rounded-md px-2.5 py-1 text-xs font-medium text-slate-400 ring-1 ring-slate-200"
+        className="inline-flex min-h-11 cursor-not-allowed items-center gap-1 rounded-md border border-dashed border-slate-400 px-2.5 py-1 text-xs font-medium text-slate-600 focus-visible:outline-2 focus-visible:outline-blue-500 sm:min-h-0"
       >
+        <svg aria-hidden viewBox="0 0 16 16" className="size-3" fill="none" stroke="currentColor" strokeWidth="1.6">
+          <circle cx="8" cy="8" r="6" />
+          <path d="m4 12 8-8" />
+        </svg>
         {label}
       </button>
+      {reason && (
+        <span id={`${id}-why`} className="sr-only">
+          {reason}
+        </span>
+      )}
       {open && (
         <span
           role="status"

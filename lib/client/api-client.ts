@@ -12,6 +12,7 @@ function withQuery(path: string, query: Record<string, string | number | undefin
 export const apiPaths = {
   apps: () => "/api/apps",
   app: (app: string) => `/api/apps/${enc(app)}`,
+  stage: (app: string, stage: string) => `/api/apps/${enc(app)}/stages/${enc(stage)}`,
   stageEvents: (app: string, stage: string) => `/api/apps/${enc(app)}/stages/${enc(stage)}/events`,
   builds: (app: string, stage: string, q: { before?: number | null; limit?: number } = {}) =>
     withQuery(`/api/apps/${enc(app)}/stages/${enc(stage)}/builds`, q),
@@ -20,6 +21,8 @@ export const apiPaths = {
   rollbackPlan: (app: string, stage: string, number: number) => `${apiPaths.build(app, stage, number)}/rollback-plan`,
   logs: (app: string, stage: string, number: number, q: { step?: string; after?: number; limit?: number } = {}) =>
     withQuery(`${apiPaths.build(app, stage, number)}/logs`, q),
+  logDownload: (app: string, stage: string, number: number, q: { step?: string } = {}) =>
+    withQuery(`${apiPaths.build(app, stage, number)}/logs/download`, q),
 };
 
 export class ApiError extends Error {

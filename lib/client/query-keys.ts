@@ -4,6 +4,7 @@ export const queryKeys = {
   appList: () => ["app-list"] as const,
   app: (app: string) => ["app", app] as const,
   stage: (app: string, stage: string) => ["app", app, "stage", stage] as const,
+  stageInfo: (app: string, stage: string) => [...queryKeys.stage(app, stage), "info"] as const,
   builds: (app: string, stage: string) => [...queryKeys.stage(app, stage), "builds"] as const,
   build: (app: string, stage: string, number: number) => [...queryKeys.stage(app, stage), "build", number] as const,
   rollbackPlan: (app: string, stage: string, number: number) => [...queryKeys.build(app, stage, number), "rollback-plan"] as const,

@@ -19,3 +19,30 @@ export function mergeLines<T extends { seq: number }>(existing: readonly T[], in
   for (const l of incoming) if (!bySeq.has(l.seq)) bySeq.set(l.seq, l);
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
+
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+/** A line as text, without its ANSI colours (for search and the downloaded log). */
+export const stripAnsi = (text: string) => text.replace(ANSI, "");
+
+/**
+ * The line of a step's log that reports its error: the last one whose text holds the error (the
+ * worker writes it there, in red), else the last line. -1 for an empty log.
+ */
+export function errorLineIndex(lines: readonly { text: string }[], error: string): number {
+  const needle = error.trim().slice(0, 120);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const text = stripAnsi(lines[i]!.text);
+    if (needle && (text.includes(needle) || (text.trim().length > 10 && needle.includes(text.trim())))) return i;
+  }
+  return lines.length - 1;
+}
+
+/** Indexes of the lines that contain `query`, ignoring case and colours. */
+export function matchingLines(lines: readonly { text: string }[], query: string): number[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  const out: number[] = [];
+  for (let i = 0; i < lines.length; i++) if (stripAnsi(lines[i]!.text).toLowerCase().includes(q)) out.push(i);
+  return out;
+}

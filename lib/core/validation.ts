@@ -116,6 +116,8 @@ export const ZStageBody = z.object({
     .positive("must be more than 0 minutes")
     .max(MAX_STEP_TIMEOUT_MINUTES, `must be at most ${MAX_STEP_TIMEOUT_MINUTES} minutes (one day)`)
     .optional(),
+  /** the rollback dialog opens on Cancel (a stage named prod always does) */
+  protected: z.boolean({ error: "must be true or false" }).optional(),
 });
 export const ZStagePatch = ZStageBody.omit({ name: true }).strict();
 
@@ -151,6 +153,19 @@ export const ZNewPassword = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+
+/** POST …/builds/{n}/rollback: an optional reason, kept with the build and audited. */
+export const ZRollbackBody = z
+  .object({
+    reason: z
+      .string({ error: "must be text" })
+      .trim()
+      .max(500, "must be at most 500 characters")
+      .transform((v) => v || null)
+      .nullable()
+      .optional(),
+  })
+  .strict();
 
 // Members and tokens of an app.
 export const ZMemberAdd = z.object({

@@ -104,6 +104,17 @@ async function readText(req: Request, maxBytes: number): Promise<string> {
   }
 }
 
+/** A body that may be absent (scripts POST without one): `{}` when empty, else its JSON. */
+export async function readOptionalJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+}
+
 /** A route's params but `app` (the context has the app itself); `number` is a build number, parsed once here (a 404 when it names no build). */
 type TParsedParams<P> = { [K in Exclude<keyof P, "app">]: K extends "number" ? number : P[K] };
 

@@ -106,6 +106,19 @@ describe("demo", () => {
     expect(step("billing-api").phase).toBeGreaterThan(step("notify-job").phase);
   });
 
+  it("records every build in the audit, as a deploy at the time it was queued", async () => {
+    const app = await db.app.findUniqueOrThrow({ where: { name: "notes" } });
+    const events = await db.auditEvent.findMany({ where: { appId: app.id }, orderBy: { createdAt: "asc" } });
+    for (const name of ["dev", "prod"]) {
+      const st = await stage(name);
+      const mine = events.filter((e) => e.target.startsWith(`${name} #`));
+      expect(mine.map((e) => e.target)).toEqual(st.builds.map((b) => `${name} #${b.number}`));
+      for (const [i, e] of mine.entries()) {
+        expect(e).toMatchObject({ action: "deploy", actor: st.builds[i]!.triggeredBy, createdAt: st.builds[i]!.createdAt });
+      }
+    }
+  });
+
   it("has a failed build whose failed step shows the error and skipped its dependents", async () => {
     const prod = await stage("prod");
     const failed = prod.builds.filter((b) => b.status === "failed");

@@ -1,4 +1,5 @@
 "use client";
+import { useState } from "react";
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { apiGet, apiPaths } from "@/lib/client/api-client";
 import type { TBuildView, TLogLineJson } from "@/lib/core/contracts";
@@ -54,14 +55,19 @@ export function appendLogLines(qc: QueryClient, app: string, stage: string, numb
   }
 }
 
-/** The build query of a build page: live over SSE, else polled every 2 s until the build ends. */
-export function useLiveBuild(app: string, stage: string, number: number, initialData: { build: TBuildView }) {
-  const terminalAtStart = isTerminalBuild(initialData.build);
+/** The build query of a build page (hydrated from its server render): live over SSE, else polled every 2 s until the build ends. */
+export function useLiveBuild(app: string, stage: string, number: number) {
+  const qc = useQueryClient();
+  const key = queryKeys.build(app, stage, number);
+  // a build that had ended when the page was rendered has nothing to stream
+  const [terminalAtStart] = useState(() => {
+    const data = qc.getQueryData<{ build: TBuildView }>(key);
+    return data ? isTerminalBuild(data.build) : false;
+  });
   const { streaming } = useBuildEvents(app, stage, number, !terminalAtStart);
   const query = useQuery({
-    queryKey: queryKeys.build(app, stage, number),
+    queryKey: key,
     queryFn: ({ signal }) => apiGet<{ build: TBuildView }>(apiPaths.build(app, stage, number), signal),
-    initialData,
     refetchInterval: (q) => (streaming || !q.state.data || isTerminalBuild(q.state.data.build) ? false : 2000),
   });
   return { ...query, streaming };

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { SSE_SILENCE_MS } from "@/lib/core/live";
+import { SSE_SILENCE_MS } from "@/lib/core/sse-timing";
 
 type THandlers = Record<string, (e: MessageEvent<string>) => void>;
 

@@ -1,7 +1,11 @@
 // The JSON the API answers about apps and stages: the app list, one app's pipeline and dependency
 // graph, a stage, and what a refresh from the account found.
 import type { TDriverName } from "../domain";
+import type { TLiveBuild } from "../live";
 import type { TBuildJson } from "./builds";
+
+/** What a stage runs now: the build whose release is live (for a rollback, `releaseOf` the build it restored); null when nothing is deployed or no build's release matches (a build is changing it, or a refresh recorded outside changes). */
+export type TLiveJson = TLiveBuild;
 
 export interface TAppListItem {
   name: string;
@@ -16,6 +20,7 @@ export interface TStageSummary {
   position: number;
   region: string | null;
   latestBuild: TBuildJson | null;
+  live: TLiveJson | null;
 }
 
 export interface TServiceNode {
@@ -46,11 +51,16 @@ export interface TAppDetail {
   edges: TServiceEdge[];
 }
 
+/** GET /api/apps/{app}/stages/{stage} */
 export interface TStageInfo {
   app: string;
   name: string;
   driver: TDriverName;
   region: string | null;
+  /** set by an admin; a stage named prod is guarded whatever it says (lib/core/stages.ts) */
+  protected: boolean;
+  live: TLiveJson | null;
+  latestBuild: TBuildJson | null;
 }
 
 /** refused: the stack is another app's (or not Sprout's and not adopted): it was not read */

@@ -2,6 +2,9 @@
 // rollback plan. Shared by the server that writes it and the browser that reads it.
 import type { TBuildKind, TBuildStatus, TBuildTrigger, TStepAction, TStepStatus } from "../domain";
 import type { TPlan } from "../planner/types";
+import type { TDestructiveNote, TResourceChange } from "../resource-changes";
+import type { TUndoneCommit } from "../rollback-impact";
+import type { TLiveBuild } from "../live";
 
 export interface TStepJson {
   /** the step's name in its build: the service for a deploy step, "package:<service>", "checkout" */
@@ -36,6 +39,8 @@ export interface TBuildJson {
   skippedReason: string | null;
   commit: { sha: string; message: string; author: string | null; branch: string | null };
   triggeredBy: string;
+  /** why it was queued (a rollback's optional reason) */
+  reason: string | null;
   error: string | null;
   cancelRequested: boolean;
   createdAt: string;
@@ -89,11 +94,32 @@ export interface TBlocking {
   importers: string[];
 }
 
+export interface TRollbackPlanStep extends TPlanStep {
+  changes: boolean;
+  /** the build whose artifact of this service is live now (null: not live, or recorded by a refresh) */
+  fromBuild: number | null;
+  /** the build that deployed the artifact restored (null: the service is removed, or no build within reach deployed it) */
+  toBuild: number | null;
+  /** resources added, modified and removed, from the two templates */
+  resources: TResourceChange[];
+}
+
+type TPlanStep = TPlan["steps"][number];
+
 export interface TRollbackPlan {
   target: number;
+  /** what is live now, as the stage JSON has it: the dialog's "#13 → #12" */
+  live: TLiveBuild | null;
   order: string;
-  steps: (TPlan["steps"][number] & { changes: boolean })[];
-  warnings: TPlan["warnings"];
+  steps: TRollbackPlanStep[];
+  /** the planner's warnings, each with `plain`: the same in words for someone in an incident */
+  warnings: (TPlan["warnings"][number] & { plain: string })[];
+  /** the commits leaving the stage, newest first (empty for a roll forward) */
+  commitsUndone: TUndoneCommit[];
+  /** more commits than listed are undone */
+  commitsTruncated: boolean;
+  /** what is deleted for good: removed stacks and resources an update drops */
+  destructive: TDestructiveNote[];
   /** a rollback to this build already queued or running, which Confirm would answer with */
   pending: number | null;
   /** importers outside the app of exports this rollback drops (driver preflight): nothing may run */

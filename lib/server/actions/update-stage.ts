@@ -22,13 +22,14 @@ const ZInput = z.object({
     .string()
     .max(20_000)
     .transform((v) => v.split(/[\s,]+/).filter(Boolean)),
+  protected: z.boolean(),
 });
 
 export const updateStageAction = appAction(
   ZInput,
   "settings",
-  async ({ app, actor }, { stage, driver, region, endpoint, stackNamePattern, adoptStacks }) => {
-    const input = ZStagePatch.parse({ driver, region, endpoint, stackNamePattern, adoptStacks });
+  async ({ app, actor }, { stage, driver, region, endpoint, stackNamePattern, adoptStacks, protected: guarded }) => {
+    const input = ZStagePatch.parse({ driver, region, endpoint, stackNamePattern, adoptStacks, protected: guarded });
     const { stage: updated } = await updateStage({ app, stage, input, actor });
     return { stage: updated };
   },

@@ -4,6 +4,7 @@ import type { TAppRef } from "@/lib/server/context";
 import { latestBuilds } from "@/lib/server/data/list-apps";
 import { analyzeFor, stageTarget, type TStageTarget } from "@/lib/server/data/service-states";
 import { stackNamesOf } from "@/lib/server/data/stacks";
+import { liveBuilds } from "@/lib/server/data/live-build";
 import type { TAppDetail, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
 
 /** One app: its stages in pipeline order with their latest build, and its services' dependency graph. */
@@ -14,7 +15,7 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
     db.service.findMany({ where: { appId: app.id }, select: { name: true } }),
     db.liveState.findMany({ where: { stage: { appId: app.id } }, select: { stageId: true, service: true, artifactDigest: true } }),
   ]);
-  const latest = await latestBuilds(stages.map((s) => s.id));
+  const [latest, live] = await Promise.all([latestBuilds(stages.map((s) => s.id)), liveBuilds(stages.map((s) => s.id))]);
 
   // Each service is described by its artifact in the last stage of the pipeline where it is live.
   const rank = new Map(stages.map((s, i) => [s.id, i]));
@@ -75,6 +76,7 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
         position: s.position,
         region: s.region,
         latestBuild: latest.get(s.id) ?? null,
+        live: live.get(s.id) ?? null,
       })),
       services,
       edges: serviceEdges(services),

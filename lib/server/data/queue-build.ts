@@ -28,6 +28,8 @@ export interface TQueueBuildInput {
   artifacts?: TArtifactRow[];
   commit: { sha: string; message: string; author?: string | null; branch?: string | null };
   triggeredBy: string;
+  /** why, in the words of whoever queued it (a rollback's optional reason) */
+  reason?: string | null;
   rollbackOf?: number;
   redeployOf?: number;
   /** what reading the templates found worth saying (a transform that may add exports), shown with the plan's */
@@ -89,6 +91,7 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
         commitAuthor: input.commit.author ?? null,
         commitBranch: input.commit.branch ?? null,
         triggeredBy: input.triggeredBy,
+        reason: input.reason ?? null,
         target: input.target,
         warnings: [...plan.warnings, ...(input.warnings ?? [])] as object[],
         steps: { create: stepRows(plan) },
@@ -102,7 +105,7 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
       action: input.kind === "rollback" ? "rollback" : input.redeployOf ? "redeploy" : "deploy",
       target: `${input.stage.name} #${number}`,
       detail: input.rollbackOf
-        ? { rollbackOf: input.rollbackOf }
+        ? { rollbackOf: input.rollbackOf, ...(input.reason ? { reason: input.reason } : {}) }
         : input.redeployOf
           ? { redeployOf: input.redeployOf }
           : { commit: input.commit.sha },

@@ -1,5 +1,5 @@
 import "server-only";
-import { SSE_HEARTBEAT_MS } from "@/lib/core/live";
+import { SSE_HEARTBEAT_MS } from "@/lib/core/sse-timing";
 
 // Server-sent events over a web ReadableStream: no buffering by proxies, heartbeats so that idle
 // connections stay open and clients notice a silent stream, cleanup when the client goes away.

@@ -34,6 +34,7 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
               branch: s.branch ?? null,
               autoDeploy: s.autoDeploy ?? defaultAutoDeploy(s.name),
               packageTimeoutMinutes: s.packageTimeoutMinutes,
+              protected: s.protected ?? false,
             })),
           },
         },
@@ -63,6 +64,7 @@ export function stageJson(s: {
   branch: string | null;
   autoDeploy: boolean;
   packageTimeoutMinutes: number;
+  protected: boolean;
 }) {
   const { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks } = s;
   const { stepTimeoutMinutes, branch, autoDeploy, packageTimeoutMinutes } = s;
@@ -80,6 +82,7 @@ export function stageJson(s: {
     branch,
     autoDeploy,
     packageTimeoutMinutes,
+    protected: s.protected,
   };
 }
 

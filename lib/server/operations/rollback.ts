@@ -8,6 +8,9 @@ import { planForStage, queueBuild } from "@/lib/server/data/queue-build";
 import { eligibilities } from "@/lib/server/data/rollback-eligibility";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
 import { preflightBuild } from "@/lib/server/data/preflight";
+import { liveBuild } from "@/lib/server/data/live-build";
+import { rollbackImpact } from "@/lib/server/data/rollback-impact";
+import { plainWarning } from "@/lib/core/rollback-impact";
 import type { TBuildDetailJson, TRollbackPlan } from "@/lib/core/contracts";
 import type { TActor, TAppRef } from "@/lib/server/context";
 
@@ -46,22 +49,34 @@ export async function rollbackPlan(target: TRollbackTarget): Promise<TRollbackPl
   if (active && active.rollbackOf !== build.number) throw busy(active);
   if (!active && !verdict.eligible) throw new AppError("conflict", verdict.reason, { reason: verdict.code });
   const plan = await planForStage(st, "rollback", release, `#${build.number}`);
-  const blocking = await preflightBuild(st, "rollback", release);
+  const [blocking, live] = await Promise.all([preflightBuild(st, "rollback", release), liveBuild(st.id)]);
+  const impact = await rollbackImpact({
+    stageId: st.id,
+    target: { number: build.number, release },
+    live,
+    newest: st.lastBuildNumber,
+    plan,
+  });
   return {
     target: build.number,
+    live,
     order: formatPlanOrder(plan),
-    steps: plan.steps.map((s) => ({ ...s, changes: s.action !== "unchanged" })),
-    warnings: plan.warnings,
+    ...impact,
+    warnings: plan.warnings.map((w) => ({ ...w, plain: plainWarning(w, true) })),
     pending: active?.number ?? null,
     blocking,
   };
 }
 
-/** created: false when an identical rollback was already queued or running (it is returned). */
+/**
+ * created: false when an identical rollback was already queued or running (it is returned, with
+ * its own reason). `reason` is kept with the build and in the audit.
+ */
 export async function rollback({
   actor,
+  reason = null,
   ...target
-}: TRollbackTarget & { actor: TActor }): Promise<{ build: TBuildDetailJson; created: boolean }> {
+}: TRollbackTarget & { actor: TActor; reason?: string | null }): Promise<{ build: TBuildDetailJson; created: boolean }> {
   const { st, build, release, verdict } = await eligibleTarget(target);
   const existing = async () => {
     const active = await activeRollback(st.id);
@@ -80,6 +95,7 @@ export async function rollback({
       rollbackOf: build.number,
       commit: { sha: build.commitSha, message: build.commitMessage, author: build.commitAuthor, branch: build.commitBranch },
       triggeredBy: actor.label,
+      reason,
     });
     return { build: queued, created: true };
   } catch (e) {

@@ -47,6 +47,7 @@ export async function createStage({ app, input, actor }: TCreateStageOptions) {
           branch: input.branch ?? null,
           autoDeploy: input.autoDeploy ?? defaultAutoDeploy(input.name),
           packageTimeoutMinutes: input.packageTimeoutMinutes,
+          protected: input.protected ?? false,
         },
       });
       await recordAudit(tx, {
@@ -89,6 +90,7 @@ export async function updateStage({ app, stage, input, actor }: TUpdateStageOpti
     branch: st.branch,
     autoDeploy: st.autoDeploy,
     packageTimeoutMinutes: st.packageTimeoutMinutes,
+    protected: st.protected,
   };
   // the audit keeps what changed: { region: { from, to } }
   const changes = Object.fromEntries(

@@ -34,7 +34,7 @@ const ACTION_LABEL: Record<string, string> = {
 /** The detail worth a glance: "to #11", "viewer → deployer", "role deployer", "driver: sandbox → cloudformation". */
 function detailText(e: TAuditEventJson): string {
   const d = e.detail ?? {};
-  if (typeof d.rollbackOf === "number") return `to #${d.rollbackOf}`;
+  if (typeof d.rollbackOf === "number") return `to #${d.rollbackOf}${typeof d.reason === "string" ? ` · reason: ${d.reason}` : ""}`;
   if (typeof d.redeployOf === "number") return `of #${d.redeployOf}`;
   if (e.action === "member.update") return `${d.from} → ${d.to}`;
   if (e.action === "member.add") return `role ${d.role}${d.accountCreated ? ", account created" : ""}`;
@@ -45,6 +45,16 @@ function detailText(e: TAuditEventJson): string {
     return parts.join("; ") || "no change";
   }
   return "";
+}
+
+/** Where an entry's target lives: a build, a stage, the members and tokens page. */
+function targetHref(app: string, e: TAuditEventJson): string | null {
+  const build = /^([a-z0-9-]+) #(\d+)$/.exec(e.target);
+  if (build) return `/apps/${app}/stages/${build[1]}/builds/${build[2]}`;
+  if (e.action.startsWith("stage.")) return `/apps/${app}/stages/${e.target}`;
+  if (e.action.startsWith("member.") || e.action.startsWith("token.")) return `/apps/${app}/settings`;
+  if (e.action === "app.create") return `/apps/${app}`;
+  return null;
 }
 
 // Server-rendered and paged with links (?before=<id>): the trail is read, rarely watched live.
@@ -71,34 +81,48 @@ export default async function AuditPage({ params, searchParams }: TProps) {
       />
       <section className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
         {events.length === 0 ? (
-          <p className="px-5 py-12 text-center text-sm text-slate-500">Nothing recorded{before ? " before this point" : " yet"}.</p>
+          <p className="px-5 py-12 text-center text-sm text-slate-600">Nothing recorded{before ? " before this point" : " yet"}.</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th className="px-5 py-2 font-medium">When</th>
-                <th className="px-3 py-2 font-medium">Who</th>
-                <th className="px-3 py-2 font-medium">What</th>
-                <th className="px-3 py-2 font-medium">Target</th>
-                <th className="px-3 py-2 font-medium">Detail</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100" data-testid="audit-events">
-              {events.map((e) => (
-                <tr key={e.id} data-testid="audit-event" data-action={e.action}>
-                  <td className="px-5 py-2.5 whitespace-nowrap text-slate-600">
-                    <TimeAgo iso={e.createdAt} />
-                  </td>
-                  <td className="px-3 py-2.5 text-slate-800" title={e.actor}>
-                    {actorLabel(e.actor)}
-                  </td>
-                  <td className="px-3 py-2.5 font-medium whitespace-nowrap text-slate-900">{ACTION_LABEL[e.action] ?? e.action}</td>
-                  <td className="px-3 py-2.5 text-slate-700">{e.target}</td>
-                  <td className="px-3 py-2.5 text-xs text-slate-500">{detailText(e)}</td>
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[40rem] text-left text-sm">
+              <thead className="bg-slate-50 text-xs text-slate-600">
+                <tr>
+                  <th scope="col" className="px-5 py-2 font-medium">
+                    When
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Who
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    What
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Target
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Detail
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100" data-testid="audit-events">
+                {events.map((e) => (
+                  <tr key={e.id} data-testid="audit-event" data-action={e.action}>
+                    <td className="px-5 py-2.5 whitespace-nowrap text-slate-600">
+                      <TimeAgo iso={e.createdAt} />
+                    </td>
+                    <td className="px-3 py-2.5 text-slate-800" title={e.actor}>
+                      {actorLabel(e.actor)}
+                    </td>
+                    <td className="px-3 py-2.5 font-medium whitespace-nowrap text-slate-900">{ACTION_LABEL[e.action] ?? e.action}</td>
+                    <td className="px-3 py-2.5 text-slate-700">
+                      <AuditTarget href={targetHref(app, e)}>{e.target}</AuditTarget>
+                    </td>
+                    <td className="px-3 py-2.5 text-xs text-slate-600">{detailText(e)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {(nextBefore || before) && (
           <div className="flex justify-between border-t border-slate-100 px-5 py-3 text-sm">
@@ -118,5 +142,14 @@ export default async function AuditPage({ params, searchParams }: TProps) {
         )}
       </section>
     </>
+  );
+}
+
+function AuditTarget({ href, children }: { href: string | null; children: React.ReactNode }) {
+  if (!href) return <>{children}</>;
+  return (
+    <Link href={href} prefetch={false} className="font-medium text-blue-700 underline-offset-2 hover:underline">
+      {children}
+    </Link>
   );
 }

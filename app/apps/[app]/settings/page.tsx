@@ -57,7 +57,7 @@ export default async function AppSettingsPage({ params }: TProps) {
           <TokensCard app={app} tokens={tokens} />
         ) : (
           <p
-            className="rounded-xl border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-500"
+            className="rounded-xl border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-600"
             data-testid="tokens-forbidden"
           >
             {permit(access, "tokens").why}

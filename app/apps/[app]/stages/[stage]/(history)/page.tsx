@@ -3,6 +3,8 @@ import { getStage } from "@/lib/server/data/get-stage";
 import { listBuilds } from "@/lib/server/data/list-builds";
 import { loadOr404 } from "@/lib/server/page-data";
 import { pageAccess } from "@/lib/server/page-access";
+import { queryKeys } from "@/lib/client/query-keys";
+import { Hydrate } from "@/components/hydrate";
 import { StagePageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";
@@ -18,5 +20,14 @@ export default async function StagePage({ params }: TProps) {
   const { app, stage } = await params;
   const { app: appRef, access } = await pageAccess(app);
   const [info, firstPage] = await loadOr404(Promise.all([getStage({ app: appRef, stage }), listBuilds({ app: appRef, stage })]));
-  return <StagePageClient stage={info.stage} initialPage={firstPage} access={access} />;
+  return (
+    <Hydrate
+      queries={[
+        [queryKeys.stageInfo(app, stage), info],
+        [queryKeys.builds(app, stage), { pages: [firstPage], pageParams: [null] }],
+      ]}
+    >
+      <StagePageClient app={app} name={stage} access={access} />
+    </Hydrate>
+  );
 }

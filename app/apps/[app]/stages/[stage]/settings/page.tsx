@@ -35,6 +35,7 @@ export default async function StageSettingsPage({ params }: TProps) {
     endpoint: st.endpoint,
     stackNamePattern: st.stackNamePattern,
     adoptStacks: st.adoptStacks,
+    protected: st.protected,
   };
   const endpointWhy = isInstanceAdmin(actor) ? null : ENDPOINT_ADMIN_ONLY;
   const services = await db.service.findMany({ where: { appId: appRef.id }, select: { name: true }, orderBy: { name: "asc" } });

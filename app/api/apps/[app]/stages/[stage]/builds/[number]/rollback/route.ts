@@ -1,9 +1,12 @@
 import { NextResponse } from "next/server";
-import { withApp } from "@/lib/server/http";
+import { readOptionalJson, withApp } from "@/lib/server/http";
+import { ZRollbackBody } from "@/lib/core/validation";
 import { rollback } from "@/lib/server/operations/rollback";
 
-// 201 with the new rollback build; 200 with the same build when that rollback is already queued or running.
-export const POST = withApp("/api/apps/[app]/stages/[stage]/builds/[number]/rollback", "rollback", async ({ app, actor, params }) => {
-  const { build, created } = await rollback({ app, ...params, actor });
+// 201 with the new rollback build; 200 with the same build when that rollback is already queued or
+// running. The body is optional: `{ reason }` is kept with the build and audited.
+export const POST = withApp("/api/apps/[app]/stages/[stage]/builds/[number]/rollback", "rollback", async ({ app, actor, params, req }) => {
+  const { reason } = ZRollbackBody.parse(await readOptionalJson(req));
+  const { build, created } = await rollback({ app, ...params, actor, reason });
   return NextResponse.json({ build }, { status: created ? 201 : 200 });
 });
