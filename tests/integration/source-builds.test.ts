@@ -9,7 +9,9 @@ import { ZLogQuery } from "@/lib/server/data/list-log-lines";
 import { ZSourceDeploy } from "@/lib/core/validation";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { stackNames, waitForBuild, withWorker } from "../support/engine";
-import { githubPush, postGithub, postGitlab, sourceApp, template } from "../support/source";
+import { githubPush, INITIAL, postGithub, postGitlab, sourceApp, template } from "../support/source";
+
+const INITIAL_BUILD = (INITIAL["services/producer/build.sh"] as { text: string }).text;
 
 withWorker();
 
@@ -67,6 +69,36 @@ describe("builds from git pushes", () => {
       first.steps.find((s) => s.key === "producer")!.artifactDigest,
     );
     expect(await logOf("src-incremental", "dev", 2, "checkout")).toContain(`producer: unchanged since ${app.first.slice(0, 7)}`);
+  });
+
+  it("a service rebuilt to the same artifact counts as built at that commit: the next push does not rebuild it again", async () => {
+    const app = await sourceApp("src-same-artifact");
+    await postGithub(app, githubPush(app.first));
+    await waitForBuild("src-same-artifact", "dev", 1);
+    // a change to the producer's build script that leaves its template as it was: packaged, not deployed
+    const second = await app.origin.commit(
+      { "services/producer/build.sh": { text: `${INITIAL_BUILD}\n# a comment\n`, mode: 0o755 } },
+      "producer: comment",
+    );
+    await postGithub(app, githubPush(second));
+    const two = await waitForBuild("src-same-artifact", "dev", 2);
+    expect(steps(two)).toEqual([
+      ["checkout", "checkout", "success"],
+      ["package:producer", "package", "success"],
+      ["producer", "unchanged", "unchanged"],
+      ["consumer", "unchanged", "unchanged"],
+    ]);
+    // the consumer changes next: the producer's live artifact is the one #2 built at its commit
+    const third = await app.origin.commit({ "services/consumer/template.json": template({ imports: true, version: "v3" }) }, "consumer v3");
+    await postGithub(app, githubPush(third));
+    const three = await waitForBuild("src-same-artifact", "dev", 3);
+    expect(steps(three)).toEqual([
+      ["checkout", "checkout", "success"],
+      ["package:consumer", "package", "success"],
+      ["producer", "unchanged", "unchanged"],
+      ["consumer", "update", "success"],
+    ]);
+    expect(await logOf("src-same-artifact", "dev", 3, "checkout")).toContain(`producer: unchanged since ${second.slice(0, 7)}`);
   });
 
   it("refuses forged and missing signatures (401) and replayed deliveries, and says why it ignores other branches and events", async () => {

@@ -1,11 +1,18 @@
 // Workspaces checked out from an app's mirror with real git: their files, the mirror left as it
-// was, and the clean-up of what a crash leaves behind.
+// was, workspaces kept for the app's next build, and the clean-up of what a crash leaves behind.
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SourceError } from "@/lib/server/source/git";
 import { openMirror, type Mirror } from "@/lib/server/source/mirror";
-import { checkoutWorkspace, readWorkspaceFile, removeStaleWorkspaces, removeWorkspace } from "@/lib/server/source/workspace";
+import {
+  checkoutWorkspace,
+  keepWorkspace,
+  POOL_MAX_AGE_MS,
+  readWorkspaceFile,
+  removeStaleWorkspaces,
+  removeWorkspace,
+} from "@/lib/server/source/workspace";
 import { createOrigin, runGit, tempDir, type TOrigin } from "../support/git-repo";
 
 let root: string;
@@ -68,7 +75,8 @@ describe("checkoutWorkspace", () => {
       "sprout.yml": "services:\n  api: { path: services/api, build: ./build.sh, template: out/t.json }\n",
     });
     expect((await fs.stat(path.join(ws.dir, "services/api/build.sh"))).mode & 0o111).not.toBe(0);
-    expect(await fs.readdir(path.join(dataDir, "workspaces"))).toEqual(["build-1-api"]);
+    // and its index, beside it: what the next build compares with when the workspace is kept
+    expect((await fs.readdir(path.join(dataDir, "workspaces"))).sort()).toEqual([".build-1-api.index", "build-1-api"]);
   }, 60_000);
 
   it("leaves the mirror's HEAD, refs and files as they were (no index, no work tree)", async () => {
@@ -117,6 +125,52 @@ describe("checkoutWorkspace", () => {
   });
 });
 
+describe("keeping a workspace for the app's next build", () => {
+  const kept = async () => (await fs.readdir(path.join(dataDir, "workspaces", ".reuse")).catch(() => [])).sort();
+
+  it("the next checkout of the same app gets exactly its commit's files: what the last build made, changed or deleted is undone", async () => {
+    const first = await checkoutWorkspace({ mirror, commit: v1, id: "keep-1", dataDir, reuseKey: "7" });
+    expect(first.reused).toBe(false);
+    // what a build does to its workspace: outputs (ignored or not), a tracked file changed, one deleted
+    await fs.mkdir(path.join(first.dir, "services/api/node_modules/left"), { recursive: true });
+    await fs.writeFile(path.join(first.dir, "services/api/node_modules/left/index.js"), "left by the build");
+    await fs.writeFile(path.join(first.dir, "services/api/build.sh"), "#!/bin/sh\necho tampered\n");
+    await fs.rm(path.join(first.dir, "shared/lib.ts"));
+    await keepWorkspace({ id: "keep-1", key: "7", dataDir });
+    expect(await kept()).toEqual(["7--keep-1", "7--keep-1.index"]);
+
+    const next = await checkoutWorkspace({ mirror, commit: v2, id: "keep-2", dataDir, reuseKey: "7" });
+    expect(next.reused).toBe(true);
+    expect(await kept()).toEqual([]);
+    const fresh = await checkoutWorkspace({ mirror, commit: v2, id: "fresh-v2", dataDir });
+    expect(await snapshot(next.dir)).toEqual(await snapshot(fresh.dir));
+    expect((await fs.stat(path.join(next.dir, "services/api/build.sh"))).mode & 0o111).not.toBe(0);
+  });
+
+  it("is never handed to another app, and at most two are kept per app", async () => {
+    // three builds of app 8 at once, ending one after the other
+    for (const id of ["k-a", "k-b", "k-c"]) await checkoutWorkspace({ mirror, commit: v1, id, dataDir, reuseKey: "8" });
+    for (const id of ["k-a", "k-b", "k-c"]) await keepWorkspace({ id, key: "8", dataDir });
+    expect(await kept()).toEqual(["8--k-a", "8--k-a.index", "8--k-b", "8--k-b.index"]);
+    await expect(fs.stat(path.join(dataDir, "workspaces", "k-c"))).rejects.toThrow();
+    const other = await checkoutWorkspace({ mirror, commit: v1, id: "other-app", dataDir, reuseKey: "9" });
+    expect(other.reused).toBe(false);
+    expect(await kept()).toHaveLength(4);
+    await expect(checkoutWorkspace({ mirror, commit: v1, id: "bad-key", dataDir, reuseKey: "../8" })).rejects.toThrow(
+      'the reuse key "../8" must be 1 to 40 letters or digits',
+    );
+  });
+
+  it("a worker's start removes kept workspaces unused for a week, and a folder kept without its index", async () => {
+    const pool = path.join(dataDir, "workspaces", ".reuse");
+    await fs.mkdir(path.join(pool, "8--orphan"));
+    await removeStaleWorkspaces({ activeIds: [], dataDir });
+    expect(await kept()).toEqual(["8--k-a", "8--k-a.index", "8--k-b", "8--k-b.index"]);
+    await removeStaleWorkspaces({ activeIds: [], dataDir, now: Date.now() + POOL_MAX_AGE_MS + 60_000 });
+    expect(await kept()).toEqual([]);
+  });
+});
+
 describe("removing workspaces", () => {
   it("removes one workspace, and nothing when it is already gone", async () => {
     const ws = await checkoutWorkspace({ mirror, commit: v1, id: "to-remove-too" });
@@ -148,7 +202,7 @@ describe("removing workspaces", () => {
     expect(removed).toContain("crashed-2");
     expect(removed).toContain("crashed-3");
     expect(removed).not.toContain("active-1");
-    expect((await fs.readdir(dir)).sort()).toEqual([".active-1.index", "README", "active-1"]);
+    expect((await fs.readdir(dir)).sort()).toEqual([".active-1.index", ".reuse", "README", "active-1"]);
     expect(await removeStaleWorkspaces({ activeIds: ["active-1"], dataDir: path.join(root, "no-data-yet") })).toEqual([]);
   });
 });

@@ -8,18 +8,32 @@ import { SourceError, git } from "./git";
 import { FULL_SHA, type Mirror } from "./mirror";
 
 // A workspace is one commit's files in ${dataDir}/workspaces/<id>, made from the app's mirror with
-// a throwaway index (read-tree + checkout-index): the mirror's HEAD, index and refs stay as they
+// an index of its own (read-tree + checkout-index): the mirror's HEAD, index and refs stay as they
 // are, so any number of checkouts and fetches can run at once.
+//
+// A finished build's workspace is kept for the next build of the same app (at most POOL_PER_KEY
+// of them, under workspaces/.reuse/), as CI runners' "fetch" strategy does: the next checkout
+// claims one with an atomic rename, moves it to its commit (read-tree --reset -u rewrites only what
+// differs, and what a build changed) and removes every untracked and ignored file (git clean -ffdx),
+// so the build sees exactly the commit's files. Writing 5,000 files right after deleting 5,000
+// costs a second on file systems that free blocks lazily; updating the few that changed does not.
 
 export const CHECKOUT_TIMEOUT_MS = 5 * 60_000;
 const WORKSPACE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const INDEX_FILE = /^\.(.+)\.index$/;
+const POOL = ".reuse";
+const POOL_PER_KEY = 2;
+const REUSE_KEY = /^[A-Za-z0-9]{1,40}$/;
+/** Kept workspaces unused this long are removed when a worker starts. */
+export const POOL_MAX_AGE_MS = 7 * 24 * 3600_000;
 
 export interface TWorkspace {
   id: string;
   dir: string;
   commit: string;
   durationMs: number;
+  /** a kept workspace was brought to the commit, rather than every file written */
+  reused: boolean;
 }
 
 function workspacePaths(id: string, dataDir?: string) {
@@ -43,6 +57,8 @@ export async function checkoutWorkspace(options: {
   id: string;
   dataDir?: string;
   timeoutMs?: number;
+  /** reuse a workspace kept under this key (the app's), when there is one */
+  reuseKey?: string;
 }): Promise<TWorkspace> {
   const started = Date.now();
   const { root, dir, index } = workspacePaths(options.id, options.dataDir ?? options.mirror.dataDir);
@@ -53,23 +69,86 @@ export async function checkoutWorkspace(options: {
   await fs.mkdir(root, { recursive: true });
   await forceRemove(dir);
   await fs.rm(index, { force: true });
-  await fs.mkdir(dir);
   const run = {
     gitDir: options.mirror.dir,
     workTree: dir,
     env: { GIT_INDEX_FILE: index },
     timeoutMs: options.timeoutMs ?? CHECKOUT_TIMEOUT_MS,
   };
+  const done = (reused: boolean): TWorkspace => ({ id: options.id, dir, commit: options.commit, durationMs: Date.now() - started, reused });
+  if (options.reuseKey && (await claimKept(root, checkKey(options.reuseKey), dir, index))) {
+    try {
+      await git(["read-tree", "--reset", "-u", `${options.commit}^{tree}`], run);
+      await git(["clean", "-ffdxq"], run);
+      return done(true);
+    } catch {
+      // whatever went wrong with the kept one (a build made it unremovable, a damaged index): start afresh
+      await forceRemove(dir);
+      await fs.rm(index, { force: true });
+    }
+  }
+  await fs.mkdir(dir);
   try {
     await git(["read-tree", `${options.commit}^{tree}`], run);
     await git(["checkout-index", "--all", "--force"], run);
   } catch (e) {
     await forceRemove(dir);
-    throw e;
-  } finally {
     await fs.rm(index, { force: true });
+    throw e;
   }
-  return { id: options.id, dir, commit: options.commit, durationMs: Date.now() - started };
+  return done(false);
+}
+
+function checkKey(key: string): string {
+  if (!REUSE_KEY.test(key))
+    throw new SourceError("invalid_argument", `the reuse key "${key.slice(0, 60)}" must be 1 to 40 letters or digits`);
+  return key;
+}
+
+/** Moves a workspace kept under `key` to `dir` (and its index to `index`); false when there is none. */
+async function claimKept(root: string, key: string, dir: string, index: string): Promise<boolean> {
+  const pool = path.join(root, POOL);
+  const kept = (await fs.readdir(pool).catch(() => [] as string[])).filter((n) => n.startsWith(`${key}--`) && !n.endsWith(".index"));
+  for (const name of kept) {
+    try {
+      await fs.rename(path.join(pool, name), dir); // atomic: of two claims, one wins
+    } catch {
+      continue;
+    }
+    try {
+      await fs.rename(path.join(pool, `${name}.index`), index);
+      return true;
+    } catch {
+      await forceRemove(dir); // kept without its index (a crash between the two renames)
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * Keeps a finished build's workspace for the next checkout under `key` (see above), or removes it
+ * when POOL_PER_KEY are kept already or it has no index. Its files are left as the build left
+ * them: the next checkout resets them.
+ */
+export async function keepWorkspace(options: { id: string; key: string; dataDir?: string }): Promise<void> {
+  const { root, dir, index } = workspacePaths(options.id, options.dataDir);
+  const key = checkKey(options.key);
+  const pool = path.join(root, POOL);
+  await fs.mkdir(pool, { recursive: true });
+  const kept = (await fs.readdir(pool)).filter((n) => n.startsWith(`${key}--`) && !n.endsWith(".index"));
+  const hasIndex = await fs.stat(index).then(
+    () => true,
+    () => false,
+  );
+  if (kept.length >= POOL_PER_KEY || !hasIndex) return removeWorkspace(options);
+  const name = `${key}--${options.id}`;
+  // the index first: a kept folder always has its index beside it (claimKept takes the folder first)
+  await fs.rename(index, path.join(pool, `${name}.index`));
+  await fs.rename(dir, path.join(pool, name)).catch(async (e: unknown) => {
+    await fs.rm(path.join(pool, `${name}.index`), { force: true });
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  });
 }
 
 /** Deletes a workspace (nothing happens if it is already gone). */
@@ -81,10 +160,10 @@ export async function removeWorkspace(options: { id: string; dataDir?: string })
 
 /**
  * Deletes the workspaces (and temporary index files) a crash left behind: every one whose id is
- * not in `activeIds`. Gives the ids removed. Run it when a worker starts, with the ids of the
- * package steps still running on other workers.
+ * not in `activeIds`, and the kept ones unused for POOL_MAX_AGE_MS. Gives the ids removed. Run it
+ * when a worker starts, with the ids of the package steps still running on other workers.
  */
-export async function removeStaleWorkspaces(options: { activeIds: Iterable<string>; dataDir?: string }): Promise<string[]> {
+export async function removeStaleWorkspaces(options: { activeIds: Iterable<string>; dataDir?: string; now?: number }): Promise<string[]> {
   const root = workspacesDir(options.dataDir);
   const active = new Set(options.activeIds);
   const entries = await fs.readdir(root, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
@@ -98,7 +177,22 @@ export async function removeStaleWorkspaces(options: { activeIds: Iterable<strin
     await forceRemove(path.join(root, entry.name));
     removed.add(id);
   }
+  await pruneKept(path.join(root, POOL), options.now ?? Date.now());
   return [...removed].sort();
+}
+
+/** Removes kept workspaces unused for POOL_MAX_AGE_MS (their index is written by each checkout), and halves of pairs. */
+async function pruneKept(pool: string, now: number): Promise<void> {
+  const names = await fs.readdir(pool).catch(() => [] as string[]);
+  for (const name of names) {
+    const folder = name.endsWith(".index") ? name.slice(0, -".index".length) : name;
+    const usedAt = await fs.stat(path.join(pool, `${folder}.index`)).then(
+      (st) => st.mtimeMs,
+      () => 0,
+    );
+    const paired = names.includes(folder) && names.includes(`${folder}.index`);
+    if (!paired || now - usedAt > POOL_MAX_AGE_MS) await forceRemove(path.join(pool, name));
+  }
 }
 
 /**

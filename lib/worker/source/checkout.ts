@@ -84,9 +84,29 @@ export async function checkout(build: TClaimedBuild, state: TSourceState, log: T
     });
   });
   if (rebuild.length) {
-    const ws = await checkoutWorkspace({ mirror, commit: sha, id: workspaceId(build.id) });
-    log(`Checked out ${short(sha)} in ${ws.durationMs} ms.`);
+    const ws = await checkoutWorkspace({ mirror, commit: sha, id: workspaceId(build.id), reuseKey: String(build.stage.appId) });
+    log(`Checked out ${short(sha)} in ${ws.durationMs} ms${ws.reused ? " (an earlier build's workspace, reset to it and cleaned)" : ""}.`);
   }
+}
+
+/**
+ * Per service live in the stage, the newest commit its live artifact stands for: the newest
+ * successful build whose target holds that artifact (a later push that packaged the service to the
+ * same artifact, or reused it, counts: the service's files there give the live artifact), else the
+ * build that made it live. Without this, a service packaged to an unchanged artifact would be
+ * rebuilt on every push, compared with the commit that first deployed it.
+ */
+async function liveCommits(stageId: number, services: string[]): Promise<Map<string, string>> {
+  if (services.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ service: string; sha: string | null }[]>`
+    SELECT l.service, (
+      SELECT b.commit_sha FROM builds b
+      WHERE b.stage_id = l.stage_id AND b.commit_sha IS NOT NULL
+        AND ((b.status = 'success' AND b.target ->> l.service = l.artifact_digest) OR b.number = l.build_number)
+      ORDER BY b.number DESC LIMIT 1
+    ) AS sha
+    FROM live_state l WHERE l.stage_id = ${stageId} AND l.service = ANY(${services})`;
+  return new Map(rows.flatMap((r) => (r.sha ? [[r.service, r.sha] as const] : [])));
 }
 
 /** Which services to rebuild, and for the others the live artifact whose template they keep. */
@@ -100,18 +120,13 @@ async function decide(
   log: TLog,
 ): Promise<{ rebuild: string[]; reuse: Record<string, string> }> {
   const live = await db.liveState.findMany({ where: { stageId: build.stage.id, service: { in: candidates } } });
-  const numbers = [...new Set(live.map((l) => l.buildNumber))];
-  const builtAt = new Map(
-    (
-      await db.build.findMany({ where: { stageId: build.stage.id, number: { in: numbers } }, select: { number: true, commitSha: true } })
-    ).map((b) => [b.number, b.commitSha]),
-  );
+  const baseOf = await liveCommits(build.stage.id, candidates);
   const changedSince = new Map<string, Set<string> | null>();
   const rebuild: string[] = [];
   const reuse: Record<string, string> = {};
   for (const service of candidates) {
     const row = live.find((l) => l.service === service);
-    const base = row ? builtAt.get(row.buildNumber) : undefined;
+    const base = row ? baseOf.get(service) : undefined;
     const why = force ? "forced" : !row ? "not live in this stage" : !base ? "its live artifact has no commit" : null;
     if (why) {
       rebuild.push(service);

@@ -46,11 +46,12 @@ export async function packageService(build: TClaimedBuild, state: TSourceState, 
       onLine: (line) => ctx.log(line.text),
     });
     if (result.aborted) {
+      const last = result.tail.length ? ` Last lines:\n${result.tail.join("\n")}` : "";
       const err = stepStopped(
         ctx.signal,
-        `\`${summarizeCommand(service.build)}\` was stopped, its processes killed; nothing was deployed.`,
+        `\`${summarizeCommand(service.build)}\` was stopped, its processes killed; nothing was deployed.${last}`,
       );
-      ctx.log(`\u001b[33m${err.message}\u001b[0m`);
+      ctx.log(`\u001b[33m${err.message.split("\n")[0]}\u001b[0m`); // the lines are in the log already
       throw err;
     }
     if (!result.ok) throw new DriverError(describeFailure(service.build, result, timeoutMs));

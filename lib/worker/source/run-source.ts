@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { db } from "@/lib/server/db";
 import { workspacesDir } from "@/lib/server/source/data-dir";
-import { checkoutWorkspace, removeWorkspace } from "@/lib/server/source/workspace";
+import { checkoutWorkspace, keepWorkspace } from "@/lib/server/source/workspace";
 import type { TClaimedBuild } from "@/lib/worker/build/claim";
 import { failBuild, finishBuild } from "@/lib/worker/build/finish";
 import { runSteps, type TSourceExecutor } from "@/lib/worker/build/steps";
@@ -16,7 +16,8 @@ import { sourceOf, workspaceId } from "./state";
 // A source build runs in three parts, each as steps with live logs: its checkout (which adds the
 // package steps), the package steps (in parallel, under the step concurrency limit), then, once
 // every service is packaged, the deploy planned from the new artifacts. A failed package deploys
-// nothing. Its workspace is removed at the end (and by a worker's start after a crash).
+// nothing. Its workspace is kept for the app's next build at the end (lib/server/source/workspace.ts),
+// and removed by a worker's start after a crash.
 
 const SOURCE = new Set(["checkout", "package"]);
 
@@ -31,16 +32,20 @@ export async function runSourceBuild(build: TClaimedBuild, opts: TRunOptions): P
       ? Promise.resolve()
       : mirrorOf(build).then(async ({ mirror }) => {
           await mirror.sync();
-          await checkoutWorkspace({ mirror, commit: state.sha!, id: workspaceId(build.id) });
+          await checkoutWorkspace({ mirror, commit: state.sha!, id: workspaceId(build.id), reuseKey: String(build.stage.appId) });
         });
     await workspace;
     return packageService(build, state, step, ctx);
   };
   let planned = false;
+  let lost = false;
   try {
     for (;;) {
       const outcome = await runSteps(build, opts, execute);
-      if (outcome.lostLease) return; // another worker took the build over; it finishes it
+      if (outcome.lostLease) {
+        lost = true; // another worker took the build over; it finishes it, in this workspace if on this machine
+        return;
+      }
       // the steps as they are now: the checkout adds the package steps while the others run
       const now = await db.step.findMany({ where: { buildId: build.id }, select: { action: true, status: true } });
       const failed = now.some((s) => s.status === "failed");
@@ -54,7 +59,9 @@ export async function runSourceBuild(build: TClaimedBuild, opts: TRunOptions): P
       planned = true;
     }
   } finally {
-    if (!opts.shutdown.aborted)
-      void removeWorkspace({ id: workspaceId(build.id) }).catch((e) => console.error("[worker] removing a workspace", e));
+    if (!opts.shutdown.aborted && !lost)
+      void keepWorkspace({ id: workspaceId(build.id), key: String(build.stage.appId) }).catch((e) =>
+        console.error("[worker] keeping a workspace", e),
+      );
   }
 }

@@ -1,73 +1,19 @@
 // Source checkout benchmark: a monorepo of 5,000 files in 20 services, mirrored once, then checked
-// out into fresh workspaces again and again, as every package step does. Target: p95 <= 1 s.
-// Run: npx tsx --conditions=react-server bench/source-checkout.ts [--keep]
+// out again and again: into fresh workspaces, after removals, and into the kept workspace builds reuse. Target: p95 <= 1 s.
+// Run: npx tsx --conditions=react-server bench/source/checkout.ts [--keep] (part of npm run bench:source)
 import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { changedServices } from "@/lib/core/source/changed-services";
 import { parseSproutYml } from "@/lib/core/source/sprout-yml";
 import { openMirror } from "@/lib/server/source/mirror";
-import { checkoutWorkspace, removeWorkspace } from "@/lib/server/source/workspace";
-import { createOrigin, runGit, tempDir, writeFiles, type TFiles } from "@/tests/support/git-repo";
+import { checkoutWorkspace, keepWorkspace, removeWorkspace } from "@/lib/server/source/workspace";
+import { createOrigin, runGit, tempDir, writeFiles } from "@/tests/support/git-repo";
+import { layout, SERVICES } from "./repository";
 
-const SERVICES = 20;
-const FILES = 5_000;
 const WARMUP = 2;
 const RUNS = 15;
 const TARGET_MS = 1000;
-
-// mulberry32: tiny seeded PRNG, so every run measures the same repository.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const name = (i: number) => `svc-${String(i + 1).padStart(2, "0")}`;
-
-/** 5,000 source files of 0.2 to 4 KB, spread over 20 services' src/, src/lib/ and test/ folders. */
-function layout(seed: number): TFiles {
-  const random = rng(seed);
-  const words = [
-    "const",
-    "export",
-    "function",
-    "return",
-    "await",
-    "import",
-    "from",
-    "topic",
-    "billing",
-    "notes",
-    "stage",
-    "handler",
-    "event",
-  ];
-  const files: TFiles = {};
-  const perService = FILES / SERVICES;
-  for (let s = 0; s < SERVICES; s++) {
-    for (let f = 0; f < perService; f++) {
-      const folder = ["src", "src/lib", "test"][f % 3];
-      const length = 200 + Math.floor(random() * 3800);
-      let text = "";
-      while (text.length < length) text += `${words[Math.floor(random() * words.length)]}${random() < 0.15 ? "\n" : " "}`;
-      files[`services/${name(s)}/${folder}/file-${f}.ts`] = text;
-    }
-    files[`services/${name(s)}/.sprout/template.json`] = JSON.stringify({ Resources: { Topic: { Type: "AWS::SNS::Topic" } } });
-  }
-  const yml = ["services:"];
-  for (let s = 0; s < SERVICES; s++) {
-    yml.push(`  ${name(s)}:`, `    path: services/${name(s)}`, "    build: npm run package", "    template: .sprout/template.json");
-    if (s > 0) yml.push(`    dependsOn: [${name(Math.floor((s - 1) / 2))}]`);
-  }
-  files["sprout.yml"] = `${yml.join("\n")}\n`;
-  return files;
-}
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)]!;
@@ -121,24 +67,34 @@ async function main() {
         `[${config.services.length} services; changed: ${changed.map((c) => c.name).join(", ")}]`,
     );
 
-    // "fresh": every checkout into a new workspace, all removed afterwards, as builds do (a build's
-    // workspace goes at its end, minutes after its checkout). "back to back": each workspace removed
-    // right before the next checkout: on file systems that reuse freed blocks lazily (ext4 mounted
-    // with discard) creating files just after deleting thousands costs more; the worst case.
-    const measure = async (label: string, dataDir: string, removeBetween: boolean) => {
+    // "fresh": every checkout into a new workspace, all removed afterwards. "back to back": each
+    // workspace removed right before the next checkout: on file systems that reuse freed blocks
+    // lazily (ext4 mounted with discard) creating files just after deleting thousands costs more.
+    // "kept": what builds do: each checkout takes the workspace the previous build kept, moves it
+    // to the other commit and cleans it, then keeps it again.
+    const measure = async (label: string, dataDir: string, between: "keep" | "remove" | "keep-for-reuse") => {
       const times: number[] = [];
       const ids: string[] = [];
       for (let i = 0; i < WARMUP + RUNS; i++) {
         const id = `bench-${i}`;
+        const reuse = between === "keep-for-reuse";
         const start = performance.now();
-        const ws = await checkoutWorkspace({ mirror, commit: sha, id, dataDir });
+        const ws = await checkoutWorkspace({
+          mirror,
+          commit: reuse && i % 2 ? first : sha,
+          id,
+          dataDir,
+          reuseKey: reuse ? "1" : undefined,
+        });
         const elapsed = performance.now() - start;
+        if (reuse && i > 0 && !ws.reused) throw new Error("the kept workspace was not reused");
         if (i === 0) {
           const n = await countFiles(ws.dir);
           if (n !== Object.keys(files).length) throw new Error(`checkout holds ${n} files, expected ${Object.keys(files).length}`);
         }
         if (i >= WARMUP) times.push(elapsed);
-        if (removeBetween) await removeWorkspace({ id, dataDir });
+        if (between === "remove") await removeWorkspace({ id, dataDir });
+        else if (reuse) await keepWorkspace({ id, key: "1", dataDir });
         else ids.push(id);
       }
       for (const id of ids) await removeWorkspace({ id, dataDir });
@@ -151,12 +107,13 @@ async function main() {
       );
       return p95;
     };
-    const p95 = await measure(`fresh workspaces under the data directory (target p95 <= ${TARGET_MS} ms)`, mirror.dataDir, false);
-    await measure("back to back, each after removing the previous workspace (worst case)", mirror.dataDir, true);
+    const p95 = await measure(`fresh workspaces under the data directory (target p95 <= ${TARGET_MS} ms)`, mirror.dataDir, "keep");
+    await measure("back to back, each after removing the previous workspace", mirror.dataDir, "remove");
+    await measure("the previous build's kept workspace, moved between two commits (what builds do)", mirror.dataDir, "keep-for-reuse");
     // The same in memory: what git itself costs, apart from the file system the workspaces live on.
     const shm = await fs.mkdtemp("/dev/shm/sprout-bench-").catch(() => null);
     if (shm) {
-      await measure("fresh workspaces on tmpfs (/dev/shm), for comparison", shm, false);
+      await measure("fresh workspaces on tmpfs (/dev/shm), for comparison", shm, "keep");
       await fs.rm(shm, { recursive: true, force: true });
     }
     const pressure = cpuPressure();
