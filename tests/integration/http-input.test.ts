@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { ensureBootstrapToken } from "@/lib/server/auth/tokens";
-import { POST as deployPost } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
+import { GET as buildsGet, POST as deployPost } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
 import { POST as membersPost } from "@/app/api/apps/[app]/members/route";
 import { GET as eventsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/events/route";
 import { commit, service } from "../support/fixtures";
@@ -31,6 +31,7 @@ const counts = async () => ({ builds: await db.build.count(), artifacts: await d
 beforeAll(async () => {
   await ensureBootstrapToken(TOKEN);
   await createStage(APP);
+  await createStage("bystander");
 });
 
 describe("a JSON body", () => {
@@ -133,6 +134,44 @@ describe("a JSON body", () => {
     expect(res.status).toBe(400);
     expect(res.body.error!.message).toMatch(/^The request body is not valid JSON \(/);
   });
+});
+
+describe("a hostile template", () => {
+  // Timed on a shared machine: retried, since a busy CPU can slow one run; the fault it guards against took 13 s.
+  it(
+    "a 300 KB YAML alias bomb answers 400 in under a second, while another app's request keeps answering, and stores nothing",
+    { retry: 2 },
+    async () => {
+      const anchor = Array.from({ length: 18_000 }, (_, i) => `    - item-${i}`).join("\n");
+      const bomb = `Resources:\n  Topic:\n    Type: AWS::SNS::Topic\nMetadata:\n  Big: &big\n${anchor}\n  Copies: [${Array(999).fill("*big").join(", ")}]\n`;
+      expect(bomb.length).toBeGreaterThan(300_000);
+      const getBuilds = () =>
+        buildsGet(
+          new Request("http://localhost/api/apps/bystander/stages/prod/builds", { headers: { authorization: `Bearer ${TOKEN}` } }),
+          {
+            params: Promise.resolve({ app: "bystander", stage: "prod" }),
+          } as never,
+        ).then((r) => r.status);
+      // warm: the timing is the bomb's, not the first connection's or the routes' first load
+      expect([await getBuilds(), (await post(deployPost, { body: JSON.stringify(manifest("Resources: [")) })).status]).toEqual([200, 400]);
+      const before = await counts();
+      const started = performance.now();
+      const timed = async <T>(p: Promise<T>) => {
+        const value = await p;
+        return { value, ms: performance.now() - started };
+      };
+      const [refused, other] = await Promise.all([
+        timed(post(deployPost, { body: JSON.stringify(manifest(bomb, "the bomb")) })),
+        timed(getBuilds()),
+      ]);
+      expect(refused.value.status).toBe(400);
+      expect(refused.value.body.error?.message).toMatch(/line 18006: the template uses more than 100 YAML aliases \(\*big\)/);
+      expect(refused.ms).toBeLessThan(1000);
+      expect(other).toEqual({ value: 200, ms: expect.any(Number) });
+      expect(other.ms).toBeLessThan(1000);
+      expect(await counts()).toEqual(before);
+    },
+  );
 });
 
 describe("the build event stream's position", () => {

@@ -54,6 +54,17 @@ describe("limits", () => {
     expect(ms).toBeLessThan(1000);
   });
 
+  test("stars that are not aliases (wildcards in policies, block text) do not count as aliases", () => {
+    const statements = Array.from(
+      { length: 150 },
+      (_, i) => `      - { Effect: Allow, Action: "s3:*", Resource: arn:aws:s3:::bucket-${i}/* }`,
+    ).join("\n");
+    const notes = Array.from({ length: 150 }, (_, i) => `    * note ${i}`).join("\n");
+    const text = `${head}  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n${statements.replace(/^/gm, "    ")}\nMetadata:\n  Notes: |\n${notes}\n`;
+    const analysis = analyzeTemplate(text, opts);
+    expect(analysis.resources.map((r) => r.logicalId)).toEqual(["Topic", "Policy"]);
+  });
+
   test("an alias inside its own anchor is refused", () => {
     expect(refusal(`${head}Metadata: &a [*a]\n`).error.message).toBe(
       "billing-api template, line 4: YAML alias *a refers to a node that contains it",

@@ -1,7 +1,7 @@
 // Template text -> plain JSON data, with a way back from a path to its line. Everything recursive
 // here runs only after the nesting was measured, so no template can overflow the stack; aliases and
 // size are counted while converting, so no template can make the conversion run away.
-import { Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from "yaml";
+import { CST, Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from "yaml";
 import type { Document, Node, YAMLSeq } from "yaml";
 import { TemplateError, isObject, setKey, type TJson, type TPath } from "./errors";
 import { jsonErrorOffset, jsonTooDeepAt, lineAt } from "./json-text";
@@ -126,10 +126,35 @@ function yamlFlowTooDeepAt(text: string, max: number): number {
   return -1;
 }
 
+/**
+ * The alias (`*name`) past the first `max`, with its offset, or null. Found by the lexer, a third
+ * of a parse's cost, so that an alias bomb is refused before the document is built; counting `*`
+ * first spares the lexer for most templates.
+ */
+function yamlAliasPastLimit(text: string, max: number): { source: string; offset: number } | null {
+  let stars = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 42) stars++;
+  if (stars <= max) return null;
+  let aliases = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (CST.tokenType(token) === "alias" && ++aliases > max) return { source: token.slice(1), offset };
+    if (token !== "\x02" && token !== "\x18" && token !== "\x1f") offset += token.length;
+  }
+  return null;
+}
+
 function readYaml(text: string, budget: Budget, error: TErr, tooDeep: (line: number | null) => TemplateError) {
   const lines = new LineCounter();
   const deepAt = yamlFlowTooDeepAt(text, MAX_TEMPLATE_DEPTH);
   if (deepAt >= 0) throw tooDeep(lineAt(text, deepAt));
+  const tooManyAliases = (source: string, line: number | null) =>
+    error(
+      `the template uses more than ${MAX_YAML_ALIASES} YAML aliases (*${source}), over Sprout's limit: repeat the text instead, or ${limitFix}`,
+      line,
+    );
+  const pastLimit = yamlAliasPastLimit(text, MAX_YAML_ALIASES);
+  if (pastLimit) throw tooManyAliases(pastLimit.source, lineAt(text, pastLimit.offset));
   const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines, uniqueKeys: true });
   const lineOfNode = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : null);
   const problem = doc.errors[0];
@@ -137,16 +162,11 @@ function readYaml(text: string, budget: Budget, error: TErr, tooDeep: (line: num
     const hint = problem.code === "MULTIPLE_TAGS" ? " (short forms cannot nest directly: write `Fn::ImportValue: !Sub ...`)" : "";
     throw error(`invalid YAML: ${problem.message}${hint}`, lines.linePos(problem.pos[0]).line);
   }
-  const tooManyAliases = (alias: { source: string; range?: Node["range"] }) =>
-    error(
-      `the template uses more than ${MAX_YAML_ALIASES} YAML aliases (*${alias.source}), over Sprout's limit: repeat the text instead, or ${limitFix}`,
-      lineOfNode(alias as Node),
-    );
-  // Counted before anything is expanded, so that an alias bomb costs no more than its parse.
+  // Counted again in the document (the lexer's count is the cheap first look), before anything is expanded.
   let aliases = 0;
   visit(doc, {
     Alias(_, alias) {
-      if (++aliases > MAX_YAML_ALIASES) throw tooManyAliases(alias);
+      if (++aliases > MAX_YAML_ALIASES) throw tooManyAliases(alias.source, lineOfNode(alias as Node));
     },
   });
   const inProgress = new Set<Node>();
