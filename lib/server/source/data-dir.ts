@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 
 // Where the source feature keeps its files under ${SPROUT_DATA_DIR ?? ".data"}: mirrors/ (one bare
-// mirror per app), workspaces/ (one checkout per running package step) and homes/ (one HOME per app
+// mirror per app), workspaces/ (one checkout per running source build, and a few kept for the next build of the same app) and homes/ (one HOME per app
 // for its build commands, so that the worker's own ~/.aws or ~/.npmrc are not theirs).
 
 export function sproutDataDir(): string {
