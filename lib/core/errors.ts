@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unavailable: 503,
 } as const;
 export type TErrorCode = keyof typeof ERROR_STATUS;
 

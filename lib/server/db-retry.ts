@@ -35,6 +35,14 @@ export function isConnectionError(e: unknown, depth = 0): boolean {
   return inner.some((i) => isConnectionError(i, depth + 1));
 }
 
+export const DATABASE_UNAVAILABLE = "The database cannot be reached right now; try again in a few seconds.";
+
+/** One line for the log when a request meets a database outage (no stack: the cause is known). */
+export function connectionErrorLine(e: unknown): string {
+  const message = e instanceof Error ? e.message.trim().split("\n").at(-1) : String(e);
+  return `[sprout] database unreachable: ${message || "connection refused"}`;
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const MAX_DELAY_MS = 5000;
 

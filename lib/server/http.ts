@@ -8,12 +8,13 @@ import { findNul, formatBytes, isJsonContentType, jsonDepth, MAX_JSON_DEPTH } fr
 import type { TPermission } from "@/lib/core/roles";
 import { appContext, routeActor, type TActor, type TAppContext } from "@/lib/server/auth/authz";
 import { parseBuildNumber } from "@/lib/server/data/lookup";
+import { connectionErrorLine, DATABASE_UNAVAILABLE, isConnectionError } from "@/lib/server/db-retry";
 
 // The two shapes of a route handler: `withActor` for routes outside an app, `withApp` for routes
 // under /api/apps/{app}. Both authenticate once, parse the body and query once with the route's
 // zod schemas, and turn what the handler throws into the API's `{ error: { code, message } }`:
-// an AppError into its status, a zod failure into a 400 naming the field, anything else into a
-// logged, generic 500. Route params come typed from Next's own route types (`next typegen`).
+// an AppError into its status, a zod failure into a 400 naming the field, a database outage into a
+// 503 to try again, anything else into a logged, generic 500. Route params come typed from Next's own route types (`next typegen`).
 
 export function errorResponse(e: unknown): NextResponse {
   if (e instanceof AppError) {
@@ -26,6 +27,13 @@ export function errorResponse(e: unknown): NextResponse {
     const issue = e.issues[0]!;
     const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
     return NextResponse.json({ error: { code: "bad_request", message: `${where}${issue.message}` } }, { status: 400 });
+  }
+  if (isConnectionError(e)) {
+    console.error(connectionErrorLine(e));
+    return NextResponse.json(
+      { error: { code: "unavailable", message: DATABASE_UNAVAILABLE } },
+      { status: 503, headers: { "retry-after": "5" } },
+    );
   }
   console.error("[sprout] unexpected error", e);
   return NextResponse.json(

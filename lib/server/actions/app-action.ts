@@ -6,6 +6,7 @@ import { crossOriginRefusal, originInput } from "@/lib/core/origin";
 import type { TPermission } from "@/lib/core/roles";
 import type { TActionResult } from "@/lib/core/contracts";
 import { requireActor, requirePermission } from "@/lib/server/auth/authz";
+import { connectionErrorLine, DATABASE_UNAVAILABLE, isConnectionError } from "@/lib/server/db-retry";
 import type { TAppContext } from "@/lib/server/context";
 
 // Server actions are made with one wrapper: `appAction(schema, permission, fn)` parses the input
@@ -21,6 +22,10 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<TActionResult<
     if (e instanceof ZodError) {
       const issue = e.issues[0]!;
       return { ok: false, error: `${issue.path.join(".") || "input"}: ${issue.message}`, code: "bad_request" };
+    }
+    if (isConnectionError(e)) {
+      console.error(connectionErrorLine(e));
+      return { ok: false, error: DATABASE_UNAVAILABLE, code: "unavailable" };
     }
     console.error("[sprout] server action failed", e);
     return { ok: false, error: "Something went wrong on the server; it has been logged. Try again.", code: "internal" };
