@@ -44,6 +44,7 @@ describe("the build's live stream", () => {
 
     const a = follow(build.id, 0);
     await waitFor("a snapshot and some log lines", async () => a.events[0]?.event === "build" && lineSeqs(a.events).length >= 2);
+    expect(a.pings()).toBeGreaterThanOrEqual(1); // sent at once: a page counts its stream as up only once it hears from it
     expect(a.events[0]!.data.build!.steps.map((s) => s.service)).toEqual(["first", "second"]);
     await waitFor("first to be seen running", async () =>
       a.events.some((e) => e.event === "build" && e.data.build!.steps[0]!.status === "running"),

@@ -1,5 +1,6 @@
 // Reading a server-sent event stream the way EventSource does: each event with its id and JSON
-// data, collected as they arrive; `done` settles when the server closes the stream.
+// data, collected as they arrive (the heartbeat's pings only counted); `done` settles when the
+// server closes the stream.
 
 export type TSseEvent = {
   event: string;
@@ -12,6 +13,7 @@ export type TSseEvent = {
 
 export function readEvents(res: Response) {
   const events: TSseEvent[] = [];
+  let pings = 0;
   let closedAt: number | null = null;
   const done = (async () => {
     const reader = res.body!.getReader();
@@ -31,11 +33,12 @@ export function readEvents(res: Response) {
             .find((l) => l.startsWith(`${name}: `))
             ?.slice(name.length + 2);
         const event = field("event");
-        if (event) events.push({ event, id: field("id") ? Number(field("id")) : undefined, data: JSON.parse(field("data")!) });
+        if (event === "ping") pings++;
+        else if (event) events.push({ event, id: field("id") ? Number(field("id")) : undefined, data: JSON.parse(field("data")!) });
       }
     }
   })();
-  return { events, done, closedAt: () => closedAt };
+  return { events, done, closedAt: () => closedAt, pings: () => pings };
 }
 
 export const lineSeqs = (events: TSseEvent[]) => events.flatMap((e) => (e.event === "log" ? e.data.lines!.map((l) => l.seq) : []));

@@ -5,8 +5,9 @@ import { SSE_SILENCE_MS } from "@/lib/core/sse-timing";
 type THandlers = Record<string, (e: MessageEvent<string>) => void>;
 
 /**
- * An EventSource on `url` while `enabled`. Returns whether it is streaming: open, and heard from
- * (any event, the server's pings included) within SSE_SILENCE_MS. A stream that falls silent is
+ * An EventSource on `url` while `enabled`. Returns whether it is streaming: heard from (any event,
+ * the server's pings included, the first at once) within SSE_SILENCE_MS; an open stream that says
+ * nothing does not count. A stream that falls silent is
  * treated as down (callers poll meanwhile) and opened again; one the server refuses (a 404, a
  * non-SSE answer) stays closed, and polling takes over. A handler may return "close" to end it.
  */
@@ -32,7 +33,8 @@ export function useEventStream(url: string, enabled: boolean, handlers: THandler
         heardAt = Date.now();
         setStreaming(true);
       };
-      source.onopen = heard;
+      // open is not enough: a proxy that buffers opens streams that never deliver. The server pings at once.
+      source.onopen = () => (heardAt = Date.now());
       source.onerror = () => setStreaming(false); // EventSource retries by itself (Last-Event-ID)
       source.addEventListener("ping", heard);
       for (const name of Object.keys(latest.current)) {

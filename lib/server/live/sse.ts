@@ -66,6 +66,7 @@ export function sseResponse(
         },
       };
       controller.enqueue(encoder.encode("retry: 1000\n\n"));
+      channel.send("ping", {}); // at once: a page counts its stream as up only once it hears from it
       timers.push(setInterval(() => channel.send("ping", {}), HEARTBEAT_MS));
       if (stillAllowed) timers.push(setInterval(check, ACCESS_CHECK_MS));
       signal.addEventListener("abort", () => channel.close(), { once: true });
