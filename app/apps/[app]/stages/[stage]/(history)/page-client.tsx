@@ -16,6 +16,7 @@ import { HistoryTable } from "@/components/history/history-table";
 import { LiveSummary } from "@/components/live-summary";
 import { PageHeader } from "@/components/page-header";
 import { StageActions } from "@/components/stage-actions";
+import { StageBranch } from "@/components/app/pipeline";
 
 /** A stage's history; the server's first page and stage JSON are hydrated into their queries. */
 export function StagePageClient({ app, name, access }: { app: string; name: string; access: TAccess }) {
@@ -61,6 +62,8 @@ export function StagePageClient({ app, name, access }: { app: string; name: stri
             <span className="font-mono text-xs">{stage.driver}</span>
             {stage.region ? ` · ${stage.region}` : ""}
             {isGuardedStage(stage) ? " · protected" : ""}
+            {stage.branch && " · "}
+            <StageBranch stage={stage} className="inline-flex" />
           </>
         }
         actions={<StageActions app={app} stage={name} access={access} />}
