@@ -90,3 +90,11 @@ export interface TRepositoryJson {
   url: string;
   webhooks: { github: string; gitlab: string };
 }
+
+/** What the stage page's Deploy dialog offers. */
+export interface TDeployOptions {
+  /** the repository's URL; null when none is connected (Deploy then points at the settings page) */
+  repository: string | null;
+  /** the app's services, to deploy some of them */
+  services: string[];
+}
