@@ -8,12 +8,14 @@ import { openMirror, type Mirror } from "@/lib/server/source/mirror";
 import { SourceError } from "@/lib/server/source/git";
 import type { TClaimedBuild } from "@/lib/worker/build/claim";
 import { workspaceId, type TSourceState } from "./state";
+import { baseCommits } from "./base-commits";
 import { checkoutWorkspace } from "@/lib/server/source/workspace";
 
 // A source build's first step: fetch the app's mirror, resolve the ref to a commit, read
 // sprout.yml there, and decide which services to rebuild: those whose files changed since the
-// commit their live artifact was built from (all of them on a stage's first build, or when forced).
-// The others keep their live template. Then the commit is checked out for the package steps.
+// newest commit known to give their live artifact (base-commits.ts), all of them on a stage's first
+// build or when forced. The others keep their live template. Then the commit is checked out for
+// the package steps.
 
 type TLog = (line: string) => void;
 
@@ -100,18 +102,13 @@ async function decide(
   log: TLog,
 ): Promise<{ rebuild: string[]; reuse: Record<string, string> }> {
   const live = await db.liveState.findMany({ where: { stageId: build.stage.id, service: { in: candidates } } });
-  const numbers = [...new Set(live.map((l) => l.buildNumber))];
-  const builtAt = new Map(
-    (
-      await db.build.findMany({ where: { stageId: build.stage.id, number: { in: numbers } }, select: { number: true, commitSha: true } })
-    ).map((b) => [b.number, b.commitSha]),
-  );
+  const bases = await baseCommits(build.stage.id, live);
   const changedSince = new Map<string, Set<string> | null>();
   const rebuild: string[] = [];
   const reuse: Record<string, string> = {};
   for (const service of candidates) {
     const row = live.find((l) => l.service === service);
-    const base = row ? builtAt.get(row.buildNumber) : undefined;
+    const base = bases.get(service);
     const why = force ? "forced" : !row ? "not live in this stage" : !base ? "its live artifact has no commit" : null;
     if (why) {
       rebuild.push(service);
