@@ -73,7 +73,7 @@ export function StageBranch({
   return (
     <span className={`items-center gap-1.5 text-xs text-slate-600 ${className}`} data-testid="stage-branch">
       <BranchIcon />
-      <span className="font-mono text-slate-800">{stage.branch}</span>
+      <span className="font-mono text-slate-800">{stage.branch}</span>{" "}
       <span>· {stage.autoDeploy ? "deploys on push" : "deploys by hand"}</span>
     </span>
   );
