@@ -10,7 +10,7 @@ export const DANGER_BUTTON =
 export const ROLE_HINT: Record<TRole, string> = {
   viewer: "reads everything",
   deployer: "also deploys, rolls back, cancels, redeploys",
-  admin: "also stage settings, refresh, members, tokens",
+  admin: "also stage settings, refresh, the repository, members, tokens",
 };
 
 export function RoleSelect({
