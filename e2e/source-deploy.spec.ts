@@ -1,7 +1,9 @@
 // Builds from git on the demo: a commit in the demo's repository (the e2e server's own, under its
 // SPROUT_DATA_DIR), then Deploy on dev, watched live on the build page that Deploy opens: the
 // checkout, the package step running notes-api's build command, then the deploy, each to success.
+// Then pushes signed as GitHub signs them: the newest supersedes the one still waiting.
 import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -32,7 +34,8 @@ test("Deploy on dev builds the new commit: checkout, package, then deploy go liv
   await expect(dialog.getByRole("checkbox", { name: "notes-api" })).not.toBeChecked();
   await dialog.getByRole("button", { name: "Deploy dev" }).click();
 
-  await expect(page).toHaveURL(/\/apps\/notes\/stages\/dev\/builds\/5$/);
+  // the action queues the build, then the build page renders (its first render on a fresh server is slow)
+  await expect(page).toHaveURL(/\/apps\/notes\/stages\/dev\/builds\/5$/, { timeout: 20_000 });
   const step = (key: string) => page.locator(`li[data-step="${key}"]`);
   await expect(step("checkout")).toHaveAttribute("data-status", "success", { timeout: 20_000 });
   // the checkout found one changed service: its package step appears, then runs the build command
@@ -55,4 +58,47 @@ test("Deploy on dev builds the new commit: checkout, package, then deploy go liv
   await expect(row).toHaveAttribute("data-live", "true");
   await expect(row.getByTestId("commit-message")).toHaveText("notes-api: deploy in two seconds");
   await expect(row.getByTestId("build-trigger")).toHaveText("manual");
+});
+
+test("pushes to main build dev; one still waiting when a newer one comes is skipped, greyed with why", async ({ page, request }) => {
+  const repo = path.join(readE2eDataDir(), "repos", "notes");
+  fs.appendFileSync(path.join(repo, "services/notes-api/template.yml"), "# pushed\n");
+  git(repo, ["commit", "--quiet", "-am", "notes-api: pushed"]);
+  const [before, after] = [git(repo, ["rev-parse", "HEAD~1"]), git(repo, ["rev-parse", "HEAD"])];
+  // the demo's secret was never shown: a new one, as an admin gets it from the settings page
+  const rotated = await request.post("/api/apps/notes/repository/secret");
+  expect(rotated.status()).toBe(200);
+  const { webhookSecret } = (await rotated.json()) as { webhookSecret: string };
+  const body = JSON.stringify({
+    ref: "refs/heads/main",
+    before,
+    after,
+    head_commit: { id: after, message: "notes-api: pushed", author: { name: "Ada" } },
+  });
+  const push = () =>
+    request.post("/api/webhooks/github/notes", {
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "push",
+        "x-github-delivery": crypto.randomUUID(),
+        "x-hub-signature-256": `sha256=${crypto.createHmac("sha256", webhookSecret).update(body).digest("hex")}`,
+      },
+      data: body,
+    });
+  // three at once: the stage runs one build at a time, so the second still waits when the third comes
+  const numbers: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const res = await push();
+    expect(res.status()).toBe(202);
+    numbers.push(((await res.json()) as { builds: { number: number }[] }).builds[0]!.number);
+  }
+  const last = numbers.at(-1)!;
+  await page.goto("/apps/notes/stages/dev");
+  const newest = page.locator(`[data-build="${last}"]`);
+  await expect(newest.getByTestId("build-trigger")).toHaveText("push");
+  await expect(newest.locator("span[data-status]").first()).toHaveAttribute("data-status", "success", { timeout: 30_000 });
+  const skipped = page.locator("[data-skipped]");
+  await expect(skipped.first()).toBeVisible();
+  await expect(skipped.first().getByTestId("skipped-reason")).toHaveText(/^Skipped: superseded by #\d+$/);
+  await expect(skipped.first().locator("span[data-status]").first()).toHaveAttribute("data-status", "skipped");
 });
