@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/scripts/embedded-postgres";
 import { migrate } from "@/scripts/migrate";
@@ -29,6 +30,9 @@ export async function withBenchDatabase<T>(prefix: string, keep: boolean, body: 
   const dbName = `${prefix}_${crypto.randomBytes(4).toString("hex")}`;
   const url = withDatabase(serverUrl, dbName);
   let created = false;
+  // the demo's repository, mirrors and workspaces of this run: never the ones `npm start` uses in .data/
+  const dataDir = process.env.SPROUT_DATA_DIR ? null : fs.mkdtempSync(path.join(os.tmpdir(), `sprout-${prefix}-`));
+  if (dataDir) process.env.SPROUT_DATA_DIR = dataDir;
   try {
     await adminQuery(serverUrl, `CREATE DATABASE "${dbName}"`);
     created = true;
@@ -39,6 +43,8 @@ export async function withBenchDatabase<T>(prefix: string, keep: boolean, body: 
       say(`kept the database: ${url.replace(/:[^:@/]+@/, ":***@")}${embedded ? " (embedded server under .data/bench, stopped)" : ""}`);
     else if (created) await dropDatabase(url).catch((e) => say(`could not drop the database: ${e}`));
     await embedded?.stop();
+    if (dataDir && keep) say(`kept its data directory (the demo's repository): SPROUT_DATA_DIR=${dataDir}`);
+    else if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { TAccess } from "@/lib/core/roles";
 import { SMALL_BUTTON_BASE as LINK } from "@/components/ui/button";
 
-/** An app page's header: your role on the app, its audit and its access settings (members, tokens). */
+/** An app page's header: your role on the app, its audit and its settings (repository, members, tokens). */
 export function AppLinks({ access }: { access: TAccess }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -13,7 +13,7 @@ export function AppLinks({ access }: { access: TAccess }) {
         Audit
       </Link>
       <Link href={`/apps/${access.app}/settings`} className={LINK}>
-        Members &amp; tokens
+        Settings
       </Link>
     </div>
   );

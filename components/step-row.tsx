@@ -23,7 +23,7 @@ export interface TStepRowProps {
   polling: boolean;
 }
 
-/** One service's step: what it does, its status and timing, its error once; opens to its log. */
+/** One step: a service's package or deploy step (or a source build's checkout), its status and timing, its error once; opens to its log. */
 export function StepRow({ app, stage, number, step, open, onToggle, onJump, jump, polling }: TStepRowProps) {
   const logId = `log-${step.key}`;
   return (
@@ -44,10 +44,21 @@ export function StepRow({ app, stage, number, step, open, onToggle, onJump, jump
           <path d="M6 3.5 10.5 8 6 12.5z" />
         </svg>
         <span className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
-          <span className="font-medium text-slate-900" data-testid="step-service">
-            {step.service ?? "sprout.yml"}
-          </span>
-          <ActionChip action={step.action} />
+          {step.action === "checkout" ? (
+            <>
+              <span className="font-medium text-slate-900" data-testid="step-service">
+                checkout
+              </span>
+              <span className="text-xs text-slate-600">the commit and its sprout.yml</span>
+            </>
+          ) : (
+            <>
+              <span className="font-medium text-slate-900" data-testid="step-service">
+                {step.service}
+              </span>
+              <ActionChip action={step.action} />
+            </>
+          )}
           {step.after.length > 0 && <span className="text-xs text-slate-600">after {step.after.join(", ")}</span>}
         </span>
         <Duration

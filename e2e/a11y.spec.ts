@@ -1,4 +1,4 @@
-// axe-core on every page and in the open rollback dialog: no serious or critical violation. Each
+// axe-core on every page and in the open rollback and deploy dialogs: no serious or critical violation. Each
 // page's full result (every impact) is attached to the test, so the report shows what is left.
 import { expect, test, type Page } from "@playwright/test";
 import type { TBuildPage } from "@/lib/core/contracts";
@@ -12,7 +12,7 @@ const PAGES: [string, string][] = [
   ["build (failed)", "FAILED"],
   ["stage settings", "/apps/notes/stages/prod/settings"],
   ["audit", "/apps/notes/audit"],
-  ["members & tokens", "/apps/notes/settings"],
+  ["app settings", "/apps/notes/settings"],
   ["account", "/account"],
   ["unknown build", "/apps/notes/stages/prod/builds/999"],
   ["unknown app", "/apps/nope"],
@@ -55,6 +55,16 @@ test("the open rollback dialog", async ({ page, request }) => {
   await dialog.locator("details summary").first().click();
   await check(page, "rollback dialog");
   await dialog.getByRole("button", { name: "Cancel" }).click();
+});
+
+test("the open deploy dialog", async ({ page }) => {
+  await page.goto("/apps/notes/stages/prod");
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Deploy prod" });
+  await expect(dialog.getByLabel("Branch or commit")).toBeFocused();
+  await check(page, "deploy dialog");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
 });
 
 test.describe("signed out", () => {

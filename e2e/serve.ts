@@ -1,10 +1,13 @@
 // The server Playwright tests run against: a FRESH database (sprout_e2e_<random>) on TEST_DATABASE_URL's
 // server or an embedded PostgreSQL under .data/e2e, migrated and loaded with the demo, then
-// the web server (`npm start`'s: scripts/web-server.ts) and the worker on it. SIGTERM/SIGINT stop both and drop the database.
+// the web server (`npm start`'s: scripts/web-server.ts) and the worker on it. The run's
+// SPROUT_DATA_DIR (the demo's repository, mirrors, workspaces) is a temporary folder of its own,
+// named in DATA_DIR_FILE. SIGTERM/SIGINT stop both, drop the database and remove that folder.
 // Run by playwright.config.ts: node --conditions=react-server --import tsx e2e/serve.ts
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
@@ -13,7 +16,7 @@ import { migrate } from "@/scripts/migrate";
 import { onShutdownSignals, stopChildren } from "@/scripts/children";
 import { adminQuery, dropDatabase, withDatabase } from "@/tests/support/database";
 import { assertLocalDatabase } from "./assert-local-database";
-import { AUTH_FILE } from "./auth-files";
+import { AUTH_FILE, DATA_DIR_FILE } from "./auth-files";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const URL_FILE = path.resolve(".data/e2e-database-url");
@@ -22,6 +25,7 @@ const say = (line: string) => console.log(`[e2e] ${line}`);
 const children: ChildProcess[] = [];
 let embedded: TEmbeddedPostgres | null = null;
 let databaseUrl: string | null = null;
+let dataDir: string | null = null;
 let stopping = false;
 
 async function stop(code: number) {
@@ -34,6 +38,10 @@ async function stop(code: number) {
     );
     fs.rmSync(URL_FILE, { force: true });
     fs.rmSync(AUTH_FILE, { force: true });
+  }
+  if (dataDir) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(DATA_DIR_FILE, { force: true });
   }
   // the embedded PostgreSQL has a process group of its own: Playwright's signal to ours does not reach it
   if (embedded) await Promise.race([embedded.stop().catch(() => {}), new Promise((r) => setTimeout(r, 5_000))]);
@@ -83,6 +91,11 @@ async function main() {
 
   // lib/db reads DATABASE_URL when first imported, hence the dynamic import after setting it
   process.env.DATABASE_URL = databaseUrl;
+  // the demo seals its webhook secret and makes its repository under the run's own data folder
+  process.env.SPROUT_SECRET_KEY ??= crypto.randomBytes(32).toString("hex");
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sprout-e2e-data-"));
+  process.env.SPROUT_DATA_DIR = dataDir;
+  fs.writeFileSync(DATA_DIR_FILE, dataDir);
   const demo = (await import(pathToFileURL(path.resolve("prisma/demo.ts")).href)) as { loadDemo: () => Promise<void> };
   await demo.loadDemo();
   // accounts: the instance admin global-setup.ts signs in as (its session is every spec's default),
@@ -91,7 +104,6 @@ async function main() {
   const { ensureBootstrapToken, newTokenValue } = await import("@/lib/server/auth/tokens");
   const admin = { email: DEMO_ADMIN_EMAIL, password: generatePassword() };
   await setupFirstAdmin(admin);
-  process.env.SPROUT_SECRET_KEY ??= crypto.randomBytes(32).toString("hex");
   process.env.SPROUT_BOOTSTRAP_TOKEN = newTokenValue();
   await ensureBootstrapToken(process.env.SPROUT_BOOTSTRAP_TOKEN);
   fs.writeFileSync(AUTH_FILE, JSON.stringify({ ...admin, token: process.env.SPROUT_BOOTSTRAP_TOKEN }), { mode: 0o600 });

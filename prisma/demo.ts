@@ -3,6 +3,8 @@
 // a new analytics-job import), so rolling back to any older build shows the reverse order at work.
 // Builds are planned with the real planner and replayed against a simulated clock; the sandbox
 // account ends matching the live state, so a rollback from the UI really runs.
+// The app builds from a real git repository (prisma/demo-repo.ts) whose commits are the builds' commits:
+// dev tracks main and deploys on push, prod tracks main and is deployed by hand.
 // CLI: `npx tsx --conditions=react-server prisma/demo.ts` (loads it into an empty database only).
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -14,18 +16,19 @@ import { stackNameFrom } from "@/lib/core/stacks";
 import type { TServiceState } from "@/lib/core/domain";
 import { planBuild } from "@/lib/core/planner";
 import { COMMITS, STAGES } from "./demo/history";
+import { createDemoRepo, DEMO_BRANCH, demoTemplate, DEPENDS_ON, placeDemoRepo } from "./demo-repo";
+import { generateWebhookSecret } from "@/lib/core/source/webhooks";
+import { seal } from "@/lib/server/crypto/secret-box";
 import { putStack } from "@/lib/server/drivers/sandbox-account";
 import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, type TTemplateAnalysis } from "@/lib/core/templates";
 
 const APP = "notes";
 const HOUR = 3_600_000;
-const DEPENDS_ON: Record<string, string[]> = { frontend: ["notes-api", "billing-api"] };
 /** The stages' CloudFormation parameter values per service (the rest take their Defaults). */
 const STAGE_PARAMETERS: Record<string, Record<string, Record<string, string>>> = { prod: { "billing-api": { LogRetentionDays: "30" } } };
 /** As a stage without a stackNamePattern names them: {service}-{stage}; stored per stage and service below. */
 const stackName = (service: string, stage: string) => stackNameFrom(null, { app: APP, stage, service });
 
-const sha = (i: number) => crypto.createHash("sha1").update(`notes#${i}:${COMMITS[i]!.message}`).digest("hex");
 /** Deterministic 0..1 from a key: the demo's timings look organic and load the same every time. */
 const jitter = (key: string) => crypto.createHash("sha1").update(key).digest().readUInt16BE(0) / 65_535;
 const ansi = (code: number, text: string) => `\x1b[${code}m${text}\x1b[0m`;
@@ -83,13 +86,14 @@ function parametersFor(service: string, template: string, stage: string) {
 }
 
 function artifactsOf(commit: number, cache: Map<string, TArtifact>, at: Date, stage: string): Map<string, TArtifact> {
-  const files = new Map<string, { file: string; code: string }>();
+  const files = new Map<string, { file: string; at: number }>();
   COMMITS.slice(0, commit + 1).forEach((c, i) => {
-    for (const [service, file] of Object.entries(c.files)) files.set(service, { file, code: sha(i).slice(0, 12) });
+    for (const [service, file] of Object.entries(c.files)) files.set(service, { file, at: i });
   });
   const out = new Map<string, TArtifact>();
-  for (const [service, { file, code }] of files) {
-    const template = fs.readFileSync(path.join(import.meta.dirname, "demo", file), "utf8").replaceAll("{{code}}", code);
+  for (const [service, { file, at: changedAt }] of files) {
+    // what the repository's commit has (notes-api's build command copies it as it is)
+    const template = demoTemplate(file, changedAt);
     const dependsOn = DEPENDS_ON[service] ?? [];
     const { parameters, noEcho } = parametersFor(service, template, stage);
     const digest = artifactDigest(service, dependsOn, template, parameters);
@@ -136,7 +140,7 @@ function stackEvents(stack: string, before: TResources | null, next: TResources,
 }
 
 /** One stage's history: its builds, steps and log lines, replayed in order from an empty account. */
-function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, now: number) {
+function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, now: number, shas: string[]) {
   const live: TLive = new Map();
   const state = (service: string, digest: string) => deployed(cache.get(digest)!, stage.name).state;
   const builds = stage.builds.map(({ commit, full }, i) => {
@@ -207,10 +211,11 @@ function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, n
         number,
         kind: "deploy" as const,
         status: failed ? ("failed" as const) : ("success" as const),
-        commitSha: sha(commit),
+        commitSha: shas[commit]!,
         commitMessage: commitRow.message,
         commitAuthor: commitRow.author,
-        commitBranch: "master",
+        commitBranch: DEMO_BRANCH,
+        trigger: "push" as const,
         triggeredBy: "github:push",
         target,
         warnings: planned.plan.warnings as unknown as Prisma.InputJsonValue,
@@ -228,19 +233,31 @@ function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, n
   return { builds, live };
 }
 
-type TSummary = { builds: Record<string, number>; services: number; logLines: number; ms: number };
+type TSummary = { builds: Record<string, number>; services: number; logLines: number; repository: string; ms: number };
 
 async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
   const t0 = performance.now();
+  // a second start must not touch the repository a newcomer commits in: look before making one
+  if (onlyIfEmpty && (await db.app.count()) > 0) return null;
   const now = Date.now();
+  const repo = await createDemoRepo(now);
+  try {
+    return await loadWith(onlyIfEmpty, now, repo, t0);
+  } finally {
+    fs.rmSync(repo.dir, { recursive: true, force: true }); // still there when the demo was not loaded after all
+  }
+}
+
+async function loadWith(onlyIfEmpty: boolean, now: number, repo: { dir: string; shas: string[] }, t0: number): Promise<TSummary | null> {
   const cache = new Map<string, TArtifact>();
-  const stages = STAGES.map((s) => ({ spec: s, ...replay(s, cache, now) }));
+  const stages = STAGES.map((s) => ({ spec: s, ...replay(s, cache, now, repo.shas) }));
   const services = new Map<string, Date>();
   for (const a of [...cache.values()].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime())) {
     if (!services.has(a.service)) services.set(a.service, a.createdAt);
   }
   const firstAt = new Date(Math.min(...[...services.values()].map((d) => d.getTime())) - 2 * HOUR);
 
+  let repository = "";
   const loaded = await db.$transaction(
     async (tx) => {
       // Two starts at once (web and a script) must not both load it, nor half of it.
@@ -259,6 +276,8 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
               data: stages.map(({ spec, builds }) => ({
                 name: spec.name,
                 position: spec.position,
+                branch: DEMO_BRANCH,
+                autoDeploy: spec.name !== "prod",
                 driver: "sandbox" as const,
                 parameters: STAGE_PARAMETERS[spec.name] ?? {},
                 lastBuildNumber: builds.length,
@@ -307,6 +326,11 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
           await putStack(tx, stageId, { name, template: text, analysis, status: l.updated ? "UPDATE_COMPLETE" : "CREATE_COMPLETE" });
         }
       }
+      // last: a failure before leaves the repository where it was made, and the folder unchanged
+      repository = placeDemoRepo(repo.dir).path;
+      // without SPROUT_SECRET_KEY (a DATABASE_URL of one's own) there is no webhook secret: rotate one on the settings page
+      const webhookSecret = process.env.SPROUT_SECRET_KEY ? seal(generateWebhookSecret()) : null;
+      await tx.app.update({ where: { id: app.id }, data: { repositoryUrl: repository, webhookSecret } });
       return true;
     },
     { timeout: 20_000 },
@@ -316,6 +340,7 @@ async function load(onlyIfEmpty: boolean): Promise<TSummary | null> {
     builds: Object.fromEntries(stages.map((s) => [s.spec.name, s.builds.length])),
     services: services.size,
     logLines: stages.reduce((n, s) => n + s.builds.reduce((m, b) => m + b.logs.length, 0), 0),
+    repository,
     ms: Math.round(performance.now() - t0),
   };
 }
@@ -339,7 +364,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
         .map(([stage, n]) => `${stage} (${n} builds)`)
         .join(", ");
       console.log(
-        `Loaded the demo in ${summary.ms} ms: app "${APP}", ${summary.services} services, stages ${builds}, ${summary.logLines} log lines.`,
+        `Loaded the demo in ${summary.ms} ms: app "${APP}", ${summary.services} services, stages ${builds}, ${summary.logLines} log lines, repository ${summary.repository}.`,
       );
     }
   } finally {

@@ -67,7 +67,10 @@ async function main() {
   if (process.env.SPROUT_DEMO !== "0") {
     const { loadDemoOnce } = await import("@/prisma/demo"); // reads DATABASE_URL when loaded
     const loaded = await loadDemoOnce();
-    if (loaded) say("demo data loaded: app `notes` with stages dev and prod.");
+    if (loaded) {
+      const { demoRepoPath } = await import("@/prisma/demo-repo");
+      say(`demo data loaded: app \`notes\` with stages dev and prod, built from the git repository ${path.relative(".", demoRepoPath())}.`);
+    }
   }
   const signIn = await prepareAccess();
 

@@ -35,6 +35,7 @@ function StageCard({ app, stage }: { app: string; stage: TStageSummary }) {
         <h3 className="truncate text-base font-semibold text-slate-900 group-hover:text-blue-700">{stage.name}</h3>
         <span className="rounded-md bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700">{stage.driver}</span>
       </div>
+      <StageBranch stage={stage} />
       <p className="mt-2 text-sm text-slate-800">
         <LiveSummary app={app} stage={stage.name} live={stage.live} latest={b} links={false} />
       </p>
@@ -57,6 +58,35 @@ function StageCard({ app, stage }: { app: string; stage: TStageSummary }) {
         <p className="mt-3 text-sm text-slate-600">No builds yet</p>
       )}
     </Link>
+  );
+}
+
+/** The branch a stage tracks, and whether a push to it deploys the stage or someone deploys it by hand. */
+export function StageBranch({
+  stage,
+  className = "mt-1 flex",
+}: {
+  stage: Pick<TStageSummary, "branch" | "autoDeploy">;
+  className?: string;
+}) {
+  if (!stage.branch) return null;
+  return (
+    <span className={`items-center gap-1.5 text-xs text-slate-600 ${className}`} data-testid="stage-branch">
+      <BranchIcon />
+      <span className="font-mono text-slate-800">{stage.branch}</span>{" "}
+      <span>· {stage.autoDeploy ? "deploys on push" : "deploys by hand"}</span>
+    </span>
+  );
+}
+
+function BranchIcon() {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className="size-3.5 shrink-0 text-slate-500" fill="none" stroke="currentColor" strokeWidth="1.5">
+      <circle cx="4.5" cy="3.5" r="1.5" />
+      <circle cx="4.5" cy="12.5" r="1.5" />
+      <circle cx="11.5" cy="5.5" r="1.5" />
+      <path d="M4.5 5v6M11.5 7c0 2.5-2 3-5.5 4" strokeLinecap="round" />
+    </svg>
   );
 }
 

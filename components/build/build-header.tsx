@@ -6,6 +6,7 @@ import { isGuardedStage } from "@/lib/core/stages";
 import { actorLabel, type TAccess } from "@/lib/core/roles";
 import { BuildActions } from "@/components/build-actions";
 import { BuildKind } from "@/components/build-kind";
+import { authorName, BuildTrigger } from "@/components/build-trigger";
 import { Duration } from "@/components/duration";
 import { LiveBadge } from "@/components/live-summary";
 import { StatusBadge } from "@/components/status-badge";
@@ -60,12 +61,13 @@ export function BuildHeader({ app, stage, build, access }: { app: string; stage:
         </p>
       )}
       <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3 lg:grid-cols-6">
-        <Meta label="Author">{c.author ?? "—"}</Meta>
+        <Meta label="Author">{c.author ? <span title={c.author}>{authorName(c.author)}</span> : "—"}</Meta>
         <Meta label="Branch">{c.branch ? <span className="font-mono text-xs">{c.branch}</span> : "—"}</Meta>
         <Meta label="Triggered by">
           <span data-testid="triggered-by" title={build.triggeredBy}>
             {actorLabel(build.triggeredBy)}
-          </span>
+          </span>{" "}
+          <BuildTrigger trigger={build.trigger} />
         </Meta>
         <Meta label="Created">
           <TimeAgo iso={build.createdAt} />

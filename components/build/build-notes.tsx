@@ -16,7 +16,7 @@ export function Note({ tone, testId, children }: { tone: "info" | "error" | "war
 }
 
 /**
- * What the build's page says above its steps: the rollbacks that restored it, why it failed, and
+ * What the build's page says above its steps: the rollbacks that restored it, why it was skipped or failed, and
  * the planner's warnings. A failed step's error is shown once, on its step; here only which steps
  * failed, with a jump to each.
  */
@@ -36,6 +36,22 @@ export function BuildNotes({ base, build, onJump }: { base: string; build: TBuil
             </span>
           ))}
           .
+        </Note>
+      )}
+      {build.status === "skipped" && (
+        <Note tone="info" testId="build-skipped">
+          <span className="font-medium">Skipped: </span>
+          {build.supersededBy !== null ? (
+            <>
+              a newer push,{" "}
+              <Link href={`${base}/${build.supersededBy}`} className="font-medium underline underline-offset-2">
+                #{build.supersededBy}
+              </Link>
+              , was queued before this one started. Nothing of it ran.
+            </>
+          ) : (
+            <>{build.skippedReason ?? "it ended without running"}. Nothing of it ran.</>
+          )}
         </Note>
       )}
       {build.error && (

@@ -17,7 +17,9 @@ export function progressText(steps: TStepJson[]): { done: number; total: number;
   const changes = steps.filter((s) => s.action !== "unchanged");
   const done = changes.filter((s) => TERMINAL_STEP_STATUSES.includes(s.status)).length;
   const applied = changes.filter((s) => s.status === "success").length;
-  const parts = [`${applied} of ${changes.length} ${changes.length === 1 ? "change" : "changes"}`];
+  // a source build counts its checkout and package steps too: they are steps, not changes
+  const word = changes.some((s) => s.action === "checkout" || s.action === "package") ? "step" : "change";
+  const parts = [`${applied} of ${changes.length} ${word}${changes.length === 1 ? "" : "s"}`];
   for (const o of OUTCOMES) {
     const n = changes.filter((s) => s.status === o.status).length;
     if (n) parts.push(`${n} ${o.word}`);

@@ -14,6 +14,21 @@ function phases(steps: TStepJson[]): [number, TStepJson[]][] {
   return [...by.entries()].sort((a, b) => a[0] - b[0]);
 }
 
+/**
+ * A source build's first phases are its checkout and its package steps; the deploy's phases are
+ * numbered from 1 after them ("Deploy, phase 1"), a build without source steps just "Phase 1".
+ */
+function phaseTitles(grouped: [number, TStepJson[]][]): string[] {
+  const source = grouped.some(([, list]) => list.some((s) => s.action === "checkout" || s.action === "package"));
+  let deploy = 0;
+  return grouped.map(([, list]) => {
+    if (list.every((s) => s.action === "checkout")) return "Checkout";
+    if (list.every((s) => s.action === "package")) return "Package";
+    deploy += 1;
+    return source ? `Deploy, phase ${deploy}` : `Phase ${deploy}`;
+  });
+}
+
 export interface TStepListProps {
   app: string;
   stage: string;
@@ -60,12 +75,14 @@ export function StepList({ app, stage, number, steps, polling, jumpRequest }: TS
     setOpen((prev) => new Set([...prev, service]));
   };
 
+  const grouped = phases(changing);
+  const titles = phaseTitles(grouped);
   return (
     <div className="divide-y divide-slate-100">
-      {phases(changing).map(([phase, list], rank) => (
+      {grouped.map(([phase, list], i) => (
         <div key={phase} data-phase={phase}>
-          <h3 className="bg-slate-50 px-5 py-1.5 text-xs font-semibold tracking-wide text-slate-600 uppercase">Phase {rank + 1}</h3>
-          <ol className="divide-y divide-slate-100" aria-label={`Phase ${rank + 1}`}>
+          <h3 className="bg-slate-50 px-5 py-1.5 text-xs font-semibold tracking-wide text-slate-600 uppercase">{titles[i]}</h3>
+          <ol className="divide-y divide-slate-100" aria-label={titles[i]}>
             {list.map((s) => (
               <StepRow
                 key={s.key}

@@ -4,6 +4,7 @@ import type { TBuildPage, TLiveJson } from "@/lib/core/contracts";
 import { shortSha } from "@/lib/client/format";
 import { actorLabel, type TAccess } from "@/lib/core/roles";
 import { BuildKind } from "@/components/build-kind";
+import { authorName, BuildTrigger } from "@/components/build-trigger";
 import { BuildRowActions } from "@/components/build-row-actions";
 import { Duration } from "@/components/duration";
 import { LiveBadge } from "@/components/live-summary";
@@ -76,12 +77,15 @@ function HistoryRow({
   onHover,
 }: Omit<THistoryTableProps, "builds"> & { build: TRow; isLive: boolean }) {
   const href = `/apps/${app}/stages/${stage}/builds/${b.number}`;
+  // a build that ended without running (superseded by a newer push, its stage pinned): greyed, with why
+  const skipped = b.status === "skipped";
   return (
     <div
       role="row"
       data-build={b.number}
       data-live={isLive || undefined}
-      className={`group relative px-4 py-2.5 text-sm transition-colors hover:bg-slate-50 has-[a[data-row-link]:focus-visible]:bg-blue-50 has-[a[data-row-link]:focus-visible]:ring-2 has-[a[data-row-link]:focus-visible]:ring-blue-500 has-[a[data-row-link]:focus-visible]:ring-inset md:px-5 md:py-3 ${ROW} ${isLive ? "bg-emerald-50/60" : ""}`}
+      data-skipped={skipped || undefined}
+      className={`group relative px-4 py-2.5 text-sm transition-colors hover:bg-slate-50 has-[a[data-row-link]:focus-visible]:bg-blue-50 has-[a[data-row-link]:focus-visible]:ring-2 has-[a[data-row-link]:focus-visible]:ring-blue-500 has-[a[data-row-link]:focus-visible]:ring-inset md:px-5 md:py-3 ${ROW} ${isLive ? "bg-emerald-50/60" : ""} ${skipped ? "bg-slate-50" : ""}`}
     >
       <div role="cell" className="flex items-center gap-1.5">
         <StatusBadge status={b.status} />
@@ -105,16 +109,36 @@ function HistoryRow({
       <div role="cell" className="col-span-3 min-w-0 md:col-span-1">
         <p className="truncate text-slate-800" title={b.reason ? `${b.commit.message}\nReason: ${b.reason}` : b.commit.message}>
           <span className="mr-2 font-mono text-xs text-slate-600">{shortSha(b.commit.sha)}</span>
-          <span data-testid="commit-message">{b.commit.message}</span>
+          <span data-testid="commit-message" className={skipped ? "text-slate-600" : undefined}>
+            {b.commit.message}
+          </span>
         </p>
-        <p className="hidden truncate text-xs text-slate-600 md:block">
-          {b.commit.author ?? actorLabel(b.triggeredBy)}
-          {b.commit.branch ? <span> on {b.commit.branch}</span> : null}
+        <p className="hidden truncate text-xs text-slate-600 md:block" title={b.commit.author ?? undefined}>
+          {b.commit.author ? authorName(b.commit.author) : actorLabel(b.triggeredBy)}
+          {b.commit.branch ? <span> on {b.commit.branch}</span> : null} <BuildTrigger trigger={b.trigger} />
           {/* who pressed the button (or which token), when it was a person or a script of this Sprout */}
           {b.commit.author && /^(user|token):/.test(b.triggeredBy) ? (
-            <span data-testid="triggered-by"> · by {actorLabel(b.triggeredBy)}</span>
+            <span data-testid="triggered-by"> by {actorLabel(b.triggeredBy)}</span>
           ) : null}
         </p>
+        {b.status === "skipped" && b.skippedReason && (
+          <p className="truncate text-xs text-slate-700" data-testid="skipped-reason">
+            <span className="font-medium">Skipped:</span>{" "}
+            {b.supersededBy !== null && b.skippedReason === `superseded by #${b.supersededBy}` ? (
+              <>
+                superseded by{" "}
+                <Link
+                  href={`/apps/${app}/stages/${stage}/builds/${b.supersededBy}`}
+                  className="relative z-10 font-medium text-blue-700 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-blue-500"
+                >
+                  #{b.supersededBy}
+                </Link>
+              </>
+            ) : (
+              b.skippedReason
+            )}
+          </p>
+        )}
         {b.reason && (
           <p className="hidden truncate text-xs text-slate-700 md:block" data-testid="build-reason">
             <span className="font-medium">Reason:</span> {b.reason}

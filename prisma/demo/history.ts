@@ -1,7 +1,8 @@
-// The demo's story: the commits of master, oldest first, and which of them each stage deployed.
-// prisma/demo.ts replays it into builds, steps, logs and a sandbox account.
+// The demo's story: the commits of main, oldest first, and which of them each stage deployed.
+// prisma/demo-repo.ts makes them a git repository; prisma/demo.ts replays the builds, steps, logs
+// and a sandbox account.
 
-// master, oldest first. `files`: the services the commit changes -> their template in prisma/demo/.
+// main, oldest first. `files`: the services the commit changes -> their template in prisma/demo/.
 // A template's `{{code}}` is its code package's folder (here the commit), as Serverless gives every
 // package a new S3 key: a code-only change is a new artifact with the same shape.
 export const COMMITS: { hoursAgo: number; author: string; message: string; files: Record<string, string> }[] = [
@@ -74,7 +75,14 @@ export const COMMITS: { hoursAgo: number; author: string; message: string; files
 
 // Each build deploys one commit: the services whose artifact differs from the stage's live state
 // (what changed since the stage's last deploy), or every service for `full` (unchanged steps show).
+// dev's newest build is full, as a source build after a sprout.yml change is: its unchanged steps
+// record that commit as each service's source, so the next Deploy rebuilds only what changes after it.
 export const STAGES: { name: string; position: number; delayHours: number; builds: { commit: number; full?: boolean }[] }[] = [
-  { name: "dev", position: 0, delayHours: 0, builds: [{ commit: 7, full: true }, { commit: 9 }, { commit: 11 }, { commit: 12 }] },
+  {
+    name: "dev",
+    position: 0,
+    delayHours: 0,
+    builds: [{ commit: 7, full: true }, { commit: 9 }, { commit: 11 }, { commit: 12, full: true }],
+  },
   { name: "prod", position: 1, delayHours: 2, builds: COMMITS.map((_, commit) => ({ commit, full: commit === 8 })) },
 ];

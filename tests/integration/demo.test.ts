@@ -59,7 +59,7 @@ describe("demo", () => {
     expect(newest).toMatchObject({
       status: "success",
       commitMessage: "Add note-purchased topic and notify on purchase",
-      commitBranch: "master",
+      commitBranch: "main",
     });
     expect(newest.commitSha).toMatch(/^[0-9a-f]{40}$/);
     const live = Object.fromEntries(prod.live.map((l) => [l.service, l.artifactDigest]));

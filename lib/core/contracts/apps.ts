@@ -19,6 +19,10 @@ export interface TStageSummary {
   driver: TDriverName;
   position: number;
   region: string | null;
+  /** the git branch it deploys (null: none) */
+  branch: string | null;
+  /** a push to `branch` builds it */
+  autoDeploy: boolean;
   latestBuild: TBuildJson | null;
   live: TLiveJson | null;
 }
@@ -59,6 +63,10 @@ export interface TStageInfo {
   region: string | null;
   /** set by an admin; a stage named prod is guarded whatever it says (lib/core/stages.ts) */
   protected: boolean;
+  /** the git branch it deploys (null: none) */
+  branch: string | null;
+  /** a push to `branch` builds it */
+  autoDeploy: boolean;
   live: TLiveJson | null;
   latestBuild: TBuildJson | null;
 }
@@ -81,4 +89,12 @@ export interface TRefreshResult {
 export interface TRepositoryJson {
   url: string;
   webhooks: { github: string; gitlab: string };
+}
+
+/** What the stage page's Deploy dialog offers. */
+export interface TDeployOptions {
+  /** the repository's URL; null when none is connected (Deploy then points at the settings page) */
+  repository: string | null;
+  /** the app's services, to deploy some of them */
+  services: string[];
 }

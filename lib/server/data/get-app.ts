@@ -75,6 +75,8 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
         driver: s.driver,
         position: s.position,
         region: s.region,
+        branch: s.branch,
+        autoDeploy: s.autoDeploy,
         latestBuild: latest.get(s.id) ?? null,
         live: live.get(s.id) ?? null,
       })),

@@ -16,6 +16,8 @@ export async function getStage({ app, stage }: { app: TAppRef; stage: string }):
       driver: st.driver,
       region: st.region,
       protected: st.protected,
+      branch: st.branch,
+      autoDeploy: st.autoDeploy,
       live,
       latestBuild: latest.get(st.id) ?? null,
     },

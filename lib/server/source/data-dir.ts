@@ -3,8 +3,10 @@ import fs from "node:fs/promises";
 import path from "node:path";
 
 // Where the source feature keeps its files under ${SPROUT_DATA_DIR ?? ".data"}: mirrors/ (one bare
-// mirror per app), workspaces/ (one checkout per running source build, and a few kept for the next build of the same app) and homes/ (one HOME per app
-// for its build commands, so that the worker's own ~/.aws or ~/.npmrc are not theirs).
+// mirror per app), workspaces/ (one checkout per running source build, and a few kept for the next
+// build of the same app), homes/ (one HOME per app for its build commands, so that the worker's own
+// ~/.aws or ~/.npmrc are not theirs) and repos/ (the demo's own repository, which the demo app
+// `notes` builds from).
 
 export function sproutDataDir(): string {
   return path.resolve(process.env.SPROUT_DATA_DIR || ".data");
@@ -12,6 +14,10 @@ export function sproutDataDir(): string {
 
 export function mirrorsDir(dataDir: string = sproutDataDir()): string {
   return path.join(path.resolve(dataDir), "mirrors");
+}
+
+export function reposDir(dataDir: string = sproutDataDir()): string {
+  return path.join(path.resolve(dataDir), "repos");
 }
 
 export function workspacesDir(dataDir: string = sproutDataDir()): string {

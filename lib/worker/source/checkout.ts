@@ -8,12 +8,14 @@ import { openMirror, type Mirror } from "@/lib/server/source/mirror";
 import { SourceError } from "@/lib/server/source/git";
 import type { TClaimedBuild } from "@/lib/worker/build/claim";
 import { workspaceId, type TSourceState } from "./state";
+import { baseCommits } from "./base-commits";
 import { checkoutWorkspace } from "@/lib/server/source/workspace";
 
 // A source build's first step: fetch the app's mirror, resolve the ref to a commit, read
 // sprout.yml there, and decide which services to rebuild: those whose files changed since the
-// commit their live artifact was built from (all of them on a stage's first build, or when forced).
-// The others keep their live template. Then the commit is checked out for the package steps.
+// newest commit known to give their live artifact (base-commits.ts), all of them on a stage's first
+// build or when forced. The others keep their live template. Then the commit is checked out for
+// the package steps.
 
 type TLog = (line: string) => void;
 
@@ -89,26 +91,6 @@ export async function checkout(build: TClaimedBuild, state: TSourceState, log: T
   }
 }
 
-/**
- * Per service live in the stage, the newest commit its live artifact stands for: the newest
- * successful build whose target holds that artifact (a later push that packaged the service to the
- * same artifact, or reused it, counts: the service's files there give the live artifact), else the
- * build that made it live. Without this, a service packaged to an unchanged artifact would be
- * rebuilt on every push, compared with the commit that first deployed it.
- */
-async function liveCommits(stageId: number, services: string[]): Promise<Map<string, string>> {
-  if (services.length === 0) return new Map();
-  const rows = await db.$queryRaw<{ service: string; sha: string | null }[]>`
-    SELECT l.service, (
-      SELECT b.commit_sha FROM builds b
-      WHERE b.stage_id = l.stage_id AND b.commit_sha IS NOT NULL
-        AND ((b.status = 'success' AND b.target ->> l.service = l.artifact_digest) OR b.number = l.build_number)
-      ORDER BY b.number DESC LIMIT 1
-    ) AS sha
-    FROM live_state l WHERE l.stage_id = ${stageId} AND l.service = ANY(${services})`;
-  return new Map(rows.flatMap((r) => (r.sha ? [[r.service, r.sha] as const] : [])));
-}
-
 /** Which services to rebuild, and for the others the live artifact whose template they keep. */
 async function decide(
   build: TClaimedBuild,
@@ -120,13 +102,13 @@ async function decide(
   log: TLog,
 ): Promise<{ rebuild: string[]; reuse: Record<string, string> }> {
   const live = await db.liveState.findMany({ where: { stageId: build.stage.id, service: { in: candidates } } });
-  const baseOf = await liveCommits(build.stage.id, candidates);
+  const bases = await baseCommits(build.stage.id, live);
   const changedSince = new Map<string, Set<string> | null>();
   const rebuild: string[] = [];
   const reuse: Record<string, string> = {};
   for (const service of candidates) {
     const row = live.find((l) => l.service === service);
-    const base = row ? baseOf.get(service) : undefined;
+    const base = bases.get(service);
     const why = force ? "forced" : !row ? "not live in this stage" : !base ? "its live artifact has no commit" : null;
     if (why) {
       rebuild.push(service);

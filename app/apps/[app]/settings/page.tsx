@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
 import { db } from "@/lib/server/db";
 import { listMembers } from "@/lib/server/operations/members";
 import { listTokens } from "@/lib/server/operations/tokens";
+import { getRepository } from "@/lib/server/operations/repository";
+import { isLocalOrigin, publicOrigin } from "@/lib/server/public-origin";
 import { pageAccess } from "@/lib/server/page-access";
 import { permit } from "@/lib/core/roles";
 import { PageHeader } from "@/components/page-header";
 import { MembersCard } from "@/components/settings/members-card";
+import { RepositoryCard } from "@/components/settings/repository-card";
 import { TokensCard } from "@/components/settings/tokens-card";
 
 export const dynamic = "force-dynamic";
@@ -14,16 +18,19 @@ export const dynamic = "force-dynamic";
 type TProps = PageProps<"/apps/[app]/settings">;
 
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
-  return { title: `Members & tokens · ${(await params).app}` };
+  return { title: `Settings · ${(await params).app}` };
 }
 
-// Every member sees who has which role; only the app's admins change it, and only they see its tokens.
+// Every member sees who has which role and the app's repository; only the app's admins change them,
+// and only they see its tokens and webhooks.
 export default async function AppSettingsPage({ params }: TProps) {
   const { app: name } = await params;
   const { actor, app: appRef, access } = await pageAccess(name);
   const app = appRef.name;
   const manage = permit(access, "members");
-  const [{ members }, tokens, instanceAdmins] = await Promise.all([
+  const origin = publicOrigin(await headers());
+  const [{ repository }, { members }, tokens, instanceAdmins] = await Promise.all([
+    getRepository({ app: appRef }),
     listMembers({ app: appRef }),
     manage.can ? listTokens({ app: appRef }).then((t) => t.tokens) : null,
     db.user.findMany({ where: { isAdmin: true }, select: { email: true }, orderBy: { email: "asc" } }),
@@ -31,7 +38,7 @@ export default async function AppSettingsPage({ params }: TProps) {
   return (
     <>
       <PageHeader
-        eyebrow="Members & tokens"
+        eyebrow="Settings"
         title={app}
         subtitle={
           <>
@@ -46,6 +53,13 @@ export default async function AppSettingsPage({ params }: TProps) {
         }
       />
       <div className="space-y-6">
+        <RepositoryCard
+          app={app}
+          repository={repository}
+          origin={origin}
+          localOrigin={isLocalOrigin(origin)}
+          {...permit(access, "repository")}
+        />
         <MembersCard
           app={app}
           members={members}

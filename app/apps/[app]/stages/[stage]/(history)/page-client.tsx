@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { apiGet, apiPaths } from "@/lib/client/api-client";
-import type { TBuildPage } from "@/lib/core/contracts";
+import type { TBuildPage, TDeployOptions } from "@/lib/core/contracts";
 import { TERMINAL_BUILD_STATUSES } from "@/lib/core/domain";
 import { isGuardedStage } from "@/lib/core/stages";
 import { useStageEvents } from "@/lib/client/hooks/use-stage-events";
@@ -16,9 +16,10 @@ import { HistoryTable } from "@/components/history/history-table";
 import { LiveSummary } from "@/components/live-summary";
 import { PageHeader } from "@/components/page-header";
 import { StageActions } from "@/components/stage-actions";
+import { StageBranch } from "@/components/app/pipeline";
 
 /** A stage's history; the server's first page and stage JSON are hydrated into their queries. */
-export function StagePageClient({ app, name, access }: { app: string; name: string; access: TAccess }) {
+export function StagePageClient({ app, name, access, deploy }: { app: string; name: string; access: TAccess; deploy: TDeployOptions }) {
   const stage = useStageInfo(app, name);
   const router = useRouter();
   const qc = useQueryClient();
@@ -61,9 +62,13 @@ export function StagePageClient({ app, name, access }: { app: string; name: stri
             <span className="font-mono text-xs">{stage.driver}</span>
             {stage.region ? ` · ${stage.region}` : ""}
             {isGuardedStage(stage) ? " · protected" : ""}
+            {stage.branch && " · "}
+            <StageBranch stage={stage} className="inline-flex" />
           </>
         }
-        actions={<StageActions app={app} stage={name} access={access} />}
+        actions={
+          <StageActions app={app} stage={name} access={access} branch={stage.branch} guarded={isGuardedStage(stage)} deploy={deploy} />
+        }
       />
       <p className="-mt-3 mb-5 text-sm text-slate-800">
         <LiveSummary app={app} stage={name} live={stage.live} latest={builds[0] ?? stage.latestBuild} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getStage } from "@/lib/server/data/get-stage";
 import { listBuilds } from "@/lib/server/data/list-builds";
+import { getDeployOptions } from "@/lib/server/data/deploy-options";
 import { loadOr404 } from "@/lib/server/page-data";
 import { pageAccess } from "@/lib/server/page-access";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -19,7 +20,9 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 export default async function StagePage({ params }: TProps) {
   const { app, stage } = await params;
   const { app: appRef, access } = await pageAccess(app);
-  const [info, firstPage] = await loadOr404(Promise.all([getStage({ app: appRef, stage }), listBuilds({ app: appRef, stage })]));
+  const [info, firstPage, deploy] = await loadOr404(
+    Promise.all([getStage({ app: appRef, stage }), listBuilds({ app: appRef, stage }), getDeployOptions({ app: appRef })]),
+  );
   return (
     <Hydrate
       queries={[
@@ -27,7 +30,7 @@ export default async function StagePage({ params }: TProps) {
         [queryKeys.builds(app, stage), { pages: [firstPage], pageParams: [null] }],
       ]}
     >
-      <StagePageClient app={app} name={stage} access={access} />
+      <StagePageClient app={app} name={stage} access={access} deploy={deploy} />
     </Hydrate>
   );
 }

@@ -9,6 +9,7 @@ import { ENDPOINT_ADMIN_ONLY, permit } from "@/lib/core/roles";
 import { PageHeader } from "@/components/page-header";
 import { RefreshStageButton } from "@/components/refresh-stage-button";
 import { StageSettingsForm } from "@/components/stage-settings-form";
+import { StageSourceSettings, type TStageSourceSettings } from "@/components/stage-source-settings";
 import { StageTemplateSettings, type TTemplateSettings } from "@/components/stage-template-settings";
 import { db } from "@/lib/server/db";
 
@@ -38,7 +39,18 @@ export default async function StageSettingsPage({ params }: TProps) {
     protected: st.protected,
   };
   const endpointWhy = isInstanceAdmin(actor) ? null : ENDPOINT_ADMIN_ONLY;
-  const services = await db.service.findMany({ where: { appId: appRef.id }, select: { name: true }, orderBy: { name: "asc" } });
+  const [services, { repositoryUrl }] = await Promise.all([
+    db.service.findMany({ where: { appId: appRef.id }, select: { name: true }, orderBy: { name: "asc" } }),
+    db.app.findUniqueOrThrow({ where: { id: appRef.id }, select: { repositoryUrl: true } }),
+  ]);
+  const source: TStageSourceSettings = {
+    app,
+    stage: st.name,
+    branch: st.branch,
+    autoDeploy: st.autoDeploy,
+    packageTimeoutMinutes: st.packageTimeoutMinutes,
+    repository: repositoryUrl,
+  };
   const templates: TTemplateSettings = {
     app,
     stage: st.name,
@@ -72,6 +84,14 @@ export default async function StageSettingsPage({ params }: TProps) {
           </h2>
           <div className="px-5 py-4">
             <StageSettingsForm stage={settings} endpointWhy={endpointWhy} {...permit(access, "settings")} />
+          </div>
+        </section>
+        <section aria-labelledby="source-title" className={CARD}>
+          <h2 id="source-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Source
+          </h2>
+          <div className="px-5 py-4">
+            <StageSourceSettings settings={source} {...permit(access, "settings")} />
           </div>
         </section>
         <section aria-labelledby="templates-title" className={CARD}>
