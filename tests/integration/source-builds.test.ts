@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { deploySource } from "@/lib/server/operations/deploy-source";
+import { getBuild } from "@/lib/server/data/get-build";
 import { listLogLines } from "@/lib/server/data/list-log-lines";
 import { ZLogQuery } from "@/lib/server/data/list-log-lines";
 import { ZSourceDeploy } from "@/lib/core/validation";
@@ -145,6 +146,9 @@ describe("builds from git pushes", () => {
     const queued = await deploySource({ app: ref, stage: "prod", input: ZSourceDeploy.parse({ ref: app.first }), actor: TEST_ACTOR });
     expect([queued.trigger, queued.source]).toEqual(["api", { ref: app.first, services: null, force: false }]);
     expect((await waitForBuild("src-manual", "prod", queued.number)).status).toBe("success");
+    // once built, the build's JSON still says what was asked, not the worker's own state (sprout.yml, its decision)
+    const read = await getBuild({ app: ref, stage: "prod", number: queued.number });
+    expect(read.build.source).toEqual({ ref: app.first, services: null, force: false });
 
     const forced = await deploySource({
       app: ref,

@@ -69,7 +69,7 @@ export function buildJson(b: TBuildSummaryRow): TBuildJson {
     rollbackOf: b.rollbackOf,
     redeployOf: b.redeployOf,
     trigger: b.trigger,
-    source: (b.source ?? null) as TBuildJson["source"],
+    source: sourceRequest(b.source),
     supersededBy: b.supersededBy,
     skippedReason: b.skippedReason,
     commit: { sha: b.commitSha, message: b.commitMessage, author: b.commitAuthor, branch: b.commitBranch },
@@ -104,5 +104,16 @@ export function buildDetailJson(b: TBuildDetailRow): TBuildDetailJson {
     ...buildJson(b),
     warnings: (b.warnings ?? []) as TBuildDetailJson["warnings"],
     steps: b.steps.map(stepJson),
+  };
+}
+
+/** What a source build was asked to build; the worker keeps its own state beside it (sprout.yml, the decision), not answered. */
+function sourceRequest(source: unknown): TBuildJson["source"] {
+  if (!source || typeof source !== "object") return null;
+  const s = source as { ref?: unknown; services?: unknown; force?: unknown };
+  return {
+    ref: String(s.ref ?? ""),
+    services: Array.isArray(s.services) ? s.services.map(String) : null,
+    force: s.force === true,
   };
 }
