@@ -82,7 +82,8 @@ test.describe("signed out", () => {
     await expect(rollback).toHaveAttribute("aria-disabled", "true");
     const why = `Your role on ${app} is viewer: rollback needs deployer`;
     await expect(rollback).toHaveAttribute("title", why);
-    // aria-disabled: Playwright will not click it; a keyboard user presses it and reads why
+    // aria-disabled: Playwright will not click it; a keyboard user presses it and reads why (once the page's script runs)
+    await expect(rollback).toHaveAttribute("data-hydrated", "");
     await rollback.focus();
     await page.keyboard.press("Enter");
     await expect(row.getByRole("status")).toHaveText(why);

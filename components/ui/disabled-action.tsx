@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
+import { useHydrated } from "@/lib/client/hooks/use-now";
 
 /**
  * An action the viewer cannot take, that says why rather than doing nothing: the reason is its
@@ -21,6 +22,8 @@ export function DisabledAction({
 }) {
   const [open, setOpen] = useState(false);
   const id = useId();
+  // a press before the page's script runs shows nothing yet: tests (and scripts) wait for this mark
+  const hydrated = useHydrated();
   return (
     <span className="relative inline-flex">
       <button
@@ -30,6 +33,7 @@ export function DisabledAction({
         aria-describedby={reason ? `${id}-why` : undefined}
         title={reason ?? undefined}
         data-testid={testId}
+        data-hydrated={hydrated ? "" : undefined}
         onClick={() => setOpen((v) => !v)}
         onBlur={() => setOpen(false)}
         className="inline-flex min-h-11 cursor-not-allowed items-center gap-1 rounded-md border border-dashed border-slate-400 px-2.5 py-1 text-xs font-medium text-slate-600 focus-visible:outline-2 focus-visible:outline-blue-500 sm:min-h-0"
