@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import { endBuild } from "@/lib/server/operations/end-build";
 import { withDbRetry } from "@/lib/server/db-retry";
+import { stageMasker } from "@/lib/server/data/stage-variables";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TClaimedBuild } from "./claim";
 import type { TStepsOutcome } from "./steps";
@@ -35,7 +36,8 @@ export async function finishBuild(build: TClaimedBuild, outcome: TStepsOutcome, 
 }
 
 /** Ends a build that cannot run at all (its plan no longer holds), with the reason. */
-export async function failBuild(build: TClaimedBuild, reason: string, opts: TRunOptions): Promise<void> {
+export async function failBuild(build: TClaimedBuild, given: string, opts: TRunOptions): Promise<void> {
+  const reason = (await withDbRetry("reading the stage's variables", () => stageMasker(build.stage.id)))(given);
   await withDbRetry("recording a build's end", () =>
     db.$transaction(async (tx) => {
       await tx.step.updateMany({ where: { buildId: build.id, status: "pending" }, data: { status: "canceled" } });
