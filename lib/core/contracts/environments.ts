@@ -12,14 +12,6 @@ export interface TVariableJson {
   updatedBy: string;
 }
 
-/** `PATCH /api/apps/{app}` `{ prStages }`: pull requests build stage pr-{number}, copied from templateStage. */
-export interface TPrStagesJson {
-  enabled: boolean;
-  templateStage: string;
-  /** at most this many open PR stages; a new pull request past it gets no stage */
-  limit: number;
-}
-
 /** A problem in sprout.yml, where it is. */
 export interface TSproutYmlProblem {
   file: string;

@@ -11,6 +11,7 @@ import type { TAuditEventJson } from "@/lib/core/contracts";
 export const AUDIT_ACTIONS = [
   "deploy",
   "rollback",
+  "remove",
   "redeploy",
   "cancel",
   "app.create",

@@ -16,6 +16,8 @@ export async function getStage({ app, stage }: { app: TAppRef; stage: string }):
       driver: st.driver,
       region: st.region,
       protected: st.protected,
+      archived: st.archived,
+      pullRequest: st.prNumber === null ? null : { number: st.prNumber, title: st.prTitle },
       live,
       latestBuild: latest.get(st.id) ?? null,
     },

@@ -11,6 +11,8 @@ import { RefreshStageButton } from "@/components/refresh-stage-button";
 import { StageSettingsForm } from "@/components/stage-settings-form";
 import { StageTemplateSettings, type TTemplateSettings } from "@/components/stage-template-settings";
 import { db } from "@/lib/server/db";
+import { listVariables } from "@/lib/server/data/stage-variables";
+import { VariablesCard } from "@/components/settings/variables-card";
 
 export const dynamic = "force-dynamic";
 
@@ -80,6 +82,19 @@ export default async function StageSettingsPage({ params }: TProps) {
           </h2>
           <div className="px-5 py-4">
             <StageTemplateSettings settings={templates} {...permit(access, "settings")} />
+          </div>
+        </section>
+        <section aria-labelledby="variables-title" className={CARD}>
+          <h2 id="variables-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Variables
+          </h2>
+          <div className="px-5 py-4">
+            <VariablesCard
+              app={app}
+              stage={st.name}
+              variables={(await listVariables({ app: appRef, stage: st.name })).variables}
+              {...permit(access, "variables")}
+            />
           </div>
         </section>
         <section aria-labelledby="credentials-title" className={CARD}>
