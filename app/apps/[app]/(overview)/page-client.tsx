@@ -8,6 +8,7 @@ import type { TAccess } from "@/lib/core/roles";
 import { AppLinks } from "@/components/app-links";
 import { Pipeline } from "@/components/app/pipeline";
 import { Services } from "@/components/app/services";
+import { ArchivedStages, PrStages } from "@/components/app/pr-stages";
 import { PageHeader } from "@/components/page-header";
 
 type TData = { app: TAppDetail };
@@ -36,12 +37,14 @@ export function AppPageClient({ name, access }: { name: string; access: TAccess 
         </h2>
         <Pipeline app={app.name} stages={app.stages} />
       </section>
+      <PrStages app={app.name} stages={app.stages} />
       <section aria-labelledby="services-title">
         <h2 id="services-title" className="mb-3 text-sm font-semibold text-slate-800">
           Services
         </h2>
         <Services services={app.services} edges={app.edges} />
       </section>
+      <ArchivedStages app={app.name} stages={app.archivedStages} />
     </>
   );
 }

@@ -8,6 +8,8 @@ import { permit } from "@/lib/core/roles";
 import { PageHeader } from "@/components/page-header";
 import { MembersCard } from "@/components/settings/members-card";
 import { TokensCard } from "@/components/settings/tokens-card";
+import { PrStagesCard } from "@/components/settings/pr-stages-card";
+import { prStagesJson } from "@/lib/core/stages";
 
 export const dynamic = "force-dynamic";
 
@@ -23,10 +25,19 @@ export default async function AppSettingsPage({ params }: TProps) {
   const { actor, app: appRef, access } = await pageAccess(name);
   const app = appRef.name;
   const manage = permit(access, "members");
-  const [{ members }, tokens, instanceAdmins] = await Promise.all([
+  const [{ members }, tokens, instanceAdmins, settings] = await Promise.all([
     listMembers({ app: appRef }),
     manage.can ? listTokens({ app: appRef }).then((t) => t.tokens) : null,
     db.user.findMany({ where: { isAdmin: true }, select: { email: true }, orderBy: { email: "asc" } }),
+    db.app.findUniqueOrThrow({
+      where: { id: appRef.id },
+      select: {
+        prStagesEnabled: true,
+        prTemplateStage: true,
+        prStageLimit: true,
+        stages: { where: { archived: false, prNumber: null }, select: { name: true }, orderBy: { position: "asc" } },
+      },
+    }),
   ]);
   return (
     <>
@@ -46,6 +57,12 @@ export default async function AppSettingsPage({ params }: TProps) {
         }
       />
       <div className="space-y-6">
+        <PrStagesCard
+          app={app}
+          settings={prStagesJson(settings)}
+          stages={settings.stages.map((s) => s.name)}
+          {...permit(access, "appSettings")}
+        />
         <MembersCard
           app={app}
           members={members}
