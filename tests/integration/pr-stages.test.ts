@@ -174,5 +174,16 @@ describe("PR stages", () => {
     const now = await postGithub(app, githubPullRequest("opened", 9, { ref: "other", sha }), { event: "pull_request" });
     expect(now.status).toBe(202);
     expect((await waitForBuild("prs", "pr-9", 1)).status).toBe("success");
+
+    // room for one more: two pull requests opened at the same moment get one stage, not two
+    expect((await patch({ prStages: { limit: 2 } })).status).toBe(200);
+    for (const n of [10, 11]) await app.origin.git(["push", "--quiet", "origin", `${sha}:refs/pull/${n}/head`]);
+    const both = await Promise.all(
+      [10, 11].map((n) => postGithub(app, githubPullRequest("opened", n, { ref: `b-${n}`, sha }), { event: "pull_request" })),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
+    expect(await db.stage.count({ where: { app: { name: "prs" }, name: { in: ["pr-10", "pr-11"] } } })).toBe(1);
+    const winner = both.find((r) => r.status === 202)!.body.stage.name as string;
+    expect((await waitForBuild("prs", winner, 1)).status).toBe("success");
   });
 });

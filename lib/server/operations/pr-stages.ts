@@ -27,7 +27,8 @@ export async function onPullRequest(app: TPrApp, pr: TPullRequest, tx: TTx): Pro
       status: 202,
       body: { ignored: `pull request #${pr.number}: ${app.name} has no PR stages (turn them on in the app's settings: prStages.enabled)` },
     };
-  await tx.$queryRaw`SELECT id FROM apps WHERE id = ${app.id} FOR UPDATE`;
+  // NO KEY UPDATE: the delivery row this transaction inserted holds a KEY SHARE lock on the app row already
+  await tx.$queryRaw`SELECT id FROM apps WHERE id = ${app.id} FOR NO KEY UPDATE`;
   const existing = await tx.stage.findUnique({ where: { appId_name: { appId: app.id, name } } });
   if (existing && existing.prNumber === null)
     throw new AppError(
