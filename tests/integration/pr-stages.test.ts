@@ -164,9 +164,15 @@ describe("PR stages", () => {
     expect((await postGitlab(app, gitlabMergeRequest("update", 8, { ref: "mr-8", sha }), { event: "Merge Request Hook" })).body).toEqual({
       ignored: "merge request updated without new commits",
     });
-    const merged = await postGitlab(app, gitlabMergeRequest("merge", 8, { ref: "mr-8", sha }), { event: "Merge Request Hook" });
-    expect(merged.body).toEqual({ builds: [{ stage: "pr-8", number: 2, status: "queued" }] });
+    // new commits (oldrev): built again
+    const update = await postGitlab(app, gitlabMergeRequest("update", 8, { ref: "mr-8", sha }, { oldrev: app.first }), {
+      event: "Merge Request Hook",
+    });
+    expect(update.body).toEqual({ stage: { name: "pr-8", created: false }, builds: [{ stage: "pr-8", number: 2, status: "queued" }] });
     expect((await waitForBuild("prs", "pr-8", 2)).status).toBe("success");
+    const merged = await postGitlab(app, gitlabMergeRequest("merge", 8, { ref: "mr-8", sha }), { event: "Merge Request Hook" });
+    expect(merged.body).toEqual({ builds: [{ stage: "pr-8", number: 3, status: "queued" }] });
+    expect((await waitForBuild("prs", "pr-8", 3)).status).toBe("success");
     expect((await stageOf("pr-8")).archived).toBe(true);
 
     // with pr-8 archived there is room again
