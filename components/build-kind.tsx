@@ -42,7 +42,7 @@ export function BuildKind({
   }
   return (
     <span className={className} data-kind={build.kind}>
-      {build.kind === "promote" ? "Promote" : build.kind === "rollback" ? "Rollback" : "Deploy"}
+      {build.kind === "promote" ? "Promote" : build.kind === "rollback" ? "Rollback" : build.kind === "remove" ? "Remove stacks" : "Deploy"}
     </span>
   );
 }

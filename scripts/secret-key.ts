@@ -13,3 +13,13 @@ export function ensureSecretKeyFile(dataDir: string): string {
   }
   return fs.readFileSync(file, "utf8").trim();
 }
+
+/** Replaces the data folder's key (a new file renamed over the old one, mode 600): after a rotation. */
+export function replaceSecretKeyFile(dataDir: string, key: string): void {
+  const file = path.join(dataDir, "secret-key");
+  const next = `${file}.next`;
+  fs.writeFileSync(next, key + "\n", { mode: 0o600 });
+  fs.renameSync(next, file);
+}
+
+export const newSecretKey = () => crypto.randomBytes(32).toString("hex");

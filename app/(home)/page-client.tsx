@@ -7,11 +7,12 @@ import { queryKeys } from "@/lib/client/query-keys";
 import { StatusBadge } from "@/components/status-badge";
 import { TimeAgo } from "@/components/time-ago";
 import { PageHeader } from "@/components/page-header";
+import { SMALL_BUTTON } from "@/components/ui/button";
 
 type TData = { apps: TAppListItem[] };
 
 /** The apps the viewer has a role on; the server's data is hydrated into the query (components/hydrate.tsx). */
-export function AppsPageClient() {
+export function AppsPageClient({ canCreate = false }: { canCreate?: boolean }) {
   const { data } = useQuery({
     queryKey: queryKeys.appList(),
     queryFn: ({ signal }) => apiGet<TData>(apiPaths.apps(), signal),
@@ -19,12 +20,34 @@ export function AppsPageClient() {
   if (!data) return null;
   return (
     <>
-      <PageHeader title="Apps" subtitle="Your serverless monorepos, their stages and latest builds." />
+      <PageHeader
+        title="Apps"
+        subtitle="Your serverless monorepos, their stages and latest builds."
+        actions={
+          canCreate ? (
+            <Link href="/new-app" className={SMALL_BUTTON}>
+              New app
+            </Link>
+          ) : undefined
+        }
+      />
       {data.apps.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-600">
-          No apps here yet. An instance admin creates one with{" "}
-          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">POST /api/apps</code>; an app&apos;s admins add its
-          members.
+          No apps here yet.{" "}
+          {canCreate ? (
+            <>
+              <Link href="/new-app" className="font-medium text-blue-700 hover:underline">
+                Create one from its repository
+              </Link>{" "}
+              (or <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">POST /api/apps</code>).
+            </>
+          ) : (
+            <>
+              An instance admin creates one with{" "}
+              <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">POST /api/apps</code>; an app&apos;s admins add its
+              members.
+            </>
+          )}
         </div>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Apps">

@@ -1,4 +1,4 @@
-import { visibleAppIds } from "@/lib/server/auth/authz";
+import { isInstanceAdmin, visibleAppIds } from "@/lib/server/auth/authz";
 import { listApps } from "@/lib/server/data/list-apps";
 import { requireSignedIn } from "@/lib/server/page-access";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -11,7 +11,7 @@ export default async function HomePage() {
   const actor = await requireSignedIn();
   return (
     <Hydrate queries={[[queryKeys.appList(), await listApps(await visibleAppIds(actor))]]}>
-      <AppsPageClient />
+      <AppsPageClient canCreate={isInstanceAdmin(actor)} />
     </Hydrate>
   );
 }

@@ -5,8 +5,9 @@ import { LiveSummary } from "@/components/live-summary";
 import { StatusBadge } from "@/components/status-badge";
 import { TimeAgo } from "@/components/time-ago";
 
-/** The app's stages in pipeline order: left to right on a wide screen, top to bottom on a phone. */
-export function Pipeline({ app, stages }: { app: string; stages: TStageSummary[] }) {
+/** The app's stages in pipeline order: left to right on a wide screen, top to bottom on a phone. Pull requests' stages have their own row (PrStages). */
+export function Pipeline({ app, stages: all }: { app: string; stages: TStageSummary[] }) {
+  const stages = all.filter((s) => !s.pullRequest);
   if (stages.length === 0) {
     return <p className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">No stages yet.</p>;
   }
@@ -22,7 +23,7 @@ export function Pipeline({ app, stages }: { app: string; stages: TStageSummary[]
   );
 }
 
-function StageCard({ app, stage }: { app: string; stage: TStageSummary }) {
+export function StageCard({ app, stage }: { app: string; stage: TStageSummary }) {
   const b = stage.latestBuild;
   return (
     <Link
@@ -36,6 +37,12 @@ function StageCard({ app, stage }: { app: string; stage: TStageSummary }) {
         <span className="rounded-md bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700">{stage.driver}</span>
       </div>
       <StageBranch stage={stage} />
+      {stage.pullRequest && (
+        <p className="mt-1 truncate text-sm text-slate-700" title={stage.pullRequest.title ?? undefined} data-testid="pull-request">
+          <span className="font-medium">PR #{stage.pullRequest.number}</span>
+          {stage.pullRequest.title ? ` · ${stage.pullRequest.title}` : ""}
+        </p>
+      )}
       <p className="mt-2 text-sm text-slate-800">
         <LiveSummary app={app} stage={stage.name} live={stage.live} latest={b} links={false} />
       </p>

@@ -1,7 +1,8 @@
 // The domain's words as types (docs/architecture.md, "Words"), shared by the pure core (planner,
 // templates, eligibility), the server, the worker and the browser. No imports: safe everywhere.
 
-export const BUILD_KINDS = ["deploy", "rollback", "promote"] as const;
+/** `remove` deletes every service's stack, consumers first (a closed pull request's stage). */
+export const BUILD_KINDS = ["deploy", "rollback", "promote", "remove"] as const;
 export type TBuildKind = (typeof BUILD_KINDS)[number];
 
 /** `skipped`: ended without running (superseded by a newer push, or its stage pinned). */

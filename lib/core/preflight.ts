@@ -17,7 +17,7 @@ export interface TDroppedExport {
 export function droppedExports(kind: TBuildKind, live: TServiceMap, target: TServiceMap): TDroppedExport[] {
   const out: TDroppedExport[] = [];
   for (const service of Object.keys(live).sort()) {
-    const after = Object.hasOwn(target, service) ? target[service] : kind === "rollback" ? undefined : live[service];
+    const after = Object.hasOwn(target, service) ? target[service] : kind === "rollback" || kind === "remove" ? undefined : live[service];
     for (const exportName of Object.keys(live[service]!.exports)) {
       if (!after || !Object.hasOwn(after.exports, exportName)) out.push({ exportName, service });
     }

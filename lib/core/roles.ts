@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   members: { role: "admin", noun: "managing members", doing: "managing members" },
   tokens: { role: "admin", noun: "managing tokens", doing: "managing tokens" },
   repository: { role: "admin", noun: "connecting the repository", doing: "connecting the repository" },
+  variables: { role: "admin", noun: "changing variables", doing: "changing stage variables" },
+  appSettings: { role: "admin", noun: "changing app settings", doing: "changing app settings" },
 } as const satisfies Record<string, { role: TRole; noun: string; doing: string }>;
 export type TPermission = keyof typeof PERMISSIONS;
 

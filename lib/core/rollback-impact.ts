@@ -47,7 +47,7 @@ export function commitsUndone(builds: TImpactBuild[], from: number, to: number):
   const seen = new Set<string>();
   const out: TUndoneCommit[] = [];
   for (const b of [...builds].sort((x, y) => y.number - x.number)) {
-    if (b.number <= from || b.number > to || !b.started || b.kind === "rollback" || b.redeployOf !== null) continue;
+    if (b.number <= from || b.number > to || !b.started || b.kind === "rollback" || b.kind === "remove" || b.redeployOf !== null) continue;
     if (seen.has(b.commit.sha)) continue;
     seen.add(b.commit.sha);
     out.push({ build: b.number, sha: b.commit.sha, message: b.commit.message, author: b.commit.author });

@@ -4,3 +4,10 @@
 export function isGuardedStage(stage: { name: string; protected: boolean }): boolean {
   return stage.protected || stage.name === "prod";
 }
+
+/** An app's pull-request stage settings as the API answers them. */
+export const prStagesJson = (a: { prStagesEnabled: boolean; prTemplateStage: string; prStageLimit: number }) => ({
+  enabled: a.prStagesEnabled,
+  templateStage: a.prTemplateStage,
+  limit: a.prStageLimit,
+});

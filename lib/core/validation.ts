@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DRIVERS, SLUG_RE } from "@/lib/core/domain";
 import { ROLES } from "@/lib/core/roles";
 import { checkStackNamePattern } from "@/lib/core/stacks";
+import { VARIABLE_VALUE_MAX_LENGTH } from "@/lib/core/source/build-environment";
 
 // Input schemas for every boundary (API bodies, server actions). zod's message names the field.
 
@@ -138,10 +139,46 @@ export const ZSourceDeploy = z
   })
   .strict();
 
-export const ZCreateApp = z.object({
-  name: ZSlug,
-  stages: z.array(ZStageBody).max(50).optional(),
-});
+/** A repository as an app is created from: its URL (https, ssh, or a local path / file://). */
+export const ZRepositoryInput = z.object({ url: z.string().trim().min(1, "must name a repository").max(2048) }).strict();
+
+export const ZCreateApp = z
+  .object({
+    name: ZSlug,
+    stages: z.array(ZStageBody).max(50).optional(),
+    /** read sprout.yml from its default branch; creates dev (autoDeploy) and prod, connected */
+    repository: ZRepositoryInput.optional(),
+  })
+  .refine((b) => !(b.repository && b.stages), {
+    message: "give either repository (Sprout makes dev and prod) or stages, not both",
+    path: ["stages"],
+  });
+
+/** `PUT …/variables/{name}`: secret left out keeps what the variable was (a new one is plain). */
+export const ZVariablePut = z
+  .object({
+    value: z.string({ error: "must be text" }).max(VARIABLE_VALUE_MAX_LENGTH, `must be at most ${VARIABLE_VALUE_MAX_LENGTH / 1024} KB`),
+    secret: z.boolean({ error: "must be true or false" }).optional(),
+  })
+  .strict();
+
+/** `PATCH /api/apps/{app}`: the app's pull-request stages. */
+export const ZAppPatch = z
+  .object({
+    prStages: z
+      .object({
+        enabled: z.boolean({ error: "must be true or false" }).optional(),
+        templateStage: ZSlug.optional(),
+        limit: z
+          .number({ error: "must be a number" })
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(500, "must be at most 500")
+          .optional(),
+      })
+      .strict(),
+  })
+  .strict();
 
 /**
  * A password used alone (no second factor): at least 15 characters, the minimum NIST SP 800-63B

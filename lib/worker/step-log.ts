@@ -18,10 +18,12 @@ export class StepLog {
   constructor(
     private readonly buildId: number,
     private readonly service: string | null,
+    /** the stage's secret values masked too (stageMasker); by default what looks like a credential */
+    private readonly mask: (text: string) => string = maskSecrets,
   ) {}
 
   log = (text: string): void => {
-    for (const line of String(text).split(/\r?\n/)) this.buffer.push({ time: new Date(), text: maskSecrets(line) });
+    for (const line of String(text).split(/\r?\n/)) this.buffer.push({ time: new Date(), text: this.mask(line) });
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
   };
 

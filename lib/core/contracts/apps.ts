@@ -14,6 +14,20 @@ export interface TAppListItem {
   stages: { name: string; latestBuild: TBuildJson | null }[];
 }
 
+/** `PATCH /api/apps/{app}` `{ prStages }`: pull requests build stage pr-{number}, copied from templateStage. */
+export interface TPrStagesJson {
+  enabled: boolean;
+  templateStage: string;
+  /** at most this many open PR stages; a new pull request past it gets no stage */
+  limit: number;
+}
+
+/** A pull request's stage (pr-{number}): its number and title. */
+export interface TPullRequestJson {
+  number: number;
+  title: string | null;
+}
+
 export interface TStageSummary {
   name: string;
   driver: TDriverName;
@@ -25,6 +39,16 @@ export interface TStageSummary {
   autoDeploy: boolean;
   latestBuild: TBuildJson | null;
   live: TLiveJson | null;
+  /** set on a pull request's stage: the pipeline shows those in a row of their own */
+  pullRequest: TPullRequestJson | null;
+}
+
+/** A stage out of the pipeline (a closed pull request's, once its stacks were removed); its history is kept. */
+export interface TArchivedStage {
+  name: string;
+  pullRequest: TPullRequestJson | null;
+  archivedAt: string | null;
+  latestBuild: TBuildJson | null;
 }
 
 export interface TServiceNode {
@@ -50,7 +74,12 @@ export interface TServiceEdge {
 export interface TAppDetail {
   name: string;
   createdAt: string;
+  /** the pipeline: archived stages are not in it */
   stages: TStageSummary[];
+  archivedStages: TArchivedStage[];
+  prStages: TPrStagesJson;
+  /** null when no repository is connected */
+  repository: { url: string } | null;
   services: TServiceNode[];
   edges: TServiceEdge[];
 }
@@ -67,6 +96,9 @@ export interface TStageInfo {
   branch: string | null;
   /** a push to `branch` builds it */
   autoDeploy: boolean;
+  /** out of the pipeline (a closed pull request's stage), its history kept */
+  archived: boolean;
+  pullRequest: TPullRequestJson | null;
   live: TLiveJson | null;
   latestBuild: TBuildJson | null;
 }

@@ -52,7 +52,7 @@ function exportIndex(L: TState[], W: TState[]): NameIndex {
 // Each phase is its own function: besides reading better, a rarely taken branch that makes V8
 // deoptimize then only costs that function, not the whole plan (measured on the bench).
 export function planBuild(input: TPlanInput): TPlanResult {
-  const rollback = input.kind === "rollback";
+  const rollback = input.kind === "rollback" || input.kind === "remove";
   const names = Object.keys(input.live);
   for (const name of Object.keys(input.target)) if (!Object.hasOwn(input.live, name)) names.push(name);
   names.sort();

@@ -4,7 +4,8 @@ import type { TDeployAction as TStepAction, TServiceMap, TServiceState } from ".
 import type { NameIndex } from "./graph";
 
 export interface TPlanInput {
-  kind: "deploy" | "rollback" | "promote";
+  /** `remove` is a rollback to the empty release: every live service removed, consumers first. */
+  kind: "deploy" | "rollback" | "promote" | "remove";
   /** The stage's live state, every service. */
   live: TServiceMap;
   /** deploy/promote: the manifest's services only; rollback: the whole release being restored. */

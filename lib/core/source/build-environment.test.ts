@@ -12,10 +12,10 @@ const base = {
 
 describe("buildEnvironment", () => {
   it("gives exactly Sprout's six variables and the stage's", () => {
-    expect(buildEnvironment({ ...base, variables: { TOPIC: "purchases", API_KEY: "s3cret", _under: "" } })).toEqual({
+    expect(buildEnvironment({ ...base, variables: { TOPIC: "purchases", API_KEY: "s3cret", _UNDER: "" } })).toEqual({
       TOPIC: "purchases",
       API_KEY: "s3cret",
-      _under: "",
+      _UNDER: "",
       PATH: "/usr/local/bin:/usr/bin:/bin",
       HOME: "/srv/sprout/homes/app-1",
       SPROUT_APP: "notes",
@@ -33,7 +33,7 @@ describe("buildEnvironment", () => {
     ],
     [
       { variables: { "MY-VAR": "1" } },
-      'stage prod: variable name "MY-VAR" must start with a letter or _ and hold only letters, digits and _ (at most 128 characters)',
+      'stage prod: variable name "MY-VAR" must be upper-case letters, digits and _, not starting with a digit (at most 128 characters), e.g. API_URL',
     ],
     [{ variables: { X: "a\u0000b" } }, "stage prod: variable X must not contain a NUL character"],
     [{ variables: {}, home: "homes/app-1" }, 'the build\'s HOME must be an absolute folder, not "homes/app-1"'],
@@ -48,12 +48,16 @@ describe("buildEnvironment", () => {
 describe("variable names and values", () => {
   it.each([
     ["TOPIC_NAME", null],
-    ["_x1", null],
+    ["_X1", null],
+    [
+      "api_url",
+      'variable name "api_url" must be upper-case letters, digits and _, not starting with a digit (at most 128 characters), e.g. API_URL',
+    ],
     ["HOME", "variable name HOME is reserved: Sprout sets HOME for every build; pick another name"],
-    ["1X", 'variable name "1X" must start with a letter or _ and hold only letters, digits and _ (at most 128 characters)'],
+    ["1X", 'variable name "1X" must be upper-case letters, digits and _, not starting with a digit (at most 128 characters), e.g. API_URL'],
     [
       "A".repeat(129),
-      `variable name "${"A".repeat(60)}" must start with a letter or _ and hold only letters, digits and _ (at most 128 characters)`,
+      `variable name "${"A".repeat(60)}" must be upper-case letters, digits and _, not starting with a digit (at most 128 characters), e.g. API_URL`,
     ],
   ])("%s", (name, problem) => {
     expect(variableNameProblem(name)).toBe(problem);

@@ -1,7 +1,7 @@
 // The environment a service's build command runs with: built from nothing, never from the
 // worker's own (which holds DATABASE_URL, AWS credentials and the like). Pure.
 
-export const VARIABLE_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+export const VARIABLE_NAME_RE = /^[A-Z_][A-Z0-9_]{0,127}$/;
 export const VARIABLE_VALUE_MAX_LENGTH = 32 * 1024;
 
 /** Names Sprout sets itself; a stage variable may not take them (the SPROUT_ prefix is kept whole). */
@@ -10,7 +10,7 @@ export const SET_BY_SPROUT = ["PATH", "HOME", "SPROUT_APP", "SPROUT_STAGE", "SPR
 /** Why a stage variable's name cannot be used, or null when it can (for the variables API and the worker). */
 export function variableNameProblem(name: string): string | null {
   if (!VARIABLE_NAME_RE.test(name))
-    return `variable name "${name.slice(0, 60)}" must start with a letter or _ and hold only letters, digits and _ (at most 128 characters)`;
+    return `variable name "${name.slice(0, 60)}" must be upper-case letters, digits and _, not starting with a digit (at most 128 characters), e.g. API_URL`;
   if ((SET_BY_SPROUT as readonly string[]).includes(name) || name.startsWith("SPROUT_"))
     return `variable name ${name} is reserved: Sprout sets ${name.startsWith("SPROUT_") ? "SPROUT_* variables" : name} for every build; pick another name`;
   return null;

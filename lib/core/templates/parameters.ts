@@ -2,6 +2,7 @@
 // Default), checked as CloudFormation checks it, so that a wrong value is refused before a build.
 import { isObject, setKey, type TFail, type TJson } from "./errors";
 import { Unknown, type TParamValue } from "./intrinsics";
+import { hasVariableRef } from "../variables";
 
 export interface TTemplateWarning {
   code: "transform" | "unused-parameter" | "unchecked-pattern" | "condition-unknown" | (string & {});
@@ -91,10 +92,14 @@ export function readParameters(
     const refuse = (what: string, fix: string): never => fail(at, `${shown} ${what}: ${fix}`);
 
     const items = kind.list ? raw.split(",").map((s) => s.trim()) : [raw];
-    if (!kind.fromSsm) checkValue(spec, items, kind, refuse, at, out.warnings);
+    // {{secret:NAME}} is the stage variable's value, known only when the worker deploys
+    const fromVariable = hasVariableRef(raw);
+    if (!kind.fromSsm && !fromVariable) checkValue(spec, items, kind, refuse, at, out.warnings);
     setKey(out.passed, name, raw);
-    const why = `Parameter ${name} (type ${spec.Type}), whose value AWS reads from Systems Manager when it deploys`;
-    out.values.set(name, kind.fromSsm ? new Unknown({ Ref: name }, why) : kind.list ? items : raw);
+    const why = fromVariable
+      ? `Parameter ${name}, whose value comes from a stage variable (${raw}) when the step deploys`
+      : `Parameter ${name} (type ${spec.Type}), whose value AWS reads from Systems Manager when it deploys`;
+    out.values.set(name, kind.fromSsm || fromVariable ? new Unknown({ Ref: name }, why) : kind.list ? items : raw);
   }
   for (const name of Object.keys(given ?? {}).sort()) {
     if (Object.hasOwn(declared, name)) continue;

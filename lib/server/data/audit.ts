@@ -11,6 +11,7 @@ import type { TAuditEventJson } from "@/lib/core/contracts";
 export const AUDIT_ACTIONS = [
   "deploy",
   "rollback",
+  "remove",
   "redeploy",
   "cancel",
   "app.create",
@@ -18,6 +19,10 @@ export const AUDIT_ACTIONS = [
   "stage.update",
   "stage.refresh",
   "stage.parameters",
+  "stage.archive",
+  "variable.set",
+  "variable.delete",
+  "app.update",
   "stack.adopt",
   "repository.connect",
   "repository.secret",

@@ -6,21 +6,31 @@ import { analyzeFor, stageTarget, type TStageTarget } from "@/lib/server/data/se
 import { stackNamesOf } from "@/lib/server/data/stacks";
 import { liveBuilds } from "@/lib/server/data/live-build";
 import type { TAppDetail, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
+import { prStagesJson } from "@/lib/core/stages";
 
 /** One app: its stages in pipeline order with their latest build, and its services' dependency graph. */
 export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDetail }> {
-  const row = await db.app.findUniqueOrThrow({ where: { id: app.id }, select: { createdAt: true } });
-  const [stages, serviceRows, liveRows] = await Promise.all([
+  const row = await db.app.findUniqueOrThrow({
+    where: { id: app.id },
+    select: { createdAt: true, repositoryUrl: true, prStagesEnabled: true, prTemplateStage: true, prStageLimit: true },
+  });
+  const [allStages, serviceRows, liveRows] = await Promise.all([
     db.stage.findMany({ where: { appId: app.id }, orderBy: [{ position: "asc" }, { id: "asc" }] }),
     db.service.findMany({ where: { appId: app.id }, select: { name: true } }),
     db.liveState.findMany({ where: { stage: { appId: app.id } }, select: { stageId: true, service: true, artifactDigest: true } }),
   ]);
-  const [latest, live] = await Promise.all([latestBuilds(stages.map((s) => s.id)), liveBuilds(stages.map((s) => s.id))]);
+  const stages = allStages.filter((s) => !s.archived);
+  const archived = allStages.filter((s) => s.archived).sort((a, b) => (b.archivedAt?.getTime() ?? 0) - (a.archivedAt?.getTime() ?? 0));
+  const [latest, live] = await Promise.all([latestBuilds(allStages.map((s) => s.id)), liveBuilds(stages.map((s) => s.id))]);
+  const pullRequest = (s: { prNumber: number | null; prTitle: string | null }) =>
+    s.prNumber === null ? null : { number: s.prNumber, title: s.prTitle };
 
-  // Each service is described by its artifact in the last stage of the pipeline where it is live.
-  const rank = new Map(stages.map((s, i) => [s.id, i]));
+  // Each service is described by its artifact in the last stage of the pipeline where it is live
+  // (a pull request's stage only when no other has it).
+  const rank = new Map(stages.map((s, i) => [s.id, s.prNumber === null ? stages.length + i : i]));
   const chosen = new Map<string, { stageId: number; digest: string }>();
   for (const row of liveRows) {
+    if (!rank.has(row.stageId)) continue; // an archived stage's
     const prev = chosen.get(row.service);
     if (!prev || rank.get(row.stageId)! > rank.get(prev.stageId)!)
       chosen.set(row.service, { stageId: row.stageId, digest: row.artifactDigest });
@@ -33,7 +43,7 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
   // All templates are read as if in the pipeline's last stage (its name, region and account), so that
   // export names built from ${stage} match even when a producer and its consumer are live in
   // different stages. An account that cannot be asked (no credentials) leaves the sandbox's defaults.
-  const last = stages.at(-1);
+  const last = stages.filter((s) => s.prNumber === null).at(-1) ?? stages.at(-1);
   const ref: TStageTarget = last
     ? await stageTarget(last).catch(() => ({ id: last.id, name: last.name, region: last.region ?? "us-east-1", accountId: "000000000000" }))
     : { id: 0, name: "", region: "us-east-1", accountId: "000000000000" };
@@ -79,7 +89,16 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
         autoDeploy: s.autoDeploy,
         latestBuild: latest.get(s.id) ?? null,
         live: live.get(s.id) ?? null,
+        pullRequest: pullRequest(s),
       })),
+      archivedStages: archived.map((s) => ({
+        name: s.name,
+        pullRequest: pullRequest(s),
+        archivedAt: s.archivedAt?.toISOString() ?? null,
+        latestBuild: latest.get(s.id) ?? null,
+      })),
+      prStages: prStagesJson(row),
+      repository: row.repositoryUrl ? { url: row.repositoryUrl } : null,
       services,
       edges: serviceEdges(services),
     },

@@ -18,6 +18,8 @@ export async function getStage({ app, stage }: { app: TAppRef; stage: string }):
       protected: st.protected,
       branch: st.branch,
       autoDeploy: st.autoDeploy,
+      archived: st.archived,
+      pullRequest: st.prNumber === null ? null : { number: st.prNumber, title: st.prTitle },
       live,
       latestBuild: latest.get(st.id) ?? null,
     },

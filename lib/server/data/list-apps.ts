@@ -12,7 +12,7 @@ export async function listApps(appIds: number[] | null = null): Promise<{ apps: 
       name: true,
       createdAt: true,
       _count: { select: { services: true } },
-      stages: { select: { id: true, name: true }, orderBy: [{ position: "asc" }, { id: "asc" }] },
+      stages: { where: { archived: false }, select: { id: true, name: true }, orderBy: [{ position: "asc" }, { id: "asc" }] },
     },
   });
   const stageIds = apps.flatMap((a) => a.stages.map((s) => s.id));

@@ -1,6 +1,6 @@
 import "server-only";
-import { db, type Stage } from "@/lib/server/db";
-import type { TBuildKind, TRelease } from "@/lib/core/domain";
+import { db, type Prisma, type Stage } from "@/lib/server/db";
+import type { TBuildKind, TBuildTrigger, TRelease } from "@/lib/core/domain";
 import { AppError } from "@/lib/core/errors";
 import { planBuild, type TPlan, type TPlanError, type TPlanWarning } from "@/lib/core/planner";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
@@ -8,6 +8,7 @@ import { liveRelease, serviceStates, type TArtifactRow } from "@/lib/server/data
 import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
 import { checkStacks, stackNamesOf } from "@/lib/server/data/stacks";
 import { recordAudit } from "@/lib/server/data/audit";
+import { archivedError } from "@/lib/server/data/queue-source-build";
 import { enqueue, runBuildJob } from "@/lib/server/jobs";
 import { stepRows } from "@/lib/core/planner/step-rows";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
@@ -34,6 +35,8 @@ export interface TQueueBuildInput {
   redeployOf?: number;
   /** what reading the templates found worth saying (a transform that may add exports), shown with the plan's */
   warnings?: TPlanWarning[];
+  /** default api */
+  trigger?: TBuildTrigger;
 }
 
 // A dependency cycle or unknown dependency is the manifest's fault (400); a plan that no single
@@ -59,7 +62,9 @@ export async function planForStage(
   return result.plan;
 }
 
-export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJson> {
+/** `within`: the caller's transaction (a webhook's, which stores its delivery with the builds it queued). */
+export async function queueBuild(input: TQueueBuildInput, within?: Prisma.TransactionClient): Promise<TBuildDetailJson> {
+  if (input.stage.archived) throw archivedError(input.stage);
   const label = input.rollbackOf ? `#${input.rollbackOf}` : undefined;
   const artifacts = input.artifacts ?? [];
   const plan = await planForStage(input.stage, input.kind, input.target, label, artifacts);
@@ -70,7 +75,7 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
   // stacks outside the app that import what this build drops would make it fail half-way
   const blocking = await preflightBuild(input.stage, input.kind, input.target, artifacts);
   if (blocking.length) throw blockingError(blocking);
-  const row = await db.$transaction(async (tx) => {
+  const write = async (tx: Prisma.TransactionClient) => {
     if (artifacts.length) {
       await tx.artifact.createMany({ data: artifacts, skipDuplicates: true });
       const services = artifacts.map((a) => ({ appId: input.stage.appId, name: a.service }));
@@ -84,6 +89,7 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
         stageId: input.stage.id,
         number,
         kind: input.kind,
+        ...(input.trigger ? { trigger: input.trigger } : {}),
         rollbackOf: input.rollbackOf ?? null,
         redeployOf: input.redeployOf ?? null,
         commitSha: input.commit.sha,
@@ -102,7 +108,7 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
     await recordAudit(tx, {
       appId: input.stage.appId,
       actor: input.triggeredBy,
-      action: input.kind === "rollback" ? "rollback" : input.redeployOf ? "redeploy" : "deploy",
+      action: input.kind === "rollback" || input.kind === "remove" ? input.kind : input.redeployOf ? "redeploy" : "deploy",
       target: `${input.stage.name} #${number}`,
       detail: input.rollbackOf
         ? { rollbackOf: input.rollbackOf, ...(input.reason ? { reason: input.reason } : {}) }
@@ -111,6 +117,6 @@ export async function queueBuild(input: TQueueBuildInput): Promise<TBuildDetailJ
           : { commit: input.commit.sha },
     });
     return tx.build.findUniqueOrThrow({ where: { id: build.id }, select: buildDetailSelect });
-  });
-  return buildDetailJson(row);
+  };
+  return buildDetailJson(within ? await write(within) : await db.$transaction(write));
 }

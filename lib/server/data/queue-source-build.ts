@@ -1,6 +1,7 @@
 import "server-only";
 import { db, type Prisma, type Stage } from "@/lib/server/db";
 import { CHECKOUT_KEY, type TBuildTrigger } from "@/lib/core/domain";
+import { AppError } from "@/lib/core/errors";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json";
 import { recordAudit } from "@/lib/server/data/audit";
@@ -19,6 +20,8 @@ export interface TSourceRequest {
   services: string[] | null;
   /** rebuild services whose files did not change */
   force: boolean;
+  /** a ref the mirror's branches do not cover, fetched before the checkout: a pull request's head (refs/pull/7/head) */
+  fetchRef?: string;
 }
 
 export interface TQueueSourceBuild {
@@ -33,6 +36,7 @@ export interface TQueueSourceBuild {
 type TTx = Prisma.TransactionClient;
 
 export async function queueSourceBuild(input: TQueueSourceBuild, within?: TTx): Promise<TBuildDetailJson> {
+  if (input.stage.archived) throw archivedError(input.stage);
   const run = async (tx: TTx) => {
     // the stage row's lock hands out numbers one at a time, gap-free for committed builds
     const [{ last_build_number: number }] = await tx.$queryRaw<{ last_build_number: number }[]>`
@@ -69,8 +73,11 @@ export async function queueSourceBuild(input: TQueueSourceBuild, within?: TTx): 
 }
 
 /** Ends the stage's push builds still waiting to start: #`by` replaces them. */
-async function supersede(tx: TTx, stageId: number, by: number) {
-  const waiting = await tx.build.findMany({ where: { stageId, status: "queued", trigger: "push" }, select: { id: true } });
+export async function supersede(tx: TTx, stageId: number, by: number) {
+  const waiting = await tx.build.findMany({
+    where: { stageId, status: "queued", trigger: "push", kind: "deploy", number: { not: by } },
+    select: { id: true },
+  });
   for (const { id } of waiting) {
     const reason = `superseded by #${by}`;
     const ended = await endBuild(tx, {
@@ -86,3 +93,10 @@ async function supersede(tx: TTx, stageId: number, by: number) {
     await dequeue(tx, runBuildJobKey(id));
   }
 }
+
+/** A closed pull request's stage builds nothing more until the pull request is reopened. */
+export const archivedError = (stage: { name: string }) =>
+  new AppError(
+    "conflict",
+    `Stage ${stage.name} is archived (its stacks were removed when its pull request closed); reopen the pull request to build it again.`,
+  );

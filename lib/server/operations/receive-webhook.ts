@@ -14,6 +14,7 @@ import {
 import { getAppByName } from "@/lib/server/data/lookup";
 import { queueSourceBuild } from "@/lib/server/data/queue-source-build";
 import { unseal } from "@/lib/server/crypto/secret-box";
+import { onPullRequest, type TPrApp } from "./pr-stages";
 
 // A push from GitHub or GitLab. There is no session or token: the signature over the raw body (or
 // GitLab's token) is the credential, checked before anything is parsed. Each delivery is stored,
@@ -89,13 +90,12 @@ export async function receiveWebhook(input: {
 
 type TTx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
-async function act(app: { id: number; name: string }, event: TWebhookEvent, tx: TTx): Promise<TWebhookAnswer> {
+async function act(app: TPrApp, event: TWebhookEvent, tx: TTx): Promise<TWebhookAnswer> {
   if (event.kind === "ping") return { status: 200, body: { ok: true } };
   if (event.kind === "ignored") return { status: 202, body: { ignored: event.reason } };
-  if (event.kind === "pull_request")
-    return { status: 202, body: { ignored: "pull request events build PR stages, which this app does not have" } };
+  if (event.kind === "pull_request") return onPullRequest(app, event, tx);
   const stages = await tx.stage.findMany({
-    where: { appId: app.id, branch: event.branch, autoDeploy: true },
+    where: { appId: app.id, branch: event.branch, autoDeploy: true, archived: false },
     orderBy: { position: "asc" },
   });
   if (!stages.length) return { status: 202, body: { ignored: `no stage of ${app.name} deploys branch ${event.branch} on push` } };

@@ -5,6 +5,8 @@ import { AppError } from "@/lib/core/errors";
 import { canonicalJson, parseTemplate, substituteStage, TemplateError } from "@/lib/core/templates";
 import { analyzeFor, stageTarget } from "@/lib/server/data/service-states";
 import { getStageOf } from "@/lib/server/data/lookup";
+import { stageVariables, variablesForDriver } from "@/lib/server/data/stage-variables";
+import { unresolveParameters } from "@/lib/core/variables";
 import { recordAudit } from "@/lib/server/data/audit";
 import { checkStacks, holdStack, recordAdoption, stackNamesOf } from "@/lib/server/data/stacks";
 import { driverFor, driverStage } from "@/lib/server/drivers";
@@ -47,6 +49,7 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
   if (!driver.readStacks) throw new AppError("conflict", `The ${st.driver} driver cannot read back its stacks.`);
 
   const live = await db.liveState.findMany({ where: { stageId: st.id }, include: { artifact: true } });
+  const variables = variablesForDriver(await stageVariables(st.id), st.driver);
   const services = await db.service.findMany({ where: { appId: st.appId }, select: { name: true } });
   const names = [...new Set([...live.map((l) => l.service), ...services.map((s) => s.name)])].sort();
   const stackOf = await stackNamesOf(db, st, names);
@@ -71,8 +74,20 @@ export async function refreshStage({ app, stage, actor }: { app: TAppRef; stage:
   const writes: ((tx: Parameters<Parameters<typeof db.$transaction>[0]>[0]) => Promise<unknown>)[] = [];
   for (const service of readable) {
     const stack = stackOf[service]!;
-    const actual = stacks[stack] ?? null;
+    const read = stacks[stack] ?? null;
     const recorded = live.find((l) => l.service === service) ?? null;
+    // a parameter deployed from {{secret:NAME}} is recorded as the reference again, never as the secret
+    const actual =
+      read && !("refused" in read)
+        ? {
+            ...read,
+            parameters: unresolveParameters(
+              read.parameters,
+              (recorded?.artifact.parameters ?? null) as Record<string, string> | null,
+              variables,
+            ),
+          }
+        : read;
     if (!actual && !recorded) continue;
     if (actual && "refused" in actual) {
       drift.push({ service, kind: "refused", detail: actual.refused });

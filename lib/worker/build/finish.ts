@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import { endBuild } from "@/lib/server/operations/end-build";
 import { withDbRetry } from "@/lib/server/db-retry";
+import { stageMasker } from "@/lib/server/data/stage-variables";
+import { archiveStage } from "@/lib/server/operations/pr-stages";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TClaimedBuild } from "./claim";
 import type { TStepsOutcome } from "./steps";
@@ -29,13 +31,22 @@ export async function finishBuild(build: TClaimedBuild, outcome: TStepsOutcome, 
   await withDbRetry("recording a build's end", () =>
     db.$transaction(async (tx) => {
       await tx.step.updateMany({ where: { buildId: build.id, status: "pending" }, data: { status: "canceled" } });
-      await endBuild(tx, { buildId: build.id, stageId: build.stageId, status, error, from: "running", workerId: opts.workerId });
+      const ended = await endBuild(tx, {
+        buildId: build.id,
+        stageId: build.stageId,
+        status,
+        error,
+        from: "running",
+        workerId: opts.workerId,
+      });
+      if (ended && build.kind === "remove" && status === "success") await archiveStage(tx, build.stage, build.triggeredBy);
     }),
   );
 }
 
 /** Ends a build that cannot run at all (its plan no longer holds), with the reason. */
-export async function failBuild(build: TClaimedBuild, reason: string, opts: TRunOptions): Promise<void> {
+export async function failBuild(build: TClaimedBuild, given: string, opts: TRunOptions): Promise<void> {
+  const reason = (await withDbRetry("reading the stage's variables", () => stageMasker(build.stage.id)))(given);
   await withDbRetry("recording a build's end", () =>
     db.$transaction(async (tx) => {
       await tx.step.updateMany({ where: { buildId: build.id, status: "pending" }, data: { status: "canceled" } });

@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { substituteStage } from "@/lib/core/templates";
+import { variablesForDriver } from "@/lib/server/data/stage-variables";
+import { resolveParameters, type TVariables } from "@/lib/core/variables";
 import { holdStack, recordAdoption, releaseStack, stackNamesOf, type TStackStage } from "@/lib/server/data/stacks";
 import { DriverError, StackOwnershipError, type TDriver, type TDriverStage } from "@/lib/server/drivers/types";
 import type { TClaimedBuild } from "./claim";
@@ -17,9 +19,11 @@ export interface TStepStacks {
   buildNumber: number;
   /** each service's stack name, or why it has none */
   names: Record<string, string | Error>;
+  /** what {{secret:NAME}} in a parameter resolves to */
+  variables: TVariables;
 }
 
-export async function stepStacks(build: TClaimedBuild, services: string[]): Promise<TStepStacks> {
+export async function stepStacks(build: TClaimedBuild, services: string[], variables: TVariables = {}): Promise<TStepStacks> {
   const names: Record<string, string | Error> = {};
   for (const service of services) {
     names[service] = await stackNamesOf(db, build.stage, [service]).then(
@@ -27,7 +31,8 @@ export async function stepStacks(build: TClaimedBuild, services: string[]): Prom
       (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
     );
   }
-  return { stage: build.stage, actor: build.triggeredBy, buildNumber: build.number, names };
+  const given = variablesForDriver(variables, build.stage.driver);
+  return { stage: build.stage, actor: build.triggeredBy, buildNumber: build.number, names, variables: given };
 }
 
 type TStepRow = { service: string; action: string; artifactDigest: string | null };
@@ -48,7 +53,10 @@ export async function act(driver: TDriver, stacks: TStepStacks, stage: TDriverSt
     else {
       const artifact = await db.artifact.findUniqueOrThrow({ where: { digest: s.artifactDigest! } });
       const template = substituteStage(artifact.template, stage.name);
-      const parameters = artifact.parameters as Record<string, string>;
+      // resolved here, for this step only: the artifact keeps {{secret:NAME}}
+      const resolved = resolveParameters(artifact.parameters as Record<string, string>, stacks.variables, stage.name);
+      if (!resolved.ok) throw new DriverError(resolved.error);
+      const parameters = resolved.values;
       const out = await driver.deploy({ ...input, template, artifact: artifact.digest, parameters }, ctx);
       adopted = out.adopted ?? false;
       if (!out.changed) status = "unchanged";

@@ -1,10 +1,11 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { maskSecrets } from "@/lib/core/mask";
+import { secretMasker } from "@/lib/core/mask";
 import type { TStepStatus } from "@/lib/core/domain";
 import { driverFor, driverStage } from "@/lib/server/drivers";
 import { DriverError, StepStopped, type TDriverStage, type TStopReason } from "@/lib/server/drivers/types";
 import { withDbRetry } from "@/lib/server/db-retry";
+import { secretValues, stageVariables } from "@/lib/server/data/stage-variables";
 import { StepLog } from "@/lib/worker/step-log";
 import type { TClaimedBuild } from "./claim";
 import { act, stepStacks } from "./stack-step";
@@ -52,9 +53,13 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?:
     db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } }),
   );
   const byKey = new Map(steps.map((s) => [s.key, s]));
+  // read when the build (re)starts: the variables of the stage it runs in, whatever stage its artifacts came from
+  const variables = await withDbRetry("reading the stage's variables", () => stageVariables(build.stage.id));
+  const mask = secretMasker(secretValues(variables));
   const stacks = await stepStacks(
     build,
     steps.flatMap((s) => (s.service && !SOURCE_ACTIONS.has(s.action) ? [s.service] : [])),
+    variables,
   );
   const abort = new AbortController();
   const stop = (reason: TStopReason) => abort.signal.aborted || abort.abort(reason);
@@ -83,7 +88,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?:
   ) => {
     const from = s.status;
     s.status = status;
-    if (typeof data.error === "string") data.error = maskSecrets(data.error);
+    if (typeof data.error === "string") data.error = mask(data.error);
     if (data.error !== undefined) s.error = data.error;
     await withDbRetry(`recording step ${s.key} as ${status}`, () =>
       db.step.updateMany({ where: { id: s.id, status: from }, data: { status, ...data } }),
@@ -110,7 +115,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?:
 
   const runStep = async (s: TStep) => {
     await setStatus(s, "running", { startedAt: new Date() });
-    const log = new StepLog(build.id, s.key);
+    const log = new StepLog(build.id, s.key, mask);
     const own = SOURCE_ACTIONS.has(s.action);
     const { ms, label } = own ? packageLimit : limit;
     const overtime = new AbortController();

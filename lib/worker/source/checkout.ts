@@ -35,6 +35,8 @@ export async function checkout(build: TClaimedBuild, state: TSourceState, log: T
   try {
     log(`Fetching ${mirror.url} …`);
     const { durationMs } = await mirror.sync();
+    // a pull request's head: on a fork, its commits are in no branch of the repository
+    if (state.fetchRef) log(`Fetched ${state.fetchRef}: ${short(await mirror.fetchRef(state.fetchRef))}`);
     sha = await mirror.resolve(state.ref);
     const info = await mirror.commitInfo(sha);
     log(

@@ -12,6 +12,8 @@ import { ensureAppHome, workspacesDir } from "@/lib/server/source/data-dir";
 import { buildEnvironment, describeFailure, runCommand, summarizeCommand } from "@/lib/worker/run-command";
 import type { TClaimedBuild } from "@/lib/worker/build/claim";
 import type { TStep } from "@/lib/worker/build/steps";
+import { stageVariables } from "@/lib/server/data/stage-variables";
+import { BuildEnvironmentError } from "@/lib/core/source/build-environment";
 import { workspaceId, type TSourceState } from "./state";
 
 // A package step: the service's build command, run in its folder of the checked-out commit with a
@@ -27,14 +29,21 @@ export async function packageService(build: TClaimedBuild, state: TSourceState, 
   const dir = path.join(workspacesDir(), workspaceId(build.id));
   if (service.build) {
     const app = await db.app.findUniqueOrThrow({ where: { id: build.stage.appId }, select: { name: true } });
-    const env = buildEnvironment({
-      app: app.name,
-      stage: build.stage.name,
-      commit: state.sha!,
-      buildNumber: build.number,
-      variables: {},
-      home: await ensureAppHome(build.stage.appId),
-    });
+    let env: Record<string, string>;
+    try {
+      env = buildEnvironment({
+        app: app.name,
+        stage: build.stage.name,
+        commit: state.sha!,
+        buildNumber: build.number,
+        // the stage's variables, secrets unsealed: masked in the log and errors by the step's log (runSteps)
+        variables: Object.fromEntries(Object.entries(await stageVariables(build.stage.id)).map(([k, v]) => [k, v.value])),
+        home: await ensureAppHome(build.stage.appId),
+      });
+    } catch (e) {
+      if (e instanceof BuildEnvironmentError) throw new DriverError(`${e.message}.`);
+      throw e;
+    }
     ctx.log(`$ ${summarizeCommand(service.build)}   (in ${service.path})`);
     const timeoutMs = Math.round(build.stage.packageTimeoutMinutes * 60_000);
     const result = await runCommand({

@@ -32,6 +32,7 @@ export async function runSourceBuild(build: TClaimedBuild, opts: TRunOptions): P
       ? Promise.resolve()
       : mirrorOf(build).then(async ({ mirror }) => {
           await mirror.sync();
+          if (state.fetchRef) await mirror.fetchRef(state.fetchRef);
           await checkoutWorkspace({ mirror, commit: state.sha!, id: workspaceId(build.id), reuseKey: String(build.stage.appId) });
         });
     await workspace;

@@ -9,6 +9,8 @@ export interface TSourceState {
   ref: string;
   services: string[] | null;
   force: boolean;
+  /** fetched into the mirror before the ref is resolved: a pull request's head (refs/pull/7/head) */
+  fetchRef?: string;
   /** set by the checkout */
   sha?: string;
   config?: TSproutService[];

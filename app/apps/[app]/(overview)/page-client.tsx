@@ -8,6 +8,8 @@ import type { TAccess } from "@/lib/core/roles";
 import { AppLinks } from "@/components/app-links";
 import { Pipeline } from "@/components/app/pipeline";
 import { Services } from "@/components/app/services";
+import { ArchivedStages, PrStages } from "@/components/app/pr-stages";
+import { EmptyApp } from "@/components/app/empty-app";
 import { PageHeader } from "@/components/page-header";
 
 type TData = { app: TAppDetail };
@@ -30,18 +32,21 @@ export function AppPageClient({ name, access }: { name: string; access: TAccess 
         subtitle={`${app.services.length} ${app.services.length === 1 ? "service" : "services"} · ${app.stages.length} ${app.stages.length === 1 ? "stage" : "stages"}`}
         actions={<AppLinks access={access} />}
       />
+      {app.stages.every((s) => !s.latestBuild) && app.services.every((s) => !s.liveIn) && <EmptyApp app={app} />}
       <section aria-labelledby="pipeline-title" className="mb-10">
         <h2 id="pipeline-title" className="mb-3 text-sm font-semibold text-slate-800">
           Pipeline
         </h2>
         <Pipeline app={app.name} stages={app.stages} />
       </section>
+      <PrStages app={app.name} stages={app.stages} />
       <section aria-labelledby="services-title">
         <h2 id="services-title" className="mb-3 text-sm font-semibold text-slate-800">
           Services
         </h2>
         <Services services={app.services} edges={app.edges} />
       </section>
+      <ArchivedStages app={app.name} stages={app.archivedStages} />
     </>
   );
 }

@@ -12,6 +12,8 @@ import { PageHeader } from "@/components/page-header";
 import { MembersCard } from "@/components/settings/members-card";
 import { RepositoryCard } from "@/components/settings/repository-card";
 import { TokensCard } from "@/components/settings/tokens-card";
+import { PrStagesCard } from "@/components/settings/pr-stages-card";
+import { prStagesJson } from "@/lib/core/stages";
 
 export const dynamic = "force-dynamic";
 
@@ -29,11 +31,20 @@ export default async function AppSettingsPage({ params }: TProps) {
   const app = appRef.name;
   const manage = permit(access, "members");
   const origin = publicOrigin(await headers());
-  const [{ repository }, { members }, tokens, instanceAdmins] = await Promise.all([
+  const [{ repository }, { members }, tokens, instanceAdmins, settings] = await Promise.all([
     getRepository({ app: appRef }),
     listMembers({ app: appRef }),
     manage.can ? listTokens({ app: appRef }).then((t) => t.tokens) : null,
     db.user.findMany({ where: { isAdmin: true }, select: { email: true }, orderBy: { email: "asc" } }),
+    db.app.findUniqueOrThrow({
+      where: { id: appRef.id },
+      select: {
+        prStagesEnabled: true,
+        prTemplateStage: true,
+        prStageLimit: true,
+        stages: { where: { archived: false, prNumber: null }, select: { name: true }, orderBy: { position: "asc" } },
+      },
+    }),
   ]);
   return (
     <>
@@ -59,6 +70,12 @@ export default async function AppSettingsPage({ params }: TProps) {
           origin={origin}
           localOrigin={isLocalOrigin(origin)}
           {...permit(access, "repository")}
+        />
+        <PrStagesCard
+          app={app}
+          settings={prStagesJson(settings)}
+          stages={settings.stages.map((s) => s.name)}
+          {...permit(access, "appSettings")}
         />
         <MembersCard
           app={app}

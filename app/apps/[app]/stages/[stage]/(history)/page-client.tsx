@@ -73,6 +73,13 @@ export function StagePageClient({ app, name, access, deploy }: { app: string; na
       <p className="-mt-3 mb-5 text-sm text-slate-800">
         <LiveSummary app={app} stage={name} live={stage.live} latest={builds[0] ?? stage.latestBuild} />
       </p>
+      {stage.pullRequest && (
+        <p className="-mt-3 mb-5 text-sm text-slate-700" data-testid="pull-request">
+          Pull request #{stage.pullRequest.number}
+          {stage.pullRequest.title ? `: ${stage.pullRequest.title}` : ""}
+          {stage.archived ? " · archived: the pull request was closed and its stacks removed; the history stays here." : ""}
+        </p>
+      )}
       <section aria-labelledby="history-title" className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
         <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
           <h2 id="history-title" className="text-sm font-semibold text-slate-800">

@@ -12,6 +12,8 @@ import { StageSettingsForm } from "@/components/stage-settings-form";
 import { StageSourceSettings, type TStageSourceSettings } from "@/components/stage-source-settings";
 import { StageTemplateSettings, type TTemplateSettings } from "@/components/stage-template-settings";
 import { db } from "@/lib/server/db";
+import { listVariables } from "@/lib/server/data/stage-variables";
+import { VariablesCard } from "@/components/settings/variables-card";
 
 export const dynamic = "force-dynamic";
 
@@ -100,6 +102,19 @@ export default async function StageSettingsPage({ params }: TProps) {
           </h2>
           <div className="px-5 py-4">
             <StageTemplateSettings settings={templates} {...permit(access, "settings")} />
+          </div>
+        </section>
+        <section aria-labelledby="variables-title" className={CARD}>
+          <h2 id="variables-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Variables
+          </h2>
+          <div className="px-5 py-4">
+            <VariablesCard
+              app={app}
+              stage={st.name}
+              variables={(await listVariables({ app: appRef, stage: st.name })).variables}
+              {...permit(access, "variables")}
+            />
           </div>
         </section>
         <section aria-labelledby="credentials-title" className={CARD}>
