@@ -4,7 +4,9 @@
 // the empty app page says what to do next; the stage's variables editor never shows a secret again.
 import { expect, test } from "@playwright/test";
 import { createOrigin, tempDir } from "@/tests/support/git-repo";
+import path from "node:path";
 import { axeViolations, describeViolations, serious } from "./axe";
+import { readE2eDataDir } from "./auth-files";
 
 const app = `repo-${Date.now().toString(36)}`;
 
@@ -80,6 +82,24 @@ test("create an app from its repository: its services are shown before it exists
   await expect(next.getByTestId("curl-deploy")).toHaveText(
     `curl -X POST "$SPROUT_URL/api/apps/${app}/stages/dev/deploy" -H "Authorization: Bearer $SPROUT_TOKEN"`,
   );
+});
+
+test("the demo's own repository: its seven services and their graph before the app exists", async ({ page, request }) => {
+  const demoRepository = path.join(readE2eDataDir(), "repos", "notes");
+  const name = `${app}-demo`;
+  await page.goto("/new-app");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Repository URL").fill(demoRepository);
+  await page.getByRole("button", { name: "Read sprout.yml" }).click();
+  const preview = page.getByTestId("app-preview");
+  await expect(preview).toContainText("sprout.yml on main");
+  const services = preview.getByTestId("preview-services").locator("[data-service]");
+  await expect(services).toHaveCount(7);
+  await expect(services.filter({ hasText: "notes-api" })).toContainText("services/notes-api");
+  await expect(preview.getByRole("img", { name: /^Service dependencies/ }).getByText("billing-api", { exact: true })).toBeVisible();
+  expect((await request.get(`/api/apps/${name}`)).status()).toBe(404);
+  await page.getByRole("button", { name: `Create ${name}` }).click();
+  await expect(page.getByTestId("app-created")).toContainText(`${name} is ready: 7 services, stages dev and prod.`);
 });
 
 test("a secret variable set in the stage settings is never shown again", async ({ page, request }) => {
