@@ -6,6 +6,7 @@ import { analyzeFor, stageTarget, type TStageTarget } from "@/lib/server/data/se
 import { stackNamesOf } from "@/lib/server/data/stacks";
 import { liveBuilds } from "@/lib/server/data/live-build";
 import type { TAppDetail, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
+import { pinJson } from "@/lib/server/data/stage-pin";
 
 /** One app: its stages in pipeline order with their latest build, and its services' dependency graph. */
 export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDetail }> {
@@ -77,6 +78,7 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
         region: s.region,
         latestBuild: latest.get(s.id) ?? null,
         live: live.get(s.id) ?? null,
+        pinned: pinJson(s),
       })),
       services,
       edges: serviceEdges(services),
