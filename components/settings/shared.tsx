@@ -42,7 +42,20 @@ export function RoleSelect({
 }
 
 /** A secret shown once (a new account's password, a new token): copy it now, it is stored nowhere. */
-export function ShownOnce({ title, value, testId, onDone }: { title: string; value: string; testId: string; onDone: () => void }) {
+export function ShownOnce({
+  title,
+  value,
+  testId,
+  onDone,
+  note = "This is the only time it is shown: Sprout keeps only a hash.",
+}: {
+  title: string;
+  value: string;
+  testId: string;
+  onDone: () => void;
+  /** how Sprout keeps it */
+  note?: string;
+}) {
   return (
     <div role="status" className="space-y-2 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
       <p className="font-medium">{title}</p>
@@ -60,7 +73,7 @@ export function ShownOnce({ title, value, testId, onDone }: { title: string; val
           Done
         </button>
       </div>
-      <p className="text-xs">This is the only time it is shown: Sprout keeps only a hash.</p>
+      <p className="text-xs">{note}</p>
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { HistoryTable } from "@/components/history/history-table";
 import { LiveSummary } from "@/components/live-summary";
 import { PageHeader } from "@/components/page-header";
 import { StageActions } from "@/components/stage-actions";
+import { PinBanner } from "@/components/stage/pin-banner";
 
 /** A stage's history; the server's first page and stage JSON are hydrated into their queries. */
 export function StagePageClient({ app, name, access }: { app: string; name: string; access: TAccess }) {
@@ -61,6 +62,7 @@ export function StagePageClient({ app, name, access }: { app: string; name: stri
             <span className="font-mono text-xs">{stage.driver}</span>
             {stage.region ? ` · ${stage.region}` : ""}
             {isGuardedStage(stage) ? " · protected" : ""}
+            {stage.requireApproval ? " · requires approval" : ""}
           </>
         }
         actions={<StageActions app={app} stage={name} access={access} />}
@@ -68,6 +70,7 @@ export function StagePageClient({ app, name, access }: { app: string; name: stri
       <p className="-mt-3 mb-5 text-sm text-slate-800">
         <LiveSummary app={app} stage={name} live={stage.live} latest={builds[0] ?? stage.latestBuild} />
       </p>
+      {stage.pinned && <PinBanner app={app} stage={name} pinned={stage.pinned} access={access} />}
       <section aria-labelledby="history-title" className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
         <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
           <h2 id="history-title" className="text-sm font-semibold text-slate-800">
@@ -86,6 +89,7 @@ export function StagePageClient({ app, name, access }: { app: string; name: stri
             guarded={isGuardedStage(stage)}
             access={access}
             onHover={prefetch}
+            nextStage={stage.nextStage}
           />
         )}
         {query.hasNextPage && (

@@ -11,6 +11,9 @@ import { RefreshStageButton } from "@/components/refresh-stage-button";
 import { StageSettingsForm } from "@/components/stage-settings-form";
 import { StageTemplateSettings, type TTemplateSettings } from "@/components/stage-template-settings";
 import { db } from "@/lib/server/db";
+import { listNotifications } from "@/lib/server/data/notifications";
+import { ApprovalSetting } from "@/components/settings/approval-setting";
+import { NotificationsCard } from "@/components/settings/notifications-card";
 
 export const dynamic = "force-dynamic";
 
@@ -38,7 +41,11 @@ export default async function StageSettingsPage({ params }: TProps) {
     protected: st.protected,
   };
   const endpointWhy = isInstanceAdmin(actor) ? null : ENDPOINT_ADMIN_ONLY;
-  const services = await db.service.findMany({ where: { appId: appRef.id }, select: { name: true }, orderBy: { name: "asc" } });
+  const notify = permit(access, "notifications");
+  const [services, targets] = await Promise.all([
+    db.service.findMany({ where: { appId: appRef.id }, select: { name: true }, orderBy: { name: "asc" } }),
+    notify.can ? listNotifications({ app: appRef, stage: st.name }).then((r) => r.notifications) : null,
+  ]);
   const templates: TTemplateSettings = {
     app,
     stage: st.name,
@@ -80,6 +87,28 @@ export default async function StageSettingsPage({ params }: TProps) {
           </h2>
           <div className="px-5 py-4">
             <StageTemplateSettings settings={templates} {...permit(access, "settings")} />
+          </div>
+        </section>
+        <section aria-labelledby="release-title" className={CARD}>
+          <h2 id="release-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Approval
+          </h2>
+          <div className="px-5 py-4">
+            <ApprovalSetting app={app} stage={st.name} requireApproval={st.requireApproval} {...permit(access, "settings")} />
+          </div>
+        </section>
+        <section aria-labelledby="notifications-title" className={CARD}>
+          <h2 id="notifications-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Notifications
+          </h2>
+          <div className="px-5 py-4">
+            {targets ? (
+              <NotificationsCard app={app} stage={st.name} targets={targets} />
+            ) : (
+              <p className="text-sm text-slate-600" data-testid="notifications-forbidden">
+                {notify.why}
+              </p>
+            )}
           </div>
         </section>
         <section aria-labelledby="credentials-title" className={CARD}>
