@@ -75,11 +75,8 @@ export async function sendEmail(mail: TEmail): Promise<void> {
   const smtp = process.env.SPROUT_SMTP_URL;
   if (!smtp) throw new SendError("SPROUT_SMTP_URL is not set on the worker: Sprout has no mail server to send through.");
   const timeout = sendTimeoutMs();
-  const transport = nodemailer.createTransport(smtp, {
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-  } as object);
+  // the URL's own settings (host, port, credentials, smtps) win over these time limits
+  const transport = nodemailer.createTransport({ url: smtp, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout });
   try {
     await transport.sendMail({ from: process.env.SPROUT_SMTP_FROM || "Sprout <sprout@localhost>", ...mail });
   } catch (e) {
