@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { TBuildJson } from "@/lib/core/contracts";
 
-/** "Deploy", "Rollback to #N" (linking #N unless `links` is false), "Redeploy of #N", "Promote". */
+/** "Deploy", "Rollback to #N" (linking #N unless `links` is false), "Rollback of a, b to #N", "Redeploy of #N", "Promoted from dev #N". */
 export function BuildKind({
   app,
   stage,
@@ -15,12 +15,12 @@ export function BuildKind({
   className?: string;
   links?: boolean;
 }) {
-  const target = (n: number) =>
+  const target = (n: number, inStage = stage) =>
     !links ? (
       <span className="font-medium">#{n}</span>
     ) : (
       <Link
-        href={`/apps/${app}/stages/${stage}/builds/${n}`}
+        href={`/apps/${app}/stages/${inStage}/builds/${n}`}
         className="relative z-10 font-medium text-blue-700 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-blue-500"
       >
         #{n}
@@ -29,7 +29,14 @@ export function BuildKind({
   if (build.kind === "rollback" && build.rollbackOf !== null) {
     return (
       <span className={className} data-kind="rollback">
-        <RollbackIcon /> Rollback to {target(build.rollbackOf)}
+        <RollbackIcon /> Rollback {build.rollbackServices ? `of ${build.rollbackServices.join(", ")} ` : ""}to {target(build.rollbackOf)}
+      </span>
+    );
+  }
+  if (build.kind === "promote" && build.promotedFrom) {
+    return (
+      <span className={className} data-kind="promote">
+        Promoted from {build.promotedFrom.stage} {target(build.promotedFrom.number, build.promotedFrom.stage)}
       </span>
     );
   }

@@ -19,8 +19,9 @@ import { COMMITS, STAGES } from "./demo/history";
 import { createDemoRepo, DEMO_BRANCH, demoTemplate, DEPENDS_ON, placeDemoRepo } from "./demo-repo";
 import { generateWebhookSecret } from "@/lib/core/source/webhooks";
 import { seal } from "@/lib/server/crypto/secret-box";
+import { ansi, removeEvents, stackEvents, type TBuildRow, type TLogRow, type TResources, type TStepRow } from "./demo/replay-parts";
 import { putStack } from "@/lib/server/drivers/sandbox-account";
-import { analyzeTemplate, canonicalJson, parseTemplate, substituteStage, type TTemplateAnalysis } from "@/lib/core/templates";
+import { analyzeTemplate, parseTemplate, substituteStage, type TTemplateAnalysis } from "@/lib/core/templates";
 
 const APP = "notes";
 const HOUR = 3_600_000;
@@ -31,7 +32,6 @@ const stackName = (service: string, stage: string) => stackNameFrom(null, { app:
 
 /** Deterministic 0..1 from a key: the demo's timings look organic and load the same every time. */
 const jitter = (key: string) => crypto.createHash("sha1").update(key).digest().readUInt16BE(0) / 65_535;
-const ansi = (code: number, text: string) => `\x1b[${code}m${text}\x1b[0m`;
 
 type TArtifact = {
   digest: string;
@@ -46,7 +46,6 @@ type TLive = Map<string, { digest: string; build: number; updated: boolean }>;
 
 // Parsing YAML is most of the demo's cost: each artifact is parsed once, then analysed per stage
 // through its JSON form (the same template: short forms are already read as Fn:: maps).
-type TResources = Map<string, { Type: string }>;
 const parsed = new Map<string, { json: string; resources: TResources }>();
 function parse(a: TArtifact) {
   let hit = parsed.get(a.digest);
@@ -105,62 +104,37 @@ function artifactsOf(commit: number, cache: Map<string, TArtifact>, at: Date, st
   return out;
 }
 
-/** CloudFormation's stack events for moving a stack's resources from `before` (null: create) to `next`. */
-function stackEvents(stack: string, before: TResources | null, next: TResources, fail?: string): string[] {
-  const old: TResources = before ?? new Map();
-  const line = (status: string, type: string, id: string, reason = "") => `${status} ${type} ${id}${reason && ` ${reason}`}`;
-  const stackLine = (status: string, reason?: string) => line(status, "AWS::CloudFormation::Stack", stack, reason);
-  const verb = before ? "UPDATE" : "CREATE";
-  const out = [stackLine(`${verb}_IN_PROGRESS`, "User Initiated")];
-  const changed = [...next].filter(([id, r]) => !old.has(id) || canonicalJson(old.get(id)) !== canonicalJson(r));
-  const op = (id: string) => (old.has(id) ? "UPDATE" : "CREATE");
-  if (fail) {
-    // The demo's failures are Lambda errors: the first new function fails, then CloudFormation
-    // undoes what it had done, so the stack ends as it was (as the sandbox's `fail` does).
-    const at = Math.max(
-      0,
-      changed.findIndex(([id, r]) => !old.has(id) && r.Type === "AWS::Lambda::Function"),
-    );
-    const [done, [id, r] = [...next][0]!] = [changed.slice(0, at), changed[at]];
-    for (const [d, dr] of done) out.push(line(`${op(d)}_IN_PROGRESS`, dr.Type, d), line(`${op(d)}_COMPLETE`, dr.Type, d));
-    out.push(line(`${op(id)}_IN_PROGRESS`, r.Type, id), ansi(31, line(`${op(id)}_FAILED`, r.Type, id, fail)));
-    const rollback = before ? "UPDATE_ROLLBACK" : "ROLLBACK";
-    out.push(stackLine(`${rollback}_IN_PROGRESS`, `The following resource(s) failed to ${op(id).toLowerCase()}: [${id}].`));
-    for (const [d, dr] of done.filter(([d]) => old.has(d)).reverse())
-      out.push(line("UPDATE_IN_PROGRESS", dr.Type, d), line("UPDATE_COMPLETE", dr.Type, d));
-    if (before) out.push(stackLine("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"));
-    for (const [d, dr] of [...done, [id, r] as const].filter(([d]) => !old.has(d)).reverse()) out.push(line("DELETE_COMPLETE", dr.Type, d));
-    return [...out, ansi(33, stackLine(`${rollback}_COMPLETE`))];
-  }
-  for (const [id, r] of changed) out.push(line(`${op(id)}_IN_PROGRESS`, r.Type, id), line(`${op(id)}_COMPLETE`, r.Type, id));
-  if (before) out.push(stackLine("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"));
-  for (const [id, r] of [...old].filter(([id]) => !next.has(id)))
-    out.push(line("DELETE_IN_PROGRESS", r.Type, id), line("DELETE_COMPLETE", r.Type, id));
-  return [...out, ansi(32, stackLine(`${verb}_COMPLETE`))];
-}
-
 /** One stage's history: its builds, steps and log lines, replayed in order from an empty account. */
 function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, now: number, shas: string[]) {
   const live: TLive = new Map();
   const state = (service: string, digest: string) => deployed(cache.get(digest)!, stage.name).state;
-  const builds = stage.builds.map(({ commit, full }, i) => {
+  const builds: { commit: number; build: TBuildRow; steps: TStepRow[]; logs: TLogRow[] }[] = [];
+  const states = (release: Record<string, string>) => Object.fromEntries(Object.entries(release).map(([s, d]) => [s, state(s, d)]));
+  for (const [i, spec] of stage.builds.entries()) {
     const number = i + 1;
-    const createdAt = new Date(
-      now - (COMMITS[commit]!.hoursAgo - stage.delayHours) * HOUR + 60_000 * (1 + jitter(`${stage.name}${number}`)),
-    );
-    const manifest = [...artifactsOf(commit, cache, createdAt, stage.name)].filter(([s, a]) => full || live.get(s)?.digest !== a.digest);
-    const target = Object.fromEntries(manifest.map(([s, a]) => [s, a.digest]));
+    const rollbackTo = "rollbackTo" in spec ? spec.rollbackTo : null;
+    const commit = "rollbackTo" in spec ? builds[spec.rollbackTo - 1]!.commit : spec.commit;
+    const hoursAgo = "hoursAgo" in spec ? spec.hoursAgo : COMMITS[commit]!.hoursAgo - stage.delayHours;
+    const createdAt = new Date(now - hoursAgo * HOUR + 60_000 * (1 + jitter(`${stage.name}${number}`)));
+    const manifest = rollbackTo
+      ? []
+      : [...artifactsOf(commit, cache, createdAt, stage.name)].filter(
+          ([s, a]) => ("full" in spec && spec.full) || live.get(s)?.digest !== a.digest,
+        );
+    // a rollback's target is its target's whole release
+    const target = rollbackTo ? builds[rollbackTo - 1]!.build.release : Object.fromEntries(manifest.map(([s, a]) => [s, a.digest]));
     const planned = planBuild({
-      kind: "deploy",
-      live: Object.fromEntries([...live].map(([s, l]) => [s, state(s, l.digest)])),
-      target: Object.fromEntries(manifest.map(([s, a]) => [s, state(s, a.digest)])),
+      kind: rollbackTo ? "rollback" : "deploy",
+      live: states(Object.fromEntries([...live].map(([s, l]) => [s, l.digest]))),
+      target: states(target),
+      targetLabel: rollbackTo ? `#${rollbackTo}` : undefined,
     });
     if (!planned.ok) throw new Error(`demo ${stage.name} #${number}: ${planned.error.message}`);
 
     const startedAt = new Date(createdAt.getTime() + 1500 + 1500 * jitter(`q${stage.name}${number}`));
     const done = new Map<string, { at: number; ok: boolean }>();
-    const logs: { service: string; time: Date; text: string }[] = [];
-    const steps = planned.plan.steps.map((p, position) => {
+    const logs: TLogRow[] = [];
+    const steps = planned.plan.steps.map((p, position): TStepRow => {
       const ready = Math.max(startedAt.getTime(), ...p.after.map((s) => done.get(s)?.at ?? 0));
       const blockedBy = p.after.filter((s) => done.get(s)?.ok === false);
       const base = {
@@ -181,6 +155,14 @@ function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, n
       if (blockedBy.length > 0) {
         done.set(p.service, { at: ready, ok: false });
         return { ...base, status: "skipped" as const, error: `Skipped: ${blockedBy[0]} did not succeed.` };
+      }
+      if (p.action === "remove") {
+        const start = ready + 200;
+        const lines = removeEvents(stack, resources(cache.get(live.get(p.service)!.digest)!));
+        lines.forEach((text, k) => logs.push({ service: p.service, time: new Date(start + 200 * k), text }));
+        done.set(p.service, { at: start + 200 * lines.length, ok: true });
+        live.delete(p.service);
+        return { ...base, status: "success" as const, startedAt: new Date(start), finishedAt: new Date(start + 200 * lines.length) };
       }
       const { metadata } = deployed(cache.get(p.artifact!)!, stage.name).analysis;
       const start = ready + 100 + Math.round(300 * jitter(`s${stage.name}${number}${p.service}`));
@@ -206,17 +188,26 @@ function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, n
     logs.sort((a, b) => a.time.getTime() - b.time.getTime());
     const failed = steps.find((s) => s.status === "failed");
     const commitRow = COMMITS[commit]!;
-    return {
+    const promotedFrom = "promotedFrom" in spec ? spec.promotedFrom : undefined;
+    const kind = rollbackTo ? ("rollback" as const) : promotedFrom ? ("promote" as const) : ("deploy" as const);
+    builds.push({
+      commit,
+      steps,
+      logs,
       build: {
         number,
-        kind: "deploy" as const,
+        kind,
+        trigger: kind === "deploy" ? ("push" as const) : kind,
+        rollbackOf: rollbackTo,
+        reason: "reason" in spec ? spec.reason : null,
+        promotedFromStage: promotedFrom?.stage ?? null,
+        promotedFromNumber: promotedFrom?.number ?? null,
         status: failed ? ("failed" as const) : ("success" as const),
         commitSha: shas[commit]!,
         commitMessage: commitRow.message,
         commitAuthor: commitRow.author,
         commitBranch: DEMO_BRANCH,
-        trigger: "push" as const,
-        triggeredBy: "github:push",
+        triggeredBy: spec.by ?? "github:push",
         target,
         warnings: planned.plan.warnings as unknown as Prisma.InputJsonValue,
         release: Object.fromEntries([...live].map(([s, l]) => [s, l.digest])),
@@ -226,11 +217,21 @@ function replay(stage: (typeof STAGES)[number], cache: Map<string, TArtifact>, n
         startedAt,
         finishedAt: new Date(Math.max(...[...done.values()].map((d) => d.at)) + 300),
       },
-      steps,
-      logs,
-    };
-  });
-  return { builds, live };
+    });
+  }
+  // a stage whose story ends with a successful rollback is pinned, as a real one would be
+  const last = builds.at(-1)?.build;
+  const pin =
+    last?.kind === "rollback" && last.status === "success"
+      ? {
+          pinnedBuild: last.rollbackOf,
+          pinnedRollback: last.number,
+          pinnedBy: last.triggeredBy,
+          pinnedAt: last.finishedAt,
+          pinnedReason: last.reason,
+        }
+      : {};
+  return { builds, live, pin };
 }
 
 type TSummary = { builds: Record<string, number>; services: number; logLines: number; repository: string; ms: number };
@@ -273,13 +274,14 @@ async function loadWith(onlyIfEmpty: boolean, now: number, repo: { dir: string; 
           services: { createMany: { data: [...services].map(([name, createdAt]) => ({ name, createdAt })) } },
           stages: {
             createMany: {
-              data: stages.map(({ spec, builds }) => ({
+              data: stages.map(({ spec, builds, pin }) => ({
                 name: spec.name,
                 position: spec.position,
                 branch: DEMO_BRANCH,
                 autoDeploy: spec.name !== "prod",
                 driver: "sandbox" as const,
                 parameters: STAGE_PARAMETERS[spec.name] ?? {},
+                ...pin,
                 lastBuildNumber: builds.length,
                 createdAt: new Date(builds[0]!.build.createdAt.getTime() - HOUR),
               })),
@@ -301,9 +303,13 @@ async function loadWith(onlyIfEmpty: boolean, now: number, repo: { dir: string; 
           data: builds.map(({ build: b }) => ({
             appId: app.id,
             actor: b.triggeredBy,
-            action: "deploy",
+            action: b.kind,
             target: `${spec.name} #${b.number}`,
-            detail: { commit: b.commitSha },
+            detail: b.rollbackOf
+              ? { rollbackOf: b.rollbackOf, reason: b.reason }
+              : b.promotedFromStage
+                ? { promotedFrom: `${b.promotedFromStage} #${b.promotedFromNumber}` }
+                : { commit: b.commitSha },
             createdAt: b.createdAt,
           })),
         });

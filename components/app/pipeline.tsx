@@ -4,6 +4,7 @@ import { shortSha } from "@/lib/client/format";
 import { LiveSummary } from "@/components/live-summary";
 import { StatusBadge } from "@/components/status-badge";
 import { TimeAgo } from "@/components/time-ago";
+import { PinIcon } from "@/components/stage/pin-icon";
 
 /** The app's stages in pipeline order: left to right on a wide screen, top to bottom on a phone. Pull requests' stages have their own row (PrStages). */
 export function Pipeline({ app, stages: all }: { app: string; stages: TStageSummary[] }) {
@@ -46,6 +47,12 @@ export function StageCard({ app, stage }: { app: string; stage: TStageSummary })
       <p className="mt-2 text-sm text-slate-800">
         <LiveSummary app={app} stage={stage.name} live={stage.live} latest={b} links={false} />
       </p>
+      {stage.pinned && (
+        <p className="mt-1 flex items-center gap-1 text-xs font-medium text-amber-800" data-testid="stage-pinned">
+          <PinIcon />
+          Pinned to #{stage.pinned.build} after a rollback
+        </p>
+      )}
       {b ? (
         <div className="mt-2 space-y-2 border-t border-slate-100 pt-2">
           <div className="flex items-center gap-2">

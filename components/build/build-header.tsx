@@ -11,6 +11,7 @@ import { Duration } from "@/components/duration";
 import { LiveBadge } from "@/components/live-summary";
 import { StatusBadge } from "@/components/status-badge";
 import { TimeAgo } from "@/components/time-ago";
+import { ApprovalPanel } from "./approval-panel";
 
 /** Whether this build is what runs: "Live", or "Not live · live is #15" (with a link). */
 function LiveState({ app, stage, build }: { app: string; stage: TStageInfo; build: TBuildView }) {
@@ -35,7 +36,20 @@ function LiveState({ app, stage, build }: { app: string; stage: TStageInfo; buil
   );
 }
 
-export function BuildHeader({ app, stage, build, access }: { app: string; stage: TStageInfo; build: TBuildView; access: TAccess }) {
+export function BuildHeader({
+  app,
+  stage,
+  build,
+  access,
+  me = null,
+}: {
+  app: string;
+  stage: TStageInfo;
+  build: TBuildView;
+  access: TAccess;
+  /** the viewer's label ("user:ada@example.com"): who queued a build may not approve it */
+  me?: string | null;
+}) {
   const c = build.commit;
   return (
     <header className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
@@ -46,7 +60,15 @@ export function BuildHeader({ app, stage, build, access }: { app: string; stage:
         <LiveState app={app} stage={stage} build={build} />
         {build.cancelRequested && !isTerminalBuild(build) && <span className="text-sm text-amber-800">Cancel requested…</span>}
         <div className="ml-auto flex items-center gap-2">
-          <BuildActions app={app} stage={stage.name} build={build} access={access} guarded={isGuardedStage(stage)} live={stage.live} />
+          <BuildActions
+            app={app}
+            stage={stage.name}
+            build={build}
+            access={access}
+            guarded={isGuardedStage(stage)}
+            live={stage.live}
+            nextStage={stage.nextStage}
+          />
         </div>
       </div>
       <p className="mt-3 text-base text-slate-800">
@@ -55,6 +77,13 @@ export function BuildHeader({ app, stage, build, access }: { app: string; stage:
         </span>
         {c.message}
       </p>
+      <ApprovalPanel app={app} stage={stage.name} build={build} access={access} me={me} />
+      {build.skippedReason && (
+        <p className="mt-2 text-sm text-slate-700" data-testid="skipped-reason">
+          <span className="font-medium">{build.status === "rejected" ? "Rejected" : "Skipped"}:</span>{" "}
+          {build.status === "rejected" ? build.skippedReason.replace(/^rejected /, "") : build.skippedReason}
+        </p>
+      )}
       {build.reason && (
         <p className="mt-2 text-sm text-slate-800" data-testid="build-reason">
           <span className="font-medium">Reason:</span> {build.reason}
@@ -68,6 +97,11 @@ export function BuildHeader({ app, stage, build, access }: { app: string; stage:
             {actorLabel(build.triggeredBy)}
           </span>{" "}
           <BuildTrigger trigger={build.trigger} />
+          {build.approvedBy && (
+            <span className="block text-xs font-normal text-slate-600" data-testid="approved-by">
+              approved by {actorLabel(build.approvedBy)}
+            </span>
+          )}
         </Meta>
         <Meta label="Created">
           <TimeAgo iso={build.createdAt} />

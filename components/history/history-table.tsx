@@ -30,9 +30,11 @@ export interface THistoryTableProps {
   access: TAccess;
   /** the row's link prefetches the build page on hover */
   onHover?: (number: number) => void;
+  /** the next stage of the pipeline: successful rows offer to promote there */
+  nextStage?: string | null;
 }
 
-export function HistoryTable({ app, stage, builds, live, guarded, access, onHover }: THistoryTableProps) {
+export function HistoryTable({ app, stage, builds, live, guarded, access, onHover, nextStage = null }: THistoryTableProps) {
   return (
     <div role="table" aria-label={`Builds of ${stage}`} aria-rowcount={-1} className={GRID}>
       <div role="rowgroup" className="sr-only md:not-sr-only md:col-span-full md:grid md:grid-cols-subgrid">
@@ -59,6 +61,7 @@ export function HistoryTable({ app, stage, builds, live, guarded, access, onHove
             guarded={guarded}
             access={access}
             onHover={onHover}
+            nextStage={nextStage}
           />
         ))}
       </div>
@@ -75,6 +78,7 @@ function HistoryRow({
   guarded,
   access,
   onHover,
+  nextStage,
 }: Omit<THistoryTableProps, "builds"> & { build: TRow; isLive: boolean }) {
   const href = `/apps/${app}/stages/${stage}/builds/${b.number}`;
   // a build that ended without running (superseded by a newer push, its stage pinned): greyed, with why
@@ -158,7 +162,7 @@ function HistoryRow({
         <Duration startedAt={b.startedAt} finishedAt={b.finishedAt} />
       </div>
       <div role="cell" className="relative z-10 col-start-3 row-start-1 flex justify-end md:col-auto md:row-auto">
-        <BuildRowActions app={app} stage={stage} build={b} access={access} guarded={guarded} live={live} />
+        <BuildRowActions app={app} stage={stage} build={b} access={access} guarded={guarded} live={live} nextStage={nextStage} />
       </div>
     </div>
   );

@@ -55,7 +55,8 @@ export function PlanServices({ steps }: { steps: TRollbackPlanStep[] }) {
   );
 }
 
-function ResourceChanges({ service, changes }: { service: string; changes: TResourceChange[] }) {
+/** A service's resource changes: a count, expandable into the list (added, modified, removed by logical id). */
+export function ResourceChanges({ service, changes }: { service: string; changes: TResourceChange[] }) {
   if (changes.length === 0) return <p className="mt-1 pl-7 text-xs text-slate-600">Same resources; code or settings change.</p>;
   const count = (k: TResourceChange["change"]) => changes.filter((c) => c.change === k).length;
   const summary = (["added", "modified", "removed"] as const)

@@ -12,6 +12,7 @@ import { ErrorAlert } from "@/components/ui/alert";
 import { Dialog } from "@/components/ui/dialog";
 import { BlockingCallout, CommitsUndone, DestructiveCallout, PlanWarnings } from "./plan-callouts";
 import { PlanServices } from "./plan-services";
+import { PartialPicker } from "./partial-picker";
 
 export interface TRollbackDialogProps {
   app: string;
@@ -43,17 +44,30 @@ export function RollbackDialog({ app, stage, number, guarded, live, onClose }: T
   const id = useId();
   const router = useRouter();
   const [reason, setReason] = useState("");
+  // "only some services": the picked ones, planned by the server with those that must move with them
+  const [only, setOnly] = useState(false);
+  const [picked, setPicked] = useState<string[]>([]);
   const { run, pending, error } = useServerAction(rollbackAction, {
     onSuccess: (data) => router.push(`/apps/${app}/stages/${stage}/builds/${data.number}`),
   });
   const cancelRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
-  const plan = useQuery({
+  const whole = useQuery({
     queryKey: queryKeys.rollbackPlan(app, stage, number),
     queryFn: ({ signal }) => apiGet<{ plan: TRollbackPlanJson }>(apiPaths.rollbackPlan(app, stage, number), signal).then((r) => r.plan),
     staleTime: 0,
     retry: false,
   });
+  const partial = useQuery({
+    queryKey: queryKeys.rollbackPlan(app, stage, number, picked),
+    queryFn: ({ signal }) =>
+      apiGet<{ plan: TRollbackPlanJson }>(apiPaths.rollbackPlan(app, stage, number, { services: picked }), signal).then((r) => r.plan),
+    enabled: only && picked.length > 0,
+    staleTime: 0,
+    retry: false,
+  });
+  const plan = only ? partial : whole;
+  const choices = (whole.data?.steps.filter((s) => s.changes).map((s) => s.service) ?? []).sort();
   // an unguarded stage: Confirm takes focus once there is a plan to confirm, unless the user moved it
   useEffect(() => {
     if (!guarded && plan.data && document.activeElement === cancelRef.current) confirmRef.current?.focus();
@@ -63,7 +77,7 @@ export function RollbackDialog({ app, stage, number, guarded, live, onClose }: T
   const title = current ? `Roll back ${stage}: #${current.build} → #${number}` : `Roll back ${stage} to #${number}`;
   const blocking = plan.data?.blocking ?? [];
   const loadError = plan.error instanceof ApiError ? plan.error.message : plan.error ? "The plan could not be loaded." : null;
-  const confirm = () => run({ app, stage, number, reason: reason.trim() || null });
+  const confirm = () => run({ app, stage, number, reason: reason.trim() || null, ...(only ? { services: picked } : {}) });
 
   return (
     <Dialog
@@ -82,10 +96,26 @@ export function RollbackDialog({ app, stage, number, guarded, live, onClose }: T
           </h2>
           <p id={`${id}-summary`} className="mt-1 text-sm text-slate-600" data-testid="rollback-summary">
             A new build redeploys the stored artifacts of #{number}, consumers before producers.{" "}
-            {plan.data ? summary(plan.data) : plan.isPending ? "Computing the plan…" : ""}
+            {plan.data ? summary(plan.data) : plan.isFetching ? "Computing the plan…" : ""}
           </p>
         </div>
         <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-5 py-4 text-sm">
+          {choices.length > 1 && (
+            <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
+              <input type="checkbox" className="size-4" checked={only} onChange={(e) => setOnly(e.target.checked)} />
+              Only some services
+            </label>
+          )}
+          {only && (
+            <PartialPicker
+              choices={choices}
+              picked={picked}
+              onChange={setPicked}
+              partial={partial.data?.partial ?? null}
+              removed={partial.data?.steps.filter((s) => s.action === "remove").map((s) => s.service)}
+            />
+          )}
+          {only && picked.length === 0 && <p className="text-slate-600">Pick the services to restore to #{number}.</p>}
           {loadError && <ErrorAlert>{loadError}</ErrorAlert>}
           {plan.data && (
             <>
@@ -130,7 +160,7 @@ export function RollbackDialog({ app, stage, number, guarded, live, onClose }: T
             ref={confirmRef}
             type="button"
             onClick={confirm}
-            disabled={pending || !plan.data || blocking.length > 0}
+            disabled={pending || !plan.data || blocking.length > 0 || (only && picked.length === 0)}
             className="min-h-11 rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-500 disabled:cursor-not-allowed disabled:opacity-60 sm:min-h-0"
           >
             {pending ? "Rolling back…" : "Confirm rollback"}

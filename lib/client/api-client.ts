@@ -18,7 +18,12 @@ export const apiPaths = {
     withQuery(`/api/apps/${enc(app)}/stages/${enc(stage)}/builds`, q),
   build: (app: string, stage: string, number: number) => `/api/apps/${enc(app)}/stages/${enc(stage)}/builds/${number}`,
   buildEvents: (app: string, stage: string, number: number) => `${apiPaths.build(app, stage, number)}/events`,
-  rollbackPlan: (app: string, stage: string, number: number) => `${apiPaths.build(app, stage, number)}/rollback-plan`,
+  rollbackPlan: (app: string, stage: string, number: number, q: { services?: string[] } = {}) =>
+    withQuery(`${apiPaths.build(app, stage, number)}/rollback-plan`, { services: q.services?.length ? q.services.join(",") : undefined }),
+  promotePlan: (app: string, stage: string, number: number, to: string) =>
+    withQuery(`${apiPaths.build(app, stage, number)}/promote-plan`, { to }),
+  notifications: (app: string, stage: string) => `${apiPaths.stage(app, stage)}/notifications`,
+  deliveries: (app: string, stage: string, id: number) => `${apiPaths.stage(app, stage)}/notifications/${id}/deliveries`,
   logs: (app: string, stage: string, number: number, q: { step?: string; after?: number; limit?: number } = {}) =>
     withQuery(`${apiPaths.build(app, stage, number)}/logs`, q),
   logDownload: (app: string, stage: string, number: number, q: { step?: string } = {}) =>

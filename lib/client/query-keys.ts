@@ -7,6 +7,11 @@ export const queryKeys = {
   stageInfo: (app: string, stage: string) => [...queryKeys.stage(app, stage), "info"] as const,
   builds: (app: string, stage: string) => [...queryKeys.stage(app, stage), "builds"] as const,
   build: (app: string, stage: string, number: number) => [...queryKeys.stage(app, stage), "build", number] as const,
-  rollbackPlan: (app: string, stage: string, number: number) => [...queryKeys.build(app, stage, number), "rollback-plan"] as const,
+  rollbackPlan: (app: string, stage: string, number: number, services: string[] = []) =>
+    [...queryKeys.build(app, stage, number), "rollback-plan", services.join(",")] as const,
+  promotePlan: (app: string, stage: string, number: number, to: string) =>
+    [...queryKeys.build(app, stage, number), "promote-plan", to] as const,
+  notifications: (app: string, stage: string) => [...queryKeys.stage(app, stage), "notifications"] as const,
+  deliveries: (app: string, stage: string, id: number) => [...queryKeys.notifications(app, stage), id, "deliveries"] as const,
   logs: (app: string, stage: string, number: number, step: string) => [...queryKeys.build(app, stage, number), "logs", step] as const,
 };

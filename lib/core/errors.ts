@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** the stage is pinned after a rollback: unpin it, or force the deploy */
+  locked: 423,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unavailable: 503,

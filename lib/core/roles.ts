@@ -16,6 +16,9 @@ export const PERMISSIONS = {
   rollback: { role: "deployer", noun: "rollback", doing: "rolling back" },
   cancel: { role: "deployer", noun: "cancel", doing: "canceling a build" },
   redeploy: { role: "deployer", noun: "redeploy", doing: "redeploying" },
+  promote: { role: "deployer", noun: "promote", doing: "promoting" },
+  approve: { role: "deployer", noun: "approving builds", doing: "approving or rejecting a build" },
+  unpin: { role: "deployer", noun: "unpin", doing: "unpinning a stage" },
   settings: { role: "admin", noun: "changing stage settings", doing: "changing stage settings" },
   addStage: { role: "admin", noun: "adding a stage", doing: "adding a stage" },
   refresh: { role: "admin", noun: "refresh from account", doing: "refreshing from the account" },
@@ -24,6 +27,7 @@ export const PERMISSIONS = {
   repository: { role: "admin", noun: "connecting the repository", doing: "connecting the repository" },
   variables: { role: "admin", noun: "changing variables", doing: "changing stage variables" },
   appSettings: { role: "admin", noun: "changing app settings", doing: "changing app settings" },
+  notifications: { role: "admin", noun: "managing notifications", doing: "managing notifications" },
 } as const satisfies Record<string, { role: TRole; noun: string; doing: string }>;
 export type TPermission = keyof typeof PERMISSIONS;
 

@@ -3,6 +3,7 @@ import { DRIVERS, SLUG_RE } from "@/lib/core/domain";
 import { ROLES } from "@/lib/core/roles";
 import { checkStackNamePattern } from "@/lib/core/stacks";
 import { VARIABLE_VALUE_MAX_LENGTH } from "@/lib/core/source/build-environment";
+import { TARGET_EVENTS } from "@/lib/core/notifications/events";
 
 // Input schemas for every boundary (API bodies, server actions). zod's message names the field.
 
@@ -29,8 +30,12 @@ const TEMPLATE_TOO_BIG = `must be at most ${TEMPLATE_MAX_CHARS.toLocaleString("e
 /** A deploy's manifest carries its templates: its body may be this large (other bodies: lib/server/http). */
 export const DEPLOY_BODY_LIMIT = 6 * 1024 * 1024;
 
+/** `force: true` deploys into a stage pinned after a rollback, and unpins it (a deployer's choice, audited). */
+const ZForce = z.boolean({ error: "must be true or false" }).optional();
+
 export const ZDeployBody = z.object({
   commit: ZCommit,
+  force: ZForce,
   services: z
     .array(
       z.object({
@@ -119,6 +124,8 @@ export const ZStageBody = z.object({
     .optional(),
   /** the rollback dialog opens on Cancel (a stage named prod always does) */
   protected: z.boolean({ error: "must be true or false" }).optional(),
+  /** deploy and promote builds wait until a deployer other than the one who queued them approves */
+  requireApproval: z.boolean({ error: "must be true or false" }).optional(),
 });
 export const ZStagePatch = ZStageBody.omit({ name: true }).strict();
 
@@ -130,7 +137,7 @@ export const ZGitRef = z
   .max(255)
   .regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._\/-]+$/, "must be a branch name or a commit sha (letters, digits, ., _, / and -)");
 
-/** `POST …/stages/{stage}/deploy`: a source build. */
+/** `POST …/stages/{stage}/deploy`: a source build; `force` also rebuilds what did not change, and unpins a pinned stage. */
 export const ZSourceDeploy = z
   .object({
     ref: ZGitRef.optional(),
@@ -138,6 +145,20 @@ export const ZSourceDeploy = z
     force: z.boolean().optional(),
   })
   .strict();
+
+/** `POST …/builds/{n}/redeploy`: optional body. */
+export const ZRedeployBody = z.object({ force: ZForce }).strict();
+
+/** `POST …/builds/{n}/promote`: to the next stage of the pipeline unless `to` names one. */
+export const ZPromoteBody = z.object({ to: ZSlug.optional(), force: ZForce }).strict();
+export const ZPromotePlanQuery = z.object({ to: ZSlug.optional() });
+
+/** A partial rollback's services: listed once each, sorted. */
+const ZServiceList = z
+  .array(ZSlug)
+  .min(1, "must name at least one service, or be left out to restore the whole release")
+  .max(500)
+  .transform((list) => [...new Set(list)].sort());
 
 /** A repository as an app is created from: its URL (https, ssh, or a local path / file://). */
 export const ZRepositoryInput = z.object({ url: z.string().trim().min(1, "must name a repository").max(2048) }).strict();
@@ -191,7 +212,7 @@ export const ZNewPassword = z
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
-/** POST …/builds/{n}/rollback: an optional reason, kept with the build and audited. */
+/** POST …/builds/{n}/rollback: an optional reason, kept with the build and audited; `services` restores only those (and what must move with them). */
 export const ZRollbackBody = z
   .object({
     reason: z
@@ -201,8 +222,53 @@ export const ZRollbackBody = z
       .transform((v) => v || null)
       .nullable()
       .optional(),
+    services: ZServiceList.optional(),
   })
   .strict();
+
+/** GET …/rollback-plan?services=a,b */
+export const ZRollbackPlanQuery = z.object({
+  services: z
+    .string()
+    .max(20_000)
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(ZServiceList)
+    .optional(),
+});
+
+/** POST …/stages/{stage}/notifications */
+export const ZNotificationCreate = z.discriminatedUnion(
+  "kind",
+  [
+    z
+      .object({
+        kind: z.literal("webhook"),
+        url: z.string().trim().min(1, "must be a URL").max(2000),
+        events: z.enum(TARGET_EVENTS).default("all"),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("slack"),
+        url: z.string().trim().min(1, "must be a Slack incoming-webhook URL").max(2000),
+        events: z.enum(TARGET_EVENTS).default("all"),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("email"),
+        address: z.email({ error: "must be an email address" }).max(254),
+        events: z.enum(TARGET_EVENTS).default("all"),
+      })
+      .strict(),
+  ],
+  { error: "kind: must be webhook, slack or email" },
+);
 
 // Members and tokens of an app.
 export const ZMemberAdd = z.object({

@@ -37,13 +37,19 @@ export async function validateEndpoint(raw: string): Promise<void> {
 
 type TLookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
-/** A `lookup` for the HTTP agents of a stage's endpoint: the name's addresses are checked before every connection. */
-export function guardedLookup(scheme: "http" | "https") {
+/**
+ * A `lookup` for the HTTP agents of a stage's endpoint: the name's addresses are checked before every
+ * connection. `check` says why an address is refused (notification targets bring their own rules).
+ */
+export function guardedLookup(
+  scheme: "http" | "https",
+  check: (address: string) => string | null = (address) => checkAddress(address, scheme, endpointPolicy()),
+) {
   return (hostname: string, options: LookupOptions, callback: TLookupCallback): void => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       for (const a of addresses) {
-        const why = checkAddress(a.address, scheme, endpointPolicy());
+        const why = check(a.address);
         if (why) {
           const refused: NodeJS.ErrnoException = new Error(`Sprout does not connect to ${hostname}: it resolves to ${why}.`);
           refused.code = "ESPROUTREFUSED";

@@ -11,6 +11,8 @@ export const JOBS = {
   run_build: z.object({ buildId: z.number().int().positive() }),
   /** a build ended (success, failed, canceled): what follows a build's end hangs off this */
   build_finished: z.object({ buildId: z.number().int().positive() }),
+  /** one attempt at sending one notification delivery (a failed attempt schedules the next one itself) */
+  notify: z.object({ deliveryId: z.number().int().positive() }),
 } as const;
 
 export type TJobName = keyof typeof JOBS;
@@ -23,6 +25,10 @@ export interface TJob<N extends TJobName = TJobName> {
   queue?: string;
   /** a job with the same key replaces the waiting one (graphile-worker's job_key) */
   key?: string;
+  /** not before (default: now) */
+  runAt?: Date;
+  /** graphile-worker's own retries, for errors the handler does not handle (default 25) */
+  maxAttempts?: number;
 }
 
 type TSql = Pick<Prisma.TransactionClient, "$queryRaw">;
@@ -30,7 +36,14 @@ type TSql = Pick<Prisma.TransactionClient, "$queryRaw">;
 export async function enqueue<N extends TJobName>(tx: TSql, job: TJob<N>): Promise<void> {
   const payload = JOBS[job.name].parse(job.payload);
   await tx.$queryRaw`SELECT graphile_worker.add_job(${job.name}, ${JSON.stringify(payload)}::json,
-    queue_name := ${job.queue ?? null}::text, job_key := ${job.key ?? null}::text)`;
+    queue_name := ${job.queue ?? null}::text, job_key := ${job.key ?? null}::text,
+    run_at := ${job.runAt ?? null}::timestamptz, max_attempts := ${job.maxAttempts ?? null}::int)`;
+}
+
+/** Whether a job with this key waits or runs now. */
+export async function hasJob(tx: TSql, key: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM graphile_worker.jobs WHERE key = ${key} LIMIT 1`;
+  return rows.length > 0;
 }
 
 /** The job that runs a build: keyed by the build, in its stage's queue. */

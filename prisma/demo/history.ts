@@ -75,14 +75,34 @@ export const COMMITS: { hoursAgo: number; author: string; message: string; files
 
 // Each build deploys one commit: the services whose artifact differs from the stage's live state
 // (what changed since the stage's last deploy), or every service for `full` (unchanged steps show).
-// dev's newest build is full, as a source build after a sprout.yml change is: its unchanged steps
+// dev's newest deploy is full, as a source build after a sprout.yml change is: its unchanged steps
 // record that commit as each service's source, so the next Deploy rebuilds only what changes after it.
-export const STAGES: { name: string; position: number; delayHours: number; builds: { commit: number; full?: boolean }[] }[] = [
+// A build may be a promote of another stage's build (by a person), or a rollback to an earlier
+// build of its stage: dev's story ends rolled back, hence pinned, while prod still runs the faulty
+// commit (the seed's walkthrough).
+export type TDemoBuild =
+  | { commit: number; full?: boolean; promotedFrom?: { stage: string; number: number }; by?: string }
+  | { rollbackTo: number; hoursAgo: number; by: string; reason: string };
+
+export const STAGES: { name: string; position: number; delayHours: number; builds: TDemoBuild[] }[] = [
   {
     name: "dev",
     position: 0,
     delayHours: 0,
-    builds: [{ commit: 7, full: true }, { commit: 9 }, { commit: 11 }, { commit: 12, full: true }],
+    builds: [
+      { commit: 7, full: true },
+      { commit: 9 },
+      { commit: 11 },
+      { commit: 12, full: true },
+      { rollbackTo: 3, hoursAgo: 1.5, by: "user:lena@example.com", reason: "Purchases fail on dev since #4" },
+    ],
   },
-  { name: "prod", position: 1, delayHours: 2, builds: COMMITS.map((_, commit) => ({ commit, full: commit === 8 })) },
+  {
+    name: "prod",
+    position: 1,
+    delayHours: 2,
+    builds: COMMITS.map((_, commit) =>
+      commit === 11 ? { commit, promotedFrom: { stage: "dev", number: 3 }, by: "user:maya@example.com" } : { commit, full: commit === 8 },
+    ),
+  },
 ];

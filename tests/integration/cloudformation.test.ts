@@ -16,6 +16,7 @@ import { deploy } from "@/lib/server/operations/deploy";
 import { refreshStage } from "@/lib/server/operations/refresh-stage";
 import { rollback, rollbackPlan } from "@/lib/server/operations/rollback";
 import { updateStage } from "@/lib/server/operations/stages";
+import { unpinStage } from "@/lib/server/operations/pin";
 import { substituteStage } from "@/lib/core/templates";
 import { cloudformationDriver } from "@/lib/server/drivers/cloudformation";
 import { StepStopped, type TDriverStage, type TStopReason } from "@/lib/server/drivers/types";
@@ -146,6 +147,8 @@ describe("cloudformation driver", () => {
     expect(log).toMatch(/billing-api: \S*\d{4}-\d\d-\d\dT[\d:.]+Z UPDATE_COMPLETE AWS::CloudFormation::Stack billing-api-prod/);
     // events of earlier operations are not repeated in this build's log
     expect(log).not.toMatch(/CREATE_IN_PROGRESS/);
+    // the rollback pinned the stage: unpin it before deploying again
+    await unpinStage({ app: await appRef("cfn-seed"), stage: "prod", actor: TEST_ACTOR });
     expect(
       (await deployAndWait("cfn-seed", "prod", [{ name: "notify-job", template: notifyJob({ imports: false }) }])).steps[0]!.status,
     ).toBe("unchanged");

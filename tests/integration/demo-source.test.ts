@@ -1,12 +1,13 @@
 // The demo builds from a real git repository (prisma/demo-repo.ts): its commits are the demo's
-// builds' commits, dev tracks main and deploys on push, and a Deploy of dev rebuilds only what
-// changed since what is live, into the same artifacts the demo's history holds.
+// builds' commits, dev tracks main and deploys on push (pinned after the demo's rollback), and a
+// Deploy of dev rebuilds only what changed since what is live, into the artifacts it would hold.
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { ZSourceDeploy } from "@/lib/core/validation";
 import { deploySource } from "@/lib/server/operations/deploy-source";
+import { unpinStage } from "@/lib/server/operations/pin";
 import { listLogLines, ZLogQuery } from "@/lib/server/data/list-log-lines";
 import { loadDemoOnce } from "@/prisma/demo";
 import { demoRepoPath } from "@/prisma/demo-repo";
@@ -60,8 +61,30 @@ describe("the demo's repository", () => {
     ]);
     for (const st of app.stages) {
       for (const b of st.builds) expect(shas).toContain(b.commitSha);
-      expect(st.builds.at(-1)!.commitSha).toBe(shas.at(-1));
+      expect(st.builds.filter((b) => b.kind !== "rollback").at(-1)!.commitSha).toBe(shas.at(-1));
     }
+    // dev's story ends with a rollback to #3: it carries #3's commit, and the stage is pinned
+    const dev = app.stages[0]!;
+    expect([dev.builds.at(-1)!.kind, dev.builds.at(-1)!.commitSha, dev.pinnedBuild]).toEqual(["rollback", dev.builds[2]!.commitSha, 3]);
+  });
+
+  it("once unpinned, Deploy of dev rebuilds what changed since the commit of its live release, #3's: every service, as sprout.yml changed since", async () => {
+    await expect(deployDev()).rejects.toThrow(/Stage dev is pinned to #3 after a rollback/);
+    await unpinStage({ app: await appRef("notes"), stage: "dev", actor: TEST_ACTOR });
+    const done = await deployDev();
+    expect(
+      done.steps
+        .filter((s) => s.action === "package")
+        .map((s) => s.key)
+        .sort(),
+    ).toEqual(SERVICES.map((s) => `package:${s}`));
+    const checkout = await listLogLines({
+      app: await appRef("notes"),
+      stage: "dev",
+      number: done.number,
+      query: ZLogQuery.parse({ step: "checkout" }),
+    });
+    expect(checkout.lines.map((l) => l.text).join("\n")).toContain("notes-api: rebuilt (sprout.yml changed");
   });
 
   it("after a commit to notes-api, Deploy of dev packages and updates notes-api alone", async () => {

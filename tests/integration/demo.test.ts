@@ -66,8 +66,9 @@ describe("demo", () => {
     expect(live).toEqual(newest.release);
     // each live service names the build that deployed it
     for (const l of prod.live) expect((prod.builds[l.buildNumber - 1]!.target as TRelease)[l.service]).toBe(l.artifactDigest);
+    // dev deployed the same commit first
     const dev = await stage("dev");
-    expect(dev.builds.at(-1)!.commitSha).toBe(newest.commitSha);
+    expect(dev.builds.some((b) => b.kind === "deploy" && b.commitSha === newest.commitSha)).toBe(true);
   });
 
   it("has billing-api export the topic that notify-job imports, in the sandbox account too", async () => {
@@ -106,7 +107,7 @@ describe("demo", () => {
     expect(step("billing-api").phase).toBeGreaterThan(step("notify-job").phase);
   });
 
-  it("records every build in the audit, as a deploy at the time it was queued", async () => {
+  it("records every build in the audit, as a deploy, rollback or promote at the time it was queued", async () => {
     const app = await db.app.findUniqueOrThrow({ where: { name: "notes" } });
     const events = await db.auditEvent.findMany({ where: { appId: app.id }, orderBy: { createdAt: "asc" } });
     for (const name of ["dev", "prod"]) {
@@ -114,7 +115,7 @@ describe("demo", () => {
       const mine = events.filter((e) => e.target.startsWith(`${name} #`));
       expect(mine.map((e) => e.target)).toEqual(st.builds.map((b) => `${name} #${b.number}`));
       for (const [i, e] of mine.entries()) {
-        expect(e).toMatchObject({ action: "deploy", actor: st.builds[i]!.triggeredBy, createdAt: st.builds[i]!.createdAt });
+        expect(e).toMatchObject({ action: st.builds[i]!.kind, actor: st.builds[i]!.triggeredBy, createdAt: st.builds[i]!.createdAt });
       }
     }
   });
@@ -144,5 +145,30 @@ describe("demo", () => {
       const seqs = await db.logLine.findMany({ where: { buildId: b.id }, select: { seq: true }, orderBy: { seq: "asc" } });
       expect(seqs.map((l) => l.seq)).toEqual(Array.from({ length: b.logSeq }, (_, i) => i + 1));
     }
+  });
+
+  it("shows a promote in prod's history and ends with dev pinned after a rollback", async () => {
+    const prod = await stage("prod");
+    const promoted = prod.builds.filter((b) => b.kind === "promote");
+    expect(promoted.map((b) => [b.number, b.promotedFromStage, b.promotedFromNumber, b.trigger])).toEqual([[12, "dev", 3, "promote"]]);
+    const dev = await stage("dev");
+    const source = dev.builds.find((b) => b.number === 3)!;
+    expect(promoted[0]!.commitSha).toBe(source.commitSha);
+    const rollback = dev.builds.at(-1)!;
+    expect(rollback).toMatchObject({ kind: "rollback", status: "success", rollbackOf: 3, trigger: "rollback" });
+    expect(dev).toMatchObject({
+      pinnedBuild: 3,
+      pinnedRollback: rollback.number,
+      pinnedBy: rollback.triggeredBy,
+      pinnedReason: rollback.reason,
+    });
+    // the rollback removed what #4 added, and what is live is #3's release
+    expect(rollback.steps.find((s) => s.service === "analytics-job")).toMatchObject({ action: "remove", status: "success" });
+    const live = Object.fromEntries(dev.live.map((l) => [l.service, l.artifactDigest]));
+    expect(live).toEqual(source.release);
+    expect(rollback.release).toEqual(source.release);
+    expect((await db.sandboxStack.findMany({ where: { stageId: dev.id } })).map((s) => s.name).sort()).toEqual(
+      dev.live.map((l) => `${l.service}-dev`).sort(),
+    );
   });
 });

@@ -11,6 +11,8 @@ import { seal, sealedWithCurrentKey, unseal } from "@/lib/server/crypto/secret-b
 import { secretKeyProblem } from "@/lib/server/crypto/key-check";
 import { connectRepository } from "@/lib/server/operations/repository";
 import { setVariable } from "@/lib/server/operations/stage-variables";
+import { createNotification } from "@/lib/server/operations/notifications";
+import { ZNotificationCreate } from "@/lib/core/validation";
 import { appRef, TEST_ACTOR } from "../support/context";
 
 const exec = promisify(execFile);
@@ -37,7 +39,8 @@ const sealedValues = async () =>
     SELECT webhook_secret AS v FROM apps WHERE webhook_secret IS NOT NULL
     UNION ALL SELECT value FROM stage_variables WHERE secret
     UNION ALL SELECT value FROM settings WHERE key = 'secret_key_check'
-    UNION ALL SELECT signing_secret FROM notification_targets`
+    UNION ALL SELECT url FROM notification_targets
+    UNION ALL SELECT secret FROM notification_targets WHERE secret IS NOT NULL`
   )
     .map((r) => r.v)
     .sort();
@@ -50,23 +53,29 @@ describe("secrets:rotate", () => {
     const { webhookSecret } = await connectRepository({ app, url: "file:///tmp/rotate.git", actor: TEST_ACTOR });
     await setVariable({ app, stage: "dev", name: "DB_PASSWORD", input: { value: "pw-of-the-db", secret: true }, actor: TEST_ACTOR });
     await setVariable({ app, stage: "dev", name: "API_URL", input: { value: "https://api", secret: false }, actor: TEST_ACTOR });
-    // a table of another part of Sprout: a column named for a secret is found and rotated too
-    await db.$executeRawUnsafe(`CREATE TABLE notification_targets (id serial PRIMARY KEY, signing_secret text NOT NULL)`);
-    await db.$executeRaw`INSERT INTO notification_targets (signing_secret) VALUES (${seal("hook-signing-secret")})`;
+    // a webhook notification: its URL (it may carry a token) and its signing key are sealed too
+    const hook = await createNotification({
+      app,
+      stage: "dev",
+      input: ZNotificationCreate.parse({ kind: "webhook", url: "http://127.0.0.1:9/hooks/T0KEN", events: "all" }),
+      actor: TEST_ACTOR,
+    });
     const before = await sealedValues();
-    expect(before).toHaveLength(4);
+    expect(before).toHaveLength(5);
 
     const run = await rotate({ SPROUT_SECRET_KEY: NEW, SPROUT_SECRET_KEY_PREVIOUS: OLD });
     expect(run.code, run.out).toBe(0);
     expect(run.out).toContain(
-      "sealed 4 values again with the new key (apps.webhook_secret: 1, stage_variables.value: 1, settings.value: 1, notification_targets.signing_secret: 1); 0 already were.",
+      "sealed 5 values again with the new key (apps.webhook_secret: 1, stage_variables.value: 1, settings.value: 1, notification_targets.url: 1, notification_targets.secret: 1); 0 already were.",
     );
     expect(run.out).toContain("remove SPROUT_SECRET_KEY_PREVIOUS from every process and restart them");
 
     process.env.SPROUT_SECRET_KEY = NEW;
     const after = await sealedValues();
     expect(after.every((v) => sealedWithCurrentKey(v))).toBe(true);
-    expect(after.map(unseal).sort()).toEqual(["hook-signing-secret", "pw-of-the-db", "sprout-secret-key-check", webhookSecret].sort());
+    expect(after.map(unseal).sort()).toEqual(
+      ["http://127.0.0.1:9/hooks/T0KEN", hook.secret!, "pw-of-the-db", "sprout-secret-key-check", webhookSecret].sort(),
+    );
     expect(
       await db.stageVariable.findUniqueOrThrow({
         where: { stageId_name: { stageId: (await db.stage.findFirstOrThrow({ where: { appId: app.id } })).id, name: "API_URL" } },
@@ -78,7 +87,7 @@ describe("secrets:rotate", () => {
 
     // run again: nothing to do
     expect((await rotate({ SPROUT_SECRET_KEY: NEW, SPROUT_SECRET_KEY_PREVIOUS: OLD })).out).toContain(
-      "sealed 0 values again with the new key; 4 already were.",
+      "sealed 0 values again with the new key; 5 already were.",
     );
   });
 

@@ -3,6 +3,7 @@
 import type { TDriverName } from "../domain";
 import type { TLiveBuild } from "../live";
 import type { TBuildJson } from "./builds";
+import type { TPinJson } from "./release";
 
 /** What a stage runs now: the build whose release is live (for a rollback, `releaseOf` the build it restored); null when nothing is deployed or no build's release matches (a build is changing it, or a refresh recorded outside changes). */
 export type TLiveJson = TLiveBuild;
@@ -41,6 +42,7 @@ export interface TStageSummary {
   live: TLiveJson | null;
   /** set on a pull request's stage: the pipeline shows those in a row of their own */
   pullRequest: TPullRequestJson | null;
+  pinned: TPinJson | null;
 }
 
 /** A stage out of the pipeline (a closed pull request's, once its stacks were removed); its history is kept. */
@@ -101,6 +103,12 @@ export interface TStageInfo {
   pullRequest: TPullRequestJson | null;
   live: TLiveJson | null;
   latestBuild: TBuildJson | null;
+  /** set by a successful rollback: pushes are skipped, deploys and promotes answer 423 until unpinned */
+  pinned: TPinJson | null;
+  /** deploy and promote builds wait for another deployer's approval */
+  requireApproval: boolean;
+  /** the next stage in the pipeline: where "Promote" sends a build by default */
+  nextStage: string | null;
 }
 
 /** refused: the stack is another app's (or not Sprout's and not adopted): it was not read */

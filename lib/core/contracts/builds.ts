@@ -37,6 +37,12 @@ export interface TBuildJson {
   supersededBy: number | null;
   /** why it ended without running (superseded, pinned) */
   skippedReason: string | null;
+  /** a promote: the build whose artifacts it deploys here */
+  promotedFrom: { stage: string; number: number } | null;
+  /** a partial rollback: the services it restores (the others kept their live artifact); null for a whole release */
+  rollbackServices: string[] | null;
+  /** who let it run when its stage requires approval */
+  approvedBy: string | null;
   commit: { sha: string; message: string; author: string | null; branch: string | null };
   triggeredBy: string;
   /** why it was queued (a rollback's optional reason) */
@@ -71,6 +77,8 @@ export interface TBuildView extends TBuildDetailJson {
   rolledBackBy: number[];
   /** whether this build can be rolled back to, and if not why */
   rollback: TRollbackState;
+  /** queued but held: this earlier build of the stage awaits approval, and the stage's queue waits behind it */
+  heldBehind: number | null;
 }
 
 export interface TLogLineJson {
@@ -124,4 +132,6 @@ export interface TRollbackPlan {
   pending: number | null;
   /** importers outside the app of exports this rollback drops (driver preflight): nothing may run */
   blocking: TBlocking[];
+  /** a partial rollback: the services restored, and those that move with the picked ones and why */
+  partial: { picked: string[]; services: string[]; moved: { service: string; reason: string }[] } | null;
 }

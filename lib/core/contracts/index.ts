@@ -3,5 +3,6 @@ export type * from "./access";
 export type * from "./apps";
 export type * from "./builds";
 export type * from "./environments";
+export type * from "./release";
 /** The old name of the rollback plan's JSON, kept for the UI. */
 export type { TRollbackPlan as TRollbackPlanJson } from "./builds";

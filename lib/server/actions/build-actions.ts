@@ -14,8 +14,8 @@ const ZBuildRef = z.object({ app: ZSlug, stage: ZSlug, number: z.number().int().
 export const rollbackAction = appAction(
   ZBuildRef.extend(ZRollbackBody.shape),
   "rollback",
-  async ({ app, actor }, { stage, number, reason }) => {
-    const { build, created } = await rollback({ app, stage, number, actor, reason });
+  async ({ app, actor }, { stage, number, reason, services }) => {
+    const { build, created } = await rollback({ app, stage, number, actor, reason, services });
     return { number: build.number, created };
   },
 );

@@ -12,6 +12,9 @@ export const SEALED_COLUMNS: { table: string; column: string; where?: string }[]
   { table: "apps", column: "webhook_secret" },
   { table: "stage_variables", column: "value", where: "secret" },
   { table: "settings", column: "value", where: "key = 'secret_key_check'" },
+  // a webhook's or Slack's URL may carry a token; a webhook's signing key
+  { table: "notification_targets", column: "url" },
+  { table: "notification_targets", column: "secret" },
 ];
 
 /** A sealed value's shape (secret-box.ts): version, key fingerprint, iv, tag, body. */

@@ -7,6 +7,7 @@ import { stackNamesOf } from "@/lib/server/data/stacks";
 import { liveBuilds } from "@/lib/server/data/live-build";
 import type { TAppDetail, TServiceEdge, TServiceNode } from "@/lib/core/contracts";
 import { prStagesJson } from "@/lib/core/stages";
+import { pinJson } from "@/lib/server/data/stage-pin";
 
 /** One app: its stages in pipeline order with their latest build, and its services' dependency graph. */
 export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDetail }> {
@@ -90,6 +91,7 @@ export async function getApp({ app }: { app: TAppRef }): Promise<{ app: TAppDeta
         latestBuild: latest.get(s.id) ?? null,
         live: live.get(s.id) ?? null,
         pullRequest: pullRequest(s),
+        pinned: pinJson(s),
       })),
       archivedStages: archived.map((s) => ({
         name: s.name,

@@ -20,7 +20,7 @@ export async function liveBuild(stageId: number): Promise<TLiveBuild | null> {
     where: { stageId, number: { gte: liveFloor(rows) }, status: { in: [...TERMINAL_BUILD_STATUSES] } },
     orderBy: { number: "desc" },
     take: MAX_CANDIDATES,
-    select: { number: true, kind: true, status: true, rollbackOf: true, release: true, startedAt: true },
+    select: { number: true, kind: true, status: true, rollbackOf: true, rollbackServices: true, release: true, startedAt: true },
   });
   return pickLiveBuild(
     live,
@@ -28,7 +28,8 @@ export async function liveBuild(stageId: number): Promise<TLiveBuild | null> {
       number: c.number,
       kind: c.kind,
       status: c.status as TBuildStatus,
-      rollbackOf: c.rollbackOf,
+      // a partial rollback restored only some services of #N: the release it left is its own
+      rollbackOf: c.rollbackServices.length ? null : c.rollbackOf,
       release: c.release as TRelease | null,
       started: c.startedAt !== null,
     })),

@@ -12,13 +12,20 @@ import { archivedError } from "@/lib/server/data/queue-source-build";
 import { enqueue, runBuildJob } from "@/lib/server/jobs";
 import { stepRows } from "@/lib/core/planner/step-rows";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
+import { notifyBuildEvent } from "@/lib/server/notifications/enqueue";
+import { unpinIn } from "@/lib/server/operations/pin";
+import { pinnedError } from "./stage-pin";
+import { awaitingBefore } from "./stage-queue";
 
 // Queues a build: plans it from the stage's live state, checks that no other app's stage holds the
 // stacks it would touch, and asks the stage's driver whether stacks outside the app would refuse it
 // (all read only); then one transaction stores a deploy's new artifacts and services, gives the
 // build the stage's next number, stores it with its steps, enqueues its job and writes its audit
 // entry (a refused build leaves no row; a half-queued or
-// unaudited build cannot exist).
+// unaudited build cannot exist). Under the stage row's lock it also applies the release flow: a
+// deploy or promote into a pinned stage is refused (423) unless forced, which unpins; with
+// requireApproval it waits in awaiting_approval with no job; behind a build awaiting approval it
+// is queued with no job (lib/server/data/stage-queue.ts). Rollbacks skip all three.
 
 export interface TQueueBuildInput {
   stage: Stage;
@@ -35,8 +42,13 @@ export interface TQueueBuildInput {
   redeployOf?: number;
   /** what reading the templates found worth saying (a transform that may add exports), shown with the plan's */
   warnings?: TPlanWarning[];
-  /** default api */
+  /** default: from the kind, else manual for a user and api for a token */
   trigger?: TBuildTrigger;
+  promotedFrom?: { stage: string; number: number };
+  /** a partial rollback's restored services */
+  rollbackServices?: string[];
+  /** into a pinned stage: unpin it in the same transaction instead of answering 423 */
+  force?: boolean;
 }
 
 // A dependency cycle or unknown dependency is the manifest's fault (400); a plan that no single
@@ -82,14 +94,40 @@ export async function queueBuild(input: TQueueBuildInput, within?: Prisma.Transa
       await tx.service.createMany({ data: services, skipDuplicates: true });
     }
     // the stage row's lock hands out numbers one at a time, gap-free for committed builds
-    const [{ last_build_number: number }] = await tx.$queryRaw<{ last_build_number: number }[]>`
-      UPDATE stages SET last_build_number = last_build_number + 1 WHERE id = ${input.stage.id} RETURNING last_build_number`;
+    const [{ last_build_number: number, pinned_build: pinned, require_approval: approval }] = await tx.$queryRaw<
+      { last_build_number: number; pinned_build: number | null; require_approval: boolean }[]
+    >`UPDATE stages SET last_build_number = last_build_number + 1 WHERE id = ${input.stage.id}
+      RETURNING last_build_number, pinned_build, require_approval`;
+    // a rollback, and a closed pull request's remove, restore a release: never pinned out, never held for approval
+    const rollback = input.kind === "rollback" || input.kind === "remove";
+    const doing = input.kind === "promote" ? "promote" : input.redeployOf ? "redeploy" : "deploy";
+    if (!rollback && pinned !== null) {
+      if (!input.force) {
+        const st = await tx.stage.findUniqueOrThrow({ where: { id: input.stage.id }, include: { app: { select: { name: true } } } });
+        throw pinnedError(st, st.app.name, doing);
+      }
+      await unpinIn(tx, { stageId: input.stage.id, actor: input.triggeredBy, because: `${doing} #${number} with force` });
+    }
+    const awaiting = !rollback && approval;
+    const held = !rollback && !awaiting && (await awaitingBefore(tx, input.stage.id)) !== null;
     const build = await tx.build.create({
       data: {
         stageId: input.stage.id,
         number,
         kind: input.kind,
-        ...(input.trigger ? { trigger: input.trigger } : {}),
+        status: awaiting ? "awaiting_approval" : "queued",
+        trigger:
+          input.trigger ??
+          (input.kind === "rollback"
+            ? "rollback"
+            : input.kind === "promote"
+              ? "promote"
+              : input.triggeredBy.startsWith("user:")
+                ? "manual"
+                : "api"),
+        promotedFromStage: input.promotedFrom?.stage ?? null,
+        promotedFromNumber: input.promotedFrom?.number ?? null,
+        rollbackServices: input.rollbackServices ?? [],
         rollbackOf: input.rollbackOf ?? null,
         redeployOf: input.redeployOf ?? null,
         commitSha: input.commit.sha,
@@ -104,19 +142,29 @@ export async function queueBuild(input: TQueueBuildInput, within?: Prisma.Transa
       },
       select: { id: true },
     });
-    await enqueue(tx, runBuildJob({ id: build.id, stageId: input.stage.id }));
+    if (!awaiting && !held) await enqueue(tx, runBuildJob({ id: build.id, stageId: input.stage.id }));
     await recordAudit(tx, {
       appId: input.stage.appId,
       actor: input.triggeredBy,
-      action: input.kind === "rollback" || input.kind === "remove" ? input.kind : input.redeployOf ? "redeploy" : "deploy",
+      action: rollback ? input.kind : doing,
       target: `${input.stage.name} #${number}`,
-      detail: input.rollbackOf
-        ? { rollbackOf: input.rollbackOf, ...(input.reason ? { reason: input.reason } : {}) }
-        : input.redeployOf
-          ? { redeployOf: input.redeployOf }
-          : { commit: input.commit.sha },
+      detail: auditDetail(input),
     });
+    await notifyBuildEvent(tx, build.id, awaiting ? "build.awaiting_approval" : "build.queued");
     return tx.build.findUniqueOrThrow({ where: { id: build.id }, select: buildDetailSelect });
   };
   return buildDetailJson(within ? await write(within) : await db.$transaction(write));
+}
+
+function auditDetail(input: TQueueBuildInput): Record<string, unknown> {
+  const forced = input.force ? { force: true } : {};
+  if (input.rollbackOf)
+    return {
+      rollbackOf: input.rollbackOf,
+      ...(input.rollbackServices?.length ? { services: input.rollbackServices } : {}),
+      ...(input.reason ? { reason: input.reason } : {}),
+    };
+  if (input.promotedFrom) return { promotedFrom: `${input.promotedFrom.stage} #${input.promotedFrom.number}`, ...forced };
+  if (input.redeployOf) return { redeployOf: input.redeployOf, ...forced };
+  return { commit: input.commit.sha, ...forced };
 }

@@ -7,11 +7,17 @@ import { buildDetailJson, buildDetailSelect } from "@/lib/server/data/build-json
 import { recordAudit } from "@/lib/server/data/audit";
 import { endBuild } from "@/lib/server/operations/end-build";
 import { dequeue, enqueue, runBuildJob, runBuildJobKey } from "@/lib/server/jobs";
+import { notifyBuildEvent } from "@/lib/server/notifications/enqueue";
+import { unpinIn } from "@/lib/server/operations/pin";
+import { pinnedError, pinnedReason } from "./stage-pin";
+import { awaitingBefore } from "./stage-queue";
 
 // Queues a source build: the worker checks the commit out, reads sprout.yml, packages the services
 // that changed and only then plans the deploy, so the build starts with one step, its checkout. A
 // push build also ends the push builds of the stage still waiting ("superseded by #N"): the newest
-// push wins, as in Seed. Manual deploys and rollbacks are never superseded.
+// push wins, as in Seed. Manual deploys and rollbacks are never superseded. In a pinned stage a push
+// build ends at once, skipped ("stage pinned to #12"), and a manual deploy answers 423 unless forced
+// (which unpins); with requireApproval it waits for approval before its checkout: nothing runs.
 
 export interface TSourceRequest {
   /** a branch or a sha, resolved by the checkout */
@@ -39,14 +45,28 @@ export async function queueSourceBuild(input: TQueueSourceBuild, within?: TTx): 
   if (input.stage.archived) throw archivedError(input.stage);
   const run = async (tx: TTx) => {
     // the stage row's lock hands out numbers one at a time, gap-free for committed builds
-    const [{ last_build_number: number }] = await tx.$queryRaw<{ last_build_number: number }[]>`
-      UPDATE stages SET last_build_number = last_build_number + 1 WHERE id = ${input.stage.id} RETURNING last_build_number`;
-    if (input.trigger === "push") await supersede(tx, input.stage.id, number);
+    const [{ last_build_number: number, pinned_build: pinned, require_approval: approval }] = await tx.$queryRaw<
+      { last_build_number: number; pinned_build: number | null; require_approval: boolean }[]
+    >`UPDATE stages SET last_build_number = last_build_number + 1 WHERE id = ${input.stage.id}
+      RETURNING last_build_number, pinned_build, require_approval`;
+    const push = input.trigger === "push";
+    if (pinned !== null && !push) {
+      if (!input.request.force) {
+        const st = await tx.stage.findUniqueOrThrow({ where: { id: input.stage.id }, include: { app: { select: { name: true } } } });
+        throw pinnedError(st, st.app.name, "deploy");
+      }
+      await unpinIn(tx, { stageId: input.stage.id, actor: input.triggeredBy, because: `deploy #${number} with force` });
+    }
+    const skip = push && pinned !== null;
+    if (push && !skip) await supersede(tx, input.stage.id, number);
+    const awaiting = !skip && approval;
+    const held = !skip && !awaiting && (await awaitingBefore(tx, input.stage.id)) !== null;
     const build = await tx.build.create({
       data: {
         stageId: input.stage.id,
         number,
         kind: "deploy",
+        status: awaiting ? "awaiting_approval" : "queued",
         trigger: input.trigger,
         source: { ...input.request },
         commitSha: input.commit.sha,
@@ -59,7 +79,7 @@ export async function queueSourceBuild(input: TQueueSourceBuild, within?: TTx): 
       },
       select: { id: true },
     });
-    await enqueue(tx, runBuildJob({ id: build.id, stageId: input.stage.id }));
+    if (!awaiting && !held && !skip) await enqueue(tx, runBuildJob({ id: build.id, stageId: input.stage.id }));
     await recordAudit(tx, {
       appId: input.stage.appId,
       actor: input.triggeredBy,
@@ -67,30 +87,43 @@ export async function queueSourceBuild(input: TQueueSourceBuild, within?: TTx): 
       target: `${input.stage.name} #${number}`,
       detail: { ref: input.request.ref, trigger: input.trigger, ...(input.request.force ? { force: true } : {}) },
     });
+    if (skip) await skipBuild(tx, { id: build.id, stageId: input.stage.id }, pinnedReason(pinned));
+    else await notifyBuildEvent(tx, build.id, awaiting ? "build.awaiting_approval" : "build.queued");
     return tx.build.findUniqueOrThrow({ where: { id: build.id }, select: buildDetailSelect });
   };
   return buildDetailJson(within ? await run(within) : await db.$transaction(run));
 }
 
-/** Ends the stage's push builds still waiting to start: #`by` replaces them. */
+/** Ends a build that has not started as skipped, with the reason (superseded, or its stage pinned). */
+export async function skipBuild(
+  tx: TTx,
+  b: { id: number; stageId: number; status?: "queued" | "awaiting_approval" },
+  reason: string,
+  extra: Prisma.BuildUpdateManyMutationInput = {},
+): Promise<boolean> {
+  const ended = await endBuild(tx, {
+    buildId: b.id,
+    stageId: b.stageId,
+    status: "skipped",
+    error: null,
+    from: b.status ?? "queued",
+    extra: { skippedReason: reason, ...extra },
+  });
+  if (!ended) return false;
+  await tx.step.updateMany({ where: { buildId: b.id, status: "pending" }, data: { status: "skipped", error: `Skipped: ${reason}.` } });
+  await dequeue(tx, runBuildJobKey(b.id));
+  return true;
+}
+
+/** Ends the stage's push builds still waiting to start (or awaiting approval): #`by` replaces them. */
 export async function supersede(tx: TTx, stageId: number, by: number) {
   const waiting = await tx.build.findMany({
-    where: { stageId, status: "queued", trigger: "push", kind: "deploy", number: { not: by } },
-    select: { id: true },
+    where: { stageId, status: { in: ["queued", "awaiting_approval"] }, trigger: "push", kind: "deploy", number: { not: by } },
+    select: { id: true, status: true },
   });
-  for (const { id } of waiting) {
-    const reason = `superseded by #${by}`;
-    const ended = await endBuild(tx, {
-      buildId: id,
-      stageId,
-      status: "skipped",
-      error: null,
-      from: "queued",
-      extra: { supersededBy: by, skippedReason: reason },
-    });
-    if (!ended) continue;
-    await tx.step.updateMany({ where: { buildId: id, status: "pending" }, data: { status: "skipped", error: `Skipped: ${reason}.` } });
-    await dequeue(tx, runBuildJobKey(id));
+  for (const b of waiting) {
+    const status = b.status === "awaiting_approval" ? "awaiting_approval" : "queued";
+    await skipBuild(tx, { id: b.id, stageId, status }, `superseded by #${by}`, { supersededBy: by });
   }
 }
 

@@ -14,6 +14,7 @@ import { identity, uploadTemplate } from "./cfn-account";
 import { stackOwnership, stackTags, type TStackGuard } from "@/lib/core/stacks";
 import { call, clientFor, describeStack, driverErrorOf, isNoUpdates, isValidationError, latestEventId } from "./cfn-client";
 import { beforeChange, settleFirst, watch } from "./cfn-stop";
+import { previewChanges } from "./cfn-changeset";
 import {
   DriverError,
   StackOwnershipError,
@@ -176,4 +177,4 @@ async function readStacks(
   return out;
 }
 
-export const cloudformationDriver: TDriver = { identity, deploy, remove, preflight, readStacks };
+export const cloudformationDriver: TDriver = { identity, deploy, remove, preflight, readStacks, previewChanges };

@@ -1,5 +1,6 @@
 import "server-only";
 import type { TStackGuard } from "@/lib/core/stacks";
+import type { TResourceChange } from "@/lib/core/resource-changes";
 
 // A driver is what actually deploys an artifact to a stage's target (docs/architecture.md, "Drivers").
 // It throws a DriverError whose message is the target's own reason (AWS's wording) to fail a step.
@@ -75,6 +76,8 @@ export interface TDriver {
   remove(input: TRemoveInput, ctx: TStepContext): Promise<{ adopted?: boolean } | void>;
   /** Dropped exports that stacks outside knownStacks import (AWS would refuse the build half-way). Omitted: all stacks are known. */
   preflight?(input: TPreflightInput): Promise<{ exportName: string; importers: string[] }[]>;
+  /** What deploying `input` would change in the stack, as the target says (a change set, deleted after); null when the stack does not exist. Omitted: compare templates. */
+  previewChanges?(input: TDeployInput): Promise<TResourceChange[] | null>;
   /** What is really deployed, per stack name; null where no stack (with resources) exists. */
   readStacks?(stage: TDriverStage, stacks: { name: string; guard: TStackGuard }[]): Promise<Record<string, TStackSnapshot | null>>;
 }

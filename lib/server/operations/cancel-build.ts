@@ -9,7 +9,7 @@ import { recordAudit } from "@/lib/server/data/audit";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 import type { TActor, TAppRef } from "@/lib/server/context";
 
-// Cancel: a queued build ends at once (its job is removed); a running one is asked to stop: its
+// Cancel: a queued build, or one awaiting approval, ends at once (its job is removed); a running one is asked to stop: its
 // worker sees the flag within about a second, stops the running steps (each driver says what it
 // left behind) and cancels the rest. Canceling twice is harmless (and audited once).
 
@@ -25,14 +25,14 @@ export async function cancelBuild({ app, stage, number, actor }: TCancelBuildOpt
   let acted = false;
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = await db.build.findUniqueOrThrow({ where: { id: build.id }, select: { status: true } });
-    if (now.status === "queued") {
+    if (now.status === "queued" || now.status === "awaiting_approval") {
       const done = await db.$transaction(async (tx) => {
         const ended = await endBuild(tx, {
           buildId: build.id,
           stageId: build.stageId,
           status: "canceled",
           error: null,
-          from: "queued",
+          from: now.status as "queued" | "awaiting_approval",
           extra: { cancelRequested: true },
         });
         if (!ended) return false;

@@ -35,6 +35,7 @@ export async function createApp({ input, actor }: { input: z.output<typeof ZCrea
               autoDeploy: s.autoDeploy ?? defaultAutoDeploy(s.name),
               packageTimeoutMinutes: s.packageTimeoutMinutes,
               protected: s.protected ?? false,
+              requireApproval: s.requireApproval ?? false,
             })),
           },
         },
@@ -65,6 +66,7 @@ export function stageJson(s: {
   autoDeploy: boolean;
   packageTimeoutMinutes: number;
   protected: boolean;
+  requireApproval: boolean;
 }) {
   const { name, position, driver, region, endpoint, accountId, templateBucket, stackNamePattern, adoptStacks } = s;
   const { stepTimeoutMinutes, branch, autoDeploy, packageTimeoutMinutes } = s;
@@ -83,6 +85,7 @@ export function stageJson(s: {
     autoDeploy,
     packageTimeoutMinutes,
     protected: s.protected,
+    requireApproval: s.requireApproval,
   };
 }
 

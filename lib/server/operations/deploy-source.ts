@@ -5,6 +5,7 @@ import { AppError } from "@/lib/core/errors";
 import type { ZSourceDeploy } from "@/lib/core/validation";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
 import { getStageOf } from "@/lib/server/data/lookup";
+import { assertUnpinned } from "@/lib/server/data/stage-pin";
 import { queueSourceBuild } from "@/lib/server/data/queue-source-build";
 import type { TActor, TAppRef } from "@/lib/server/context";
 
@@ -23,6 +24,8 @@ export interface TDeploySourceOptions {
 
 export async function deploySource({ app, stage, input, actor }: TDeploySourceOptions): Promise<TBuildDetailJson> {
   const st = await getStageOf(app, stage);
+  // force also rebuilds what did not change (sprout.yml's services); in a pinned stage it unpins
+  assertUnpinned(st, app.name, "deploy", input.force);
   const { repositoryUrl } = await db.app.findUniqueOrThrow({ where: { id: app.id }, select: { repositoryUrl: true } });
   if (!repositoryUrl) {
     throw new AppError(

@@ -7,6 +7,7 @@ import { analyzeFor, stageTarget } from "@/lib/server/data/service-states";
 import type { z } from "zod";
 import type { ZDeployBody } from "@/lib/core/validation";
 import { getStageOf } from "@/lib/server/data/lookup";
+import { assertUnpinned } from "@/lib/server/data/stage-pin";
 import { queueBuild } from "@/lib/server/data/queue-build";
 import { stackNamesOf } from "@/lib/server/data/stacks";
 import type { TBuildDetailJson } from "@/lib/core/contracts";
@@ -26,6 +27,7 @@ export interface TDeployOptions {
 
 export async function deploy({ app, stage, input, actor }: TDeployOptions): Promise<TBuildDetailJson> {
   const st = await getStageOf(app, stage);
+  assertUnpinned(st, app.name, "deploy", input.force);
   const at = await stageTarget(st);
   const stageParameters = (st.parameters ?? {}) as Record<string, Record<string, string>>;
   const stackOf = await stackNamesOf(
@@ -78,5 +80,6 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
     commit: input.commit,
     triggeredBy: actor.label,
     warnings,
+    force: input.force ?? false,
   });
 }

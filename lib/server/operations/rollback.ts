@@ -13,40 +13,53 @@ import { rollbackImpact } from "@/lib/server/data/rollback-impact";
 import { plainWarning } from "@/lib/core/rollback-impact";
 import type { TBuildDetailJson, TRollbackPlan } from "@/lib/core/contracts";
 import type { TActor, TAppRef } from "@/lib/server/context";
+import { partialTarget, samePartial, type TPartial } from "./partial-rollback";
 
 // Rollback to build #N (docs/architecture.md, "Rollback"): restores #N's release whole, in the reverse of
-// the live deployment order, as ONE new build. The database's one-active-rollback index makes a
-// double click, two tabs or twenty concurrent requests create one build.
+// the live deployment order, as ONE new build; or, given `services`, only those services and the
+// ones that must move with them (./partial-rollback.ts). The database's one-active-rollback index
+// makes a double click, two tabs or twenty concurrent requests create one build.
 
-/** Which build to roll back to: the app and stage it belongs to and its number. */
+/** Which build to roll back to: the app and stage it belongs to and its number; `services` for a partial rollback. */
 export interface TRollbackTarget {
   app: TAppRef;
   stage: string;
   number: number;
+  services?: string[];
 }
 
-async function eligibleTarget({ app, stage, number }: TRollbackTarget) {
+async function eligibleTarget({ app, stage, number, services }: TRollbackTarget) {
   const { stage: st, build } = await getBuildRow(app, stage, number);
   const verdict = (await eligibilities(st.id, [build])).get(build.number)!;
-  return { st, build, release: (build.release ?? {}) as TRelease, verdict };
+  const whole = (build.release ?? {}) as TRelease;
+  if (!services?.length) return { st, build, release: whole, verdict, partial: null };
+  // a partial rollback of a release that is live as a whole may still change nothing: partialTarget says so
+  if (!verdict.eligible && verdict.code !== "already-live") throw new AppError("conflict", verdict.reason, { reason: verdict.code });
+  const partial = await partialTarget(st, build.number, whole, services);
+  return { st, build, release: partial.target, verdict: { eligible: true } as const, partial };
 }
 
 async function activeRollback(stageId: number) {
   return db.build.findFirst({ where: { stageId, kind: "rollback", status: { in: ["queued", "running"] } }, select: buildDetailSelect });
 }
 
-function busy(active: { number: number; rollbackOf: number | null; status: string }): AppError {
+/** Whether an active rollback is the one asked for: same target, same services. */
+const sameRollback = (active: { rollbackOf: number | null; rollbackServices: string[] }, number: number, partial: TPartial | null) =>
+  active.rollbackOf === number && samePartial(active.rollbackServices, partial);
+
+function busy(active: { number: number; rollbackOf: number | null; status: string; rollbackServices: string[] }): AppError {
+  const what = active.rollbackServices.length ? `of ${active.rollbackServices.join(", ")} ` : "";
   return new AppError(
     "conflict",
-    `Build #${active.number} (rollback to #${active.rollbackOf}) is already ${active.status}; wait for it to end or cancel it before rolling back elsewhere.`,
+    `Build #${active.number} (rollback ${what}to #${active.rollbackOf}) is already ${active.status}; wait for it to end or cancel it before rolling back elsewhere.`,
     { build: active.number },
   );
 }
 
 export async function rollbackPlan(target: TRollbackTarget): Promise<TRollbackPlan> {
-  const { st, build, release, verdict } = await eligibleTarget(target);
+  const { st, build, release, verdict, partial } = await eligibleTarget(target);
   const active = await activeRollback(st.id);
-  if (active && active.rollbackOf !== build.number) throw busy(active);
+  if (active && !sameRollback(active, build.number, partial)) throw busy(active);
   if (!active && !verdict.eligible) throw new AppError("conflict", verdict.reason, { reason: verdict.code });
   const plan = await planForStage(st, "rollback", release, `#${build.number}`);
   const [blocking, live] = await Promise.all([preflightBuild(st, "rollback", release), liveBuild(st.id)]);
@@ -65,6 +78,7 @@ export async function rollbackPlan(target: TRollbackTarget): Promise<TRollbackPl
     warnings: plan.warnings.map((w) => ({ ...w, plain: plainWarning(w, true) })),
     pending: active?.number ?? null,
     blocking,
+    partial: partial && { picked: target.services!, services: partial.services, moved: partial.moved },
   };
 }
 
@@ -77,11 +91,11 @@ export async function rollback({
   reason = null,
   ...target
 }: TRollbackTarget & { actor: TActor; reason?: string | null }): Promise<{ build: TBuildDetailJson; created: boolean }> {
-  const { st, build, release, verdict } = await eligibleTarget(target);
+  const { st, build, release, verdict, partial } = await eligibleTarget(target);
   const existing = async () => {
     const active = await activeRollback(st.id);
     if (!active) return null;
-    if (active.rollbackOf !== build.number) throw busy(active);
+    if (!sameRollback(active, build.number, partial)) throw busy(active);
     return { build: buildDetailJson(active), created: false };
   };
   const already = await existing();
@@ -93,6 +107,7 @@ export async function rollback({
       kind: "rollback",
       target: release,
       rollbackOf: build.number,
+      rollbackServices: partial?.services,
       commit: { sha: build.commitSha, message: build.commitMessage, author: build.commitAuthor, branch: build.commitBranch },
       triggeredBy: actor.label,
       reason,

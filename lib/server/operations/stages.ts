@@ -48,6 +48,7 @@ export async function createStage({ app, input, actor }: TCreateStageOptions) {
           autoDeploy: input.autoDeploy ?? defaultAutoDeploy(input.name),
           packageTimeoutMinutes: input.packageTimeoutMinutes,
           protected: input.protected ?? false,
+          requireApproval: input.requireApproval ?? false,
         },
       });
       await recordAudit(tx, {
@@ -91,6 +92,7 @@ export async function updateStage({ app, stage, input, actor }: TUpdateStageOpti
     autoDeploy: st.autoDeploy,
     packageTimeoutMinutes: st.packageTimeoutMinutes,
     protected: st.protected,
+    requireApproval: st.requireApproval,
   };
   // the audit keeps what changed: { region: { from, to } }
   const changes = Object.fromEntries(

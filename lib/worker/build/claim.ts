@@ -5,13 +5,18 @@ import { stepRows } from "@/lib/core/planner/step-rows";
 import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
 import { StepLog } from "@/lib/worker/step-log";
+import { skipBuild } from "@/lib/server/data/queue-source-build";
+import { pinnedReason } from "@/lib/server/data/stage-pin";
+import { notifyBuildEvent } from "@/lib/server/notifications/enqueue";
 import type { TRunOptions } from "./types";
 import { RetryLater } from "./types";
 
 // Claiming a build: one running build per stage (the stage's job queue runs one job at a time, and
 // the claim's guard holds even if two workers race). A build found running was its dead worker's:
 // the steps that were running have an unknown outcome and fail. A build that starts re-plans first
-// if the live state moved since it was queued.
+// if the live state moved since it was queued. A deploy or promote that reaches its turn in a stage
+// pinned since it was queued (a rollback ran ahead of it) ends skipped: only a rollback, or a forced
+// deploy, moves a pinned stage.
 
 export type TClaimedBuild = NonNullable<Awaited<ReturnType<typeof loadBuild>>>;
 
@@ -22,11 +27,20 @@ export async function claimBuild(buildId: number, opts: TRunOptions): Promise<TC
   const build = await loadBuild(buildId);
   if (!build || (build.status !== "queued" && build.status !== "running")) return null;
 
-  const claimed = await db.$executeRaw`
-    UPDATE builds SET status = 'running', started_at = COALESCE(started_at, now()), worker_id = ${opts.workerId},
-      lease_until = now() + ${opts.leaseMs}::int * interval '1 millisecond'
-    WHERE id = ${buildId} AND status = ${build.status}::"BuildStatus"
-      AND NOT EXISTS (SELECT 1 FROM builds o WHERE o.stage_id = builds.stage_id AND o.status = 'running' AND o.id <> builds.id)`;
+  if (build.status === "queued" && build.kind !== "rollback" && build.stage.pinnedBuild !== null) {
+    const reason = pinnedReason(build.stage.pinnedBuild);
+    await db.$transaction((tx) => skipBuild(tx, { id: build.id, stageId: build.stageId }, reason));
+    return null;
+  }
+  const claimed = await db.$transaction(async (tx) => {
+    const n = await tx.$executeRaw`
+      UPDATE builds SET status = 'running', started_at = COALESCE(started_at, now()), worker_id = ${opts.workerId},
+        lease_until = now() + ${opts.leaseMs}::int * interval '1 millisecond'
+      WHERE id = ${buildId} AND status = ${build.status}::"BuildStatus"
+        AND NOT EXISTS (SELECT 1 FROM builds o WHERE o.stage_id = builds.stage_id AND o.status = 'running' AND o.id <> builds.id)`;
+    if (n && build.status === "queued") await notifyBuildEvent(tx, build.id, "build.started");
+    return n;
+  });
   if (!claimed) {
     const now = await db.build.findUnique({ where: { id: buildId }, select: { status: true } });
     if (now?.status === "canceled") return null;

@@ -105,7 +105,7 @@ async function decide(
 ): Promise<{ rebuild: string[]; reuse: Record<string, string> }> {
   const live = await db.liveState.findMany({ where: { stageId: build.stage.id, service: { in: candidates } } });
   const bases = await baseCommits(build.stage.id, live);
-  const changedSince = new Map<string, Set<string> | null>();
+  const changedSince = new Map<string, Map<string, string> | null>(); // base -> service -> why
   const rebuild: string[] = [];
   const reuse: Record<string, string> = {};
   for (const service of candidates) {
@@ -122,12 +122,14 @@ async function decide(
         if (e instanceof SourceError) return null; // e.g. the commit was force-pushed away: rebuild
         throw e;
       });
-      changedSince.set(base!, paths && new Set(changedServices(config, paths).map((c) => c.name)));
+      changedSince.set(base!, paths && new Map(changedServices(config, paths).map((c) => [c.name, c.reason])));
     }
     const changed = changedSince.get(base!);
     if (!changed || changed.has(service)) {
       rebuild.push(service);
-      log(`${service}: rebuilt (${changed ? `changed since ${short(base!)}` : `${short(base!)} is not in the repository any more`})`);
+      log(
+        `${service}: rebuilt (${changed ? `${changed.get(service)} since ${short(base!)}` : `${short(base!)} is not in the repository any more`})`,
+      );
     } else {
       reuse[service] = row!.artifactDigest;
       log(`${service}: unchanged since ${short(base!)}, its live template is reused`);

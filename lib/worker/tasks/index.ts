@@ -3,6 +3,7 @@ import type { Task, TaskList } from "graphile-worker";
 import { JOBS, type TJobName, type TJobPayload } from "@/lib/server/jobs";
 import { RetryLater, type TRunOptions } from "@/lib/worker/build/types";
 import { buildFinished } from "./build-finished";
+import { notify } from "./notify";
 import { runBuild } from "./run-build";
 
 // The worker's handler for each job of lib/server/jobs.ts, one file per job. A payload is parsed
@@ -17,6 +18,7 @@ export function taskList(opts: Omit<TRunOptions, "workerId">, fallbackWorkerId: 
       return runBuild(buildId, { ...opts, workerId });
     },
     build_finished: (payload) => buildFinished(payload),
+    notify: (payload) => notify(payload),
   };
   const task =
     <N extends TJobName>(name: N): Task =>

@@ -20,6 +20,14 @@ const ACTION_LABEL: Record<string, string> = {
   rollback: "Rollback",
   redeploy: "Redeploy",
   cancel: "Cancel",
+  promote: "Promote",
+  approve: "Approved",
+  reject: "Rejected",
+  "stage.pin": "Stage pinned",
+  "stage.unpin": "Stage unpinned",
+  "notification.create": "Notification added",
+  "notification.delete": "Notification removed",
+  "notification.test": "Notification tested",
   "app.create": "App created",
   "stage.create": "Stage added",
   "stage.update": "Stage settings changed",
@@ -34,7 +42,14 @@ const ACTION_LABEL: Record<string, string> = {
 /** The detail worth a glance: "to #11", "viewer → deployer", "role deployer", "driver: sandbox → cloudformation". */
 function detailText(e: TAuditEventJson): string {
   const d = e.detail ?? {};
-  if (typeof d.rollbackOf === "number") return `to #${d.rollbackOf}${typeof d.reason === "string" ? ` · reason: ${d.reason}` : ""}`;
+  if (typeof d.rollbackOf === "number") {
+    const only = Array.isArray(d.services) ? ` · only ${d.services.join(", ")}` : "";
+    return `to #${d.rollbackOf}${only}${typeof d.reason === "string" ? ` · reason: ${d.reason}` : ""}`;
+  }
+  if (typeof d.promotedFrom === "string") return `from ${d.promotedFrom}${d.force ? " · forced into a pinned stage" : ""}`;
+  if (e.action === "stage.pin")
+    return `to #${d.build} by rollback #${d.rollback}${typeof d.reason === "string" ? ` · reason: ${d.reason}` : ""}`;
+  if (e.action === "stage.unpin") return `was pinned to #${d.build}${typeof d.because === "string" ? ` · ${d.because}` : ""}`;
   if (typeof d.redeployOf === "number") return `of #${d.redeployOf}`;
   if (e.action === "member.update") return `${d.from} → ${d.to}`;
   if (e.action === "member.add") return `role ${d.role}${d.accountCreated ? ", account created" : ""}`;

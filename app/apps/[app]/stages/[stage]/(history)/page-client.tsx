@@ -17,6 +17,7 @@ import { LiveSummary } from "@/components/live-summary";
 import { PageHeader } from "@/components/page-header";
 import { StageActions } from "@/components/stage-actions";
 import { StageBranch } from "@/components/app/pipeline";
+import { PinBanner } from "@/components/stage/pin-banner";
 
 /** A stage's history; the server's first page and stage JSON are hydrated into their queries. */
 export function StagePageClient({ app, name, access, deploy }: { app: string; name: string; access: TAccess; deploy: TDeployOptions }) {
@@ -64,6 +65,7 @@ export function StagePageClient({ app, name, access, deploy }: { app: string; na
             {isGuardedStage(stage) ? " · protected" : ""}
             {stage.branch && " · "}
             <StageBranch stage={stage} className="inline-flex" />
+            {stage.requireApproval ? " · requires approval" : ""}
           </>
         }
         actions={
@@ -80,6 +82,7 @@ export function StagePageClient({ app, name, access, deploy }: { app: string; na
           {stage.archived ? " · archived: the pull request was closed and its stacks removed; the history stays here." : ""}
         </p>
       )}
+      {stage.pinned && <PinBanner app={app} stage={name} pinned={stage.pinned} access={access} />}
       <section aria-labelledby="history-title" className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
         <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
           <h2 id="history-title" className="text-sm font-semibold text-slate-800">
@@ -98,6 +101,7 @@ export function StagePageClient({ app, name, access, deploy }: { app: string; na
             guarded={isGuardedStage(stage)}
             access={access}
             onHover={prefetch}
+            nextStage={stage.nextStage}
           />
         )}
         {query.hasNextPage && (

@@ -14,6 +14,9 @@ import { StageTemplateSettings, type TTemplateSettings } from "@/components/stag
 import { db } from "@/lib/server/db";
 import { listVariables } from "@/lib/server/data/stage-variables";
 import { VariablesCard } from "@/components/settings/variables-card";
+import { listNotifications } from "@/lib/server/data/notifications";
+import { ApprovalSetting } from "@/components/settings/approval-setting";
+import { NotificationsCard } from "@/components/settings/notifications-card";
 
 export const dynamic = "force-dynamic";
 
@@ -41,9 +44,11 @@ export default async function StageSettingsPage({ params }: TProps) {
     protected: st.protected,
   };
   const endpointWhy = isInstanceAdmin(actor) ? null : ENDPOINT_ADMIN_ONLY;
-  const [services, { repositoryUrl }] = await Promise.all([
+  const notify = permit(access, "notifications");
+  const [services, { repositoryUrl }, targets] = await Promise.all([
     db.service.findMany({ where: { appId: appRef.id }, select: { name: true }, orderBy: { name: "asc" } }),
     db.app.findUniqueOrThrow({ where: { id: appRef.id }, select: { repositoryUrl: true } }),
+    notify.can ? listNotifications({ app: appRef, stage: st.name }).then((r) => r.notifications) : null,
   ]);
   const source: TStageSourceSettings = {
     app,
@@ -115,6 +120,28 @@ export default async function StageSettingsPage({ params }: TProps) {
               variables={(await listVariables({ app: appRef, stage: st.name })).variables}
               {...permit(access, "variables")}
             />
+          </div>
+        </section>
+        <section aria-labelledby="release-title" className={CARD}>
+          <h2 id="release-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Approval
+          </h2>
+          <div className="px-5 py-4">
+            <ApprovalSetting app={app} stage={st.name} requireApproval={st.requireApproval} {...permit(access, "settings")} />
+          </div>
+        </section>
+        <section aria-labelledby="notifications-title" className={CARD}>
+          <h2 id="notifications-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+            Notifications
+          </h2>
+          <div className="px-5 py-4">
+            {targets ? (
+              <NotificationsCard app={app} stage={st.name} targets={targets} />
+            ) : (
+              <p className="text-sm text-slate-600" data-testid="notifications-forbidden">
+                {notify.why}
+              </p>
+            )}
           </div>
         </section>
         <section aria-labelledby="credentials-title" className={CARD}>

@@ -20,11 +20,14 @@ export function BuildPageClient({
   stage: stageName,
   number,
   access,
+  me = null,
 }: {
   app: string;
   stage: string;
   number: number;
   access: TAccess;
+  /** the viewer's label, for approvals */
+  me?: string | null;
 }) {
   const qc = useQueryClient();
   const { data, streaming } = useLiveBuild(app, stageName, number);
@@ -53,7 +56,7 @@ export function BuildPageClient({
       <p role="status" className="sr-only" data-testid="build-outcome">
         {live ? "" : `Build #${number} ${OUTCOME[build.status] ?? build.status}. ${progressText(build.steps).text}.`}
       </p>
-      <BuildHeader app={app} stage={stage} build={build} access={access} />
+      <BuildHeader app={app} stage={stage} build={build} access={access} me={me} />
       <BuildNotes base={`/apps/${app}/stages/${stageName}/builds`} build={build} onJump={(key) => setJumpRequest({ key })} />
       <section aria-labelledby="steps-title" className="rounded-xl border border-slate-200 bg-white shadow-xs">
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-5 py-3">

@@ -16,11 +16,11 @@ type TProps = PageProps<"/apps/[app]/stages/[stage]/builds/[number]">;
 
 // once per request, for the title and the page
 const load = cache(async (app: string, stage: string, number: string) => {
-  const { app: appRef, access } = await pageAccess(app);
+  const { actor, app: appRef, access } = await pageAccess(app);
   const [build, info] = await loadOr404(
     Promise.all([getBuild({ app: appRef, stage, number: parseBuildNumber(number) }), getStage({ app: appRef, stage })]),
   );
-  return { access, build, info };
+  return { access, build, info, me: actor.label };
 });
 
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
@@ -31,7 +31,7 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 
 export default async function BuildPage({ params }: TProps) {
   const { app, stage, number } = await params;
-  const { access, build, info } = await load(app, stage, number);
+  const { access, build, info, me } = await load(app, stage, number);
   const n = build.build.number;
   return (
     <Hydrate
@@ -40,7 +40,7 @@ export default async function BuildPage({ params }: TProps) {
         [queryKeys.stageInfo(app, stage), info],
       ]}
     >
-      <BuildPageClient app={app} stage={stage} number={n} access={access} />
+      <BuildPageClient app={app} stage={stage} number={n} access={access} me={me} />
     </Hydrate>
   );
 }

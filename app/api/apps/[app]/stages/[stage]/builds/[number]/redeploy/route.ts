@@ -1,9 +1,14 @@
-import { withApp } from "@/lib/server/http";
+import { readOptionalJson, withApp } from "@/lib/server/http";
+import { ZRedeployBody } from "@/lib/core/validation";
 import { redeploy } from "@/lib/server/operations/redeploy";
 
+/** The body is optional: `{ force: true }` redeploys into a pinned stage, and unpins it. */
 export const POST = withApp(
   "/api/apps/[app]/stages/[stage]/builds/[number]/redeploy",
   "redeploy",
-  async ({ app, actor, params }) => ({ build: await redeploy({ app, ...params, actor }) }),
+  async ({ app, actor, params, req }) => {
+    const { force } = ZRedeployBody.parse(await readOptionalJson(req));
+    return { build: await redeploy({ app, ...params, actor, force }) };
+  },
   { status: 201 },
 );
