@@ -107,8 +107,9 @@ test.describe("signed out", () => {
     await expect(header.locator("span[data-status]").first()).toHaveAttribute("data-status", "success", { timeout: 30_000 });
 
     await page.goto(`/apps/${app}/audit`);
-    const newest = page.getByTestId("audit-event").first();
-    await expect(newest).toHaveAttribute("data-action", "rollback");
+    // the rollback's end pinned the stage: that is the newest event, the rollback just before it
+    await expect(page.getByTestId("audit-event").first()).toHaveAttribute("data-action", "stage.pin");
+    const newest = page.locator('[data-testid="audit-event"][data-action="rollback"]').first();
     await expect(newest).toContainText(users.deployer);
     await expect(newest).toContainText("prod #3");
     await expect(newest).toContainText("to #1");

@@ -67,8 +67,9 @@ test("after a rollback the Live badge, the header, the pipeline and the build pa
 
   // the audit has the reason, and its target is a link to the build
   await page.goto(`/apps/${app}/audit`);
-  const newest = page.getByTestId("audit-event").first();
-  await expect(newest).toHaveAttribute("data-action", "rollback");
+  // the rollback's end pinned the stage: that is the newest event, the rollback just before it
+  await expect(page.getByTestId("audit-event").first()).toHaveAttribute("data-action", "stage.pin");
+  const newest = page.locator('[data-testid="audit-event"][data-action="rollback"]').first();
   await expect(newest).toContainText("reason: Purchases fail since the jobs went out");
   await newest.getByRole("link", { name: "prod #3" }).click();
   await expect(page).toHaveURL(new RegExp(`${HISTORY}/builds/3$`));
