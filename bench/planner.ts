@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { TServiceMap, TServiceState } from "@/lib/core/domain";
 import { planBuild, type TPlanInput } from "@/lib/core/planner";
+import { rng } from "./support-rng";
 
 const SERVICES = 2_000;
 const DEPENDENCIES = 8_000;
@@ -12,18 +13,6 @@ const LAYERS = 20;
 const WARMUP = 15; // V8 settles its optimised code for planBuild after about ten plans
 const RUNS = 30;
 const TARGET_MS = 50;
-
-// mulberry32: tiny seeded PRNG, so every run measures the same graph.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function buildReleases(seed: number): { a: TServiceMap; b: TServiceMap } {
   const random = rng(seed);
