@@ -9,11 +9,10 @@ import { useServerAction } from "@/lib/client/hooks/use-server-action";
 import { queryKeys } from "@/lib/client/query-keys";
 import { actorLabel } from "@/lib/core/roles";
 import type { TPromotePlan } from "@/lib/core/contracts";
-import { ActionChip } from "@/components/action-chip";
 import { ErrorAlert } from "@/components/ui/alert";
 import { ActionDialog, useConfirmFocus } from "@/components/ui/action-dialog";
 import { TimeAgo } from "@/components/time-ago";
-import { ResourceChanges } from "@/components/rollback/plan-services";
+import { ServiceSteps } from "@/components/rollback/plan-services";
 
 export interface TPromoteDialogProps {
   app: string;
@@ -107,34 +106,19 @@ export function PromoteDialog({ app, stage, number, to, guarded, onClose }: TPro
         </p>
       ))}
       {p && (
-        <section aria-labelledby={`${id}-services`}>
-          <h3 id={`${id}-services`} className="mb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-            Services, in run order
-          </h3>
-          {acting.length ? (
-            <ol data-testid="promote-plan" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200">
-              {acting.map((s, i) => (
-                <li key={s.service} data-service={s.service} data-action={s.action} className="px-3 py-2">
-                  <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                    <span className="w-5 text-right font-mono text-xs text-slate-600">{i + 1}.</span>
-                    <span className="font-medium text-slate-900">{s.service}</span>
-                    <ActionChip action={s.action} />
-                    {s.after.length > 0 && <span className="text-xs text-slate-600">after {s.after.join(", ")}</span>}
-                    {s.resourcesFrom === "change-set" && <span className="text-xs text-slate-600">(CloudFormation change set)</span>}
-                  </div>
-                  <ResourceChanges service={s.service} changes={s.resources} />
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <p className="text-slate-600">Every service is already as in #{number}: the build would change nothing.</p>
+        <ServiceSteps
+          acting={acting}
+          unchanged={unchanged}
+          titleId={`${id}-services`}
+          testId="promote-plan"
+          empty={`Every service is already as in #${number}: the build would change nothing.`}
+          details={(s) => (
+            <>
+              {s.after.length > 0 && <span className="text-xs text-slate-600">after {s.after.join(", ")}</span>}
+              {s.resourcesFrom === "change-set" && <span className="text-xs text-slate-600">(CloudFormation change set)</span>}
+            </>
           )}
-          {unchanged.length > 0 && (
-            <p className="mt-2 text-slate-600">
-              <span className="font-medium text-slate-700">Unchanged:</span> {unchanged.map((s) => s.service).join(", ")}
-            </p>
-          )}
-        </section>
+        />
       )}
       {p && p.warnings.length > 0 && (
         <ul className="list-disc space-y-1 rounded-lg border border-amber-300 bg-amber-50 py-2 pr-3 pl-8 text-amber-950">
