@@ -1,10 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { promoteAction } from "@/lib/server/actions/release-actions";
-import { apiGet, apiPaths, ApiError } from "@/lib/client/api-client";
+import { apiPaths } from "@/lib/client/api-client";
+import { planLoadError, usePlan } from "@/lib/client/hooks/use-plan";
 import { useServerAction } from "@/lib/client/hooks/use-server-action";
 import { queryKeys } from "@/lib/client/query-keys";
 import { actorLabel } from "@/lib/core/roles";
@@ -36,18 +36,13 @@ export function PromoteDialog({ app, stage, number, to, guarded, onClose }: TPro
   const { run, pending, error } = useServerAction(promoteAction, {
     onSuccess: (data) => router.push(`/apps/${app}/stages/${to}/builds/${data.number}`),
   });
-  const plan = useQuery({
-    queryKey: queryKeys.promotePlan(app, stage, number, to),
-    queryFn: ({ signal }) => apiGet<{ plan: TPromotePlan }>(apiPaths.promotePlan(app, stage, number, to), signal).then((r) => r.plan),
-    staleTime: 0,
-    retry: false,
-  });
+  const plan = usePlan<TPromotePlan>(queryKeys.promotePlan(app, stage, number, to), apiPaths.promotePlan(app, stage, number, to));
   const { cancelRef, confirmRef } = useConfirmFocus(guarded, plan.data);
 
   const p = plan.data;
   const acting = p?.steps.filter((s) => s.action !== "unchanged") ?? [];
   const unchanged = p?.steps.filter((s) => s.action === "unchanged") ?? [];
-  const loadError = plan.error instanceof ApiError ? plan.error.message : plan.error ? "The plan could not be loaded." : null;
+  const loadError = planLoadError(plan.error);
   const blocked = !p || p.blocking.length > 0 || (p.pinned !== null && !force);
 
   return (

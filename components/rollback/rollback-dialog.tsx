@@ -1,11 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { rollbackAction } from "@/lib/server/actions/build-actions";
-import { apiGet, apiPaths, ApiError } from "@/lib/client/api-client";
+import { apiPaths } from "@/lib/client/api-client";
 import type { TLiveJson, TRollbackPlanJson } from "@/lib/core/contracts";
+import { planLoadError, usePlan } from "@/lib/client/hooks/use-plan";
 import { useServerAction } from "@/lib/client/hooks/use-server-action";
 import { queryKeys } from "@/lib/client/query-keys";
 import { ErrorAlert } from "@/components/ui/alert";
@@ -50,20 +50,12 @@ export function RollbackDialog({ app, stage, number, guarded, live, onClose }: T
   const { run, pending, error } = useServerAction(rollbackAction, {
     onSuccess: (data) => router.push(`/apps/${app}/stages/${stage}/builds/${data.number}`),
   });
-  const whole = useQuery({
-    queryKey: queryKeys.rollbackPlan(app, stage, number),
-    queryFn: ({ signal }) => apiGet<{ plan: TRollbackPlanJson }>(apiPaths.rollbackPlan(app, stage, number), signal).then((r) => r.plan),
-    staleTime: 0,
-    retry: false,
-  });
-  const partial = useQuery({
-    queryKey: queryKeys.rollbackPlan(app, stage, number, picked),
-    queryFn: ({ signal }) =>
-      apiGet<{ plan: TRollbackPlanJson }>(apiPaths.rollbackPlan(app, stage, number, { services: picked }), signal).then((r) => r.plan),
-    enabled: only && picked.length > 0,
-    staleTime: 0,
-    retry: false,
-  });
+  const whole = usePlan<TRollbackPlanJson>(queryKeys.rollbackPlan(app, stage, number), apiPaths.rollbackPlan(app, stage, number));
+  const partial = usePlan<TRollbackPlanJson>(
+    queryKeys.rollbackPlan(app, stage, number, picked),
+    apiPaths.rollbackPlan(app, stage, number, { services: picked }),
+    only && picked.length > 0,
+  );
   const plan = only ? partial : whole;
   const choices = (whole.data?.steps.filter((s) => s.changes).map((s) => s.service) ?? []).sort();
   const { cancelRef, confirmRef } = useConfirmFocus(guarded, plan.data);
@@ -71,7 +63,7 @@ export function RollbackDialog({ app, stage, number, guarded, live, onClose }: T
   const current = plan.data?.live ?? live;
   const title = current ? `Roll back ${stage}: #${current.build} → #${number}` : `Roll back ${stage} to #${number}`;
   const blocking = plan.data?.blocking ?? [];
-  const loadError = plan.error instanceof ApiError ? plan.error.message : plan.error ? "The plan could not be loaded." : null;
+  const loadError = planLoadError(plan.error);
   const confirm = () => run({ app, stage, number, reason: reason.trim() || null, ...(only ? { services: picked } : {}) });
 
   return (
