@@ -2,7 +2,7 @@
 // services/<name>/, a sprout.yml naming them in a binary dependency tree (svc-02 and svc-03
 // after svc-01, and so on), every file's content from a seeded PRNG so every run measures the same repository.
 import type { TFiles } from "@/tests/support/git-repo";
-import { rng } from "../support-rng";
+import { rng } from "../support-measure";
 
 export const SERVICES = 20;
 export const FILES = 5_000;
