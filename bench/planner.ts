@@ -2,9 +2,9 @@
 // deploy (release A -> B) and as a rollback (B -> A). Run: npx tsx bench/planner.ts
 // The B side adds exports (R1 edges), drops imported exports (R2 edges against D1) and so makes
 // the rollback re-add exports against D2: the conflict path is measured, not only the easy one.
-import { readFileSync } from "node:fs";
 import type { TServiceMap, TServiceState } from "@/lib/core/domain";
 import { planBuild, type TPlanInput } from "@/lib/core/planner";
+import { noteCpuPressure, rng } from "./support-measure";
 
 const SERVICES = 2_000;
 const DEPENDENCIES = 8_000;
@@ -12,18 +12,6 @@ const LAYERS = 20;
 const WARMUP = 15; // V8 settles its optimised code for planBuild after about ten plans
 const RUNS = 30;
 const TARGET_MS = 50;
-
-// mulberry32: tiny seeded PRNG, so every run measures the same graph.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function buildReleases(seed: number): { a: TServiceMap; b: TServiceMap } {
   const random = rng(seed);
@@ -113,26 +101,12 @@ function measure(label: string, input: TPlanInput) {
   return median;
 }
 
-/** Linux's CPU pressure: how much of the last 10 s runnable tasks waited for a CPU. */
-function cpuPressure(): string | null {
-  try {
-    return /some avg10=([\d.]+)/.exec(readFileSync("/proc/pressure/cpu", "utf8"))?.[1] ?? null;
-  } catch {
-    return null;
-  }
-}
-
 const { a, b } = buildReleases(20_191_002);
 const medians = [
   measure("deploy", { kind: "deploy", live: a, target: b }),
   measure("rollback", { kind: "rollback", live: b, target: a, targetLabel: "#1" }),
 ];
-// Wall time is what the target is about; on a shared machine it also counts time spent waiting for
-// a CPU, so say when that was the case rather than leave a slow figure unexplained.
-const pressure = cpuPressure();
-if (pressure !== null && Number(pressure) > 20) {
-  console.log(`note: CPU pressure ${pressure}% over the last 10 s: other processes competed for the CPU`);
-}
+noteCpuPressure();
 if (medians.some((m) => m > TARGET_MS)) {
   console.error(`planner bench: median above the ${TARGET_MS} ms target`);
   process.exit(1);

@@ -1,7 +1,6 @@
 // Source checkout benchmark: a monorepo of 5,000 files in 20 services, mirrored once, then checked
 // out again and again: into fresh workspaces, after removals, and into the kept workspace builds reuse. Target: p95 <= 1 s.
 // Run: npx tsx --conditions=react-server bench/source/checkout.ts [--keep] (part of npm run bench:source)
-import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { changedServices } from "@/lib/core/source/changed-services";
@@ -9,6 +8,7 @@ import { parseSproutYml } from "@/lib/core/source/sprout-yml";
 import { openMirror } from "@/lib/server/source/mirror";
 import { checkoutWorkspace, keepWorkspace, removeWorkspace } from "@/lib/server/source/workspace";
 import { createOrigin, runGit, tempDir, writeFiles } from "@/tests/support/git-repo";
+import { noteCpuPressure } from "../support-measure";
 import { layout, SERVICES } from "./repository";
 
 const WARMUP = 2;
@@ -22,14 +22,6 @@ async function countFiles(dir: string): Promise<number> {
   let n = 0;
   for (const e of await fs.readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) n++;
   return n;
-}
-
-function cpuPressure(): string | null {
-  try {
-    return /some avg10=([\d.]+)/.exec(readFileSync("/proc/pressure/cpu", "utf8"))?.[1] ?? null;
-  } catch {
-    return null;
-  }
 }
 
 async function main() {
@@ -116,9 +108,7 @@ async function main() {
       await measure("fresh workspaces on tmpfs (/dev/shm), for comparison", shm, "keep");
       await fs.rm(shm, { recursive: true, force: true });
     }
-    const pressure = cpuPressure();
-    if (pressure !== null && Number(pressure) > 20)
-      console.log(`note: CPU pressure ${pressure}% over the last 10 s: other processes competed for the CPU`);
+    noteCpuPressure();
     console.log(`git ${(await runGit(root, ["--version"])).trim().replace(/^git version /, "")}, node ${process.version}`);
     if (p95 > TARGET_MS) {
       console.error(`source checkout bench: p95 ${ms(p95)} above the ${TARGET_MS} ms target`);

@@ -2,21 +2,10 @@
 // services/<name>/, a sprout.yml naming them in a binary dependency tree (svc-02 and svc-03
 // after svc-01, and so on), every file's content from a seeded PRNG so every run measures the same repository.
 import type { TFiles } from "@/tests/support/git-repo";
+import { rng } from "../support-measure";
 
 export const SERVICES = 20;
 export const FILES = 5_000;
-
-// mulberry32: tiny seeded PRNG, so every run measures the same repository.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const serviceName = (i: number) => `svc-${String(i + 1).padStart(2, "0")}`;
 

@@ -1,10 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
-import { useHydrated } from "@/lib/client/hooks/use-now";
 import type { TDeployOptions } from "@/lib/core/contracts";
-import { SMALL_BUTTON, SMALL_BUTTON_BASE } from "@/components/ui/button";
+import { SMALL_BUTTON_BASE } from "@/components/ui/button";
+import { DialogButton } from "@/components/ui/dialog-button";
 import { DisabledAction } from "@/components/ui/disabled-action";
 import { DeployDialog } from "./deploy-dialog";
 
@@ -25,8 +24,6 @@ export interface TDeployButtonProps {
  * only (the others see why); an app without a repository gets a link to connect one instead.
  */
 export function DeployButton({ app, stage, branch, guarded, options, can, why }: TDeployButtonProps) {
-  const [open, setOpen] = useState(false);
-  const hydrated = useHydrated();
   if (!can) return <DisabledAction label="Deploy" reason={why} testId="deploy-forbidden" />;
   if (!options.repository) {
     return (
@@ -40,28 +37,21 @@ export function DeployButton({ app, stage, branch, guarded, options, can, why }:
       </Link>
     );
   }
+  const repository = options.repository;
   return (
-    <>
-      <button
-        type="button"
-        aria-haspopup="dialog"
-        disabled={!hydrated}
-        onClick={() => setOpen(true)}
-        className={`${SMALL_BUTTON} min-h-11 sm:min-h-0`}
-      >
-        Deploy
-      </button>
-      {open && (
+    <DialogButton
+      label="Deploy"
+      dialog={(close) => (
         <DeployDialog
           app={app}
           stage={stage}
           branch={branch}
           guarded={guarded}
-          repository={options.repository}
+          repository={repository}
           services={options.services}
-          onClose={() => setOpen(false)}
+          onClose={close}
         />
       )}
-    </>
+    />
   );
 }

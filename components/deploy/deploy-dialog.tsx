@@ -4,8 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { deploySourceAction } from "@/lib/server/actions/source-actions";
 import { useServerAction } from "@/lib/client/hooks/use-server-action";
-import { ErrorAlert } from "@/components/ui/alert";
-import { Dialog } from "@/components/ui/dialog";
+import { ActionDialog } from "@/components/ui/action-dialog";
 
 export interface TDeployDialogProps {
   app: string;
@@ -37,111 +36,91 @@ export function DeployDialog({ app, stage, branch, guarded, repository, services
     setChosen((prev) => (on ? [...prev, service] : prev.filter((s) => s !== service)).sort());
 
   return (
-    <Dialog
-      labelledBy={`${id}-title`}
-      describedBy={`${id}-what`}
+    <ActionDialog
+      title={`Deploy ${stage}`}
+      summary={
+        <>
+          Checks the commit out of <span className="font-mono text-xs break-all">{repository}</span>, packages the services that changed
+          since what is live in {stage}, then deploys them.
+        </>
+      }
+      testId="deploy-dialog"
+      className="max-w-lg"
       initialFocus={refRef}
       onClose={onClose}
-      dismissable={!pending}
-      className="max-w-lg"
-      testId="deploy-dialog"
+      // on a protected stage Enter in a field does not deploy: only the button does
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!guarded) deploy();
+      }}
+      pending={pending}
+      error={error}
+      note={guarded ? `${stage} is protected: Enter does not deploy.` : null}
+      confirm={{
+        label: `Deploy ${stage}`,
+        pendingLabel: "Queuing…",
+        tone: "dark",
+        submit: !guarded,
+        onClick: guarded ? deploy : undefined,
+        disabled: !branch && !ref.trim(),
+      }}
     >
-      {/* on a protected stage Enter in a field does not deploy: only the button does */}
-      <form
-        className="flex max-h-[calc(100dvh-2rem)] flex-col text-left"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!guarded) deploy();
-        }}
-      >
-        <div className="border-b border-slate-200 px-5 py-4">
-          <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
-            Deploy {stage}
-          </h2>
-          <p id={`${id}-what`} className="mt-1 text-sm text-slate-600">
-            Checks the commit out of <span className="font-mono text-xs break-all">{repository}</span>, packages the services that changed
-            since what is live in {stage}, then deploys them.
+      <label className="block font-medium text-slate-800" htmlFor={`${id}-ref`}>
+        Branch or commit
+        <input
+          ref={refRef}
+          id={`${id}-ref`}
+          name="ref"
+          value={ref}
+          onChange={(e) => setRef(e.target.value)}
+          required={!branch}
+          placeholder={branch ?? "main, or a commit sha"}
+          autoComplete="off"
+          spellCheck={false}
+          className={INPUT}
+        />
+        <span className="mt-1 block text-xs font-normal text-slate-600">
+          {branch ? `Empty: ${branch}, the branch ${stage} tracks.` : `${stage} tracks no branch: name one, or a commit.`}
+        </span>
+      </label>
+      {services.length > 0 && (
+        <fieldset>
+          <legend className="font-medium text-slate-800">Services</legend>
+          <p className="text-xs text-slate-600">
+            {chosen.length === 0 ? "None checked: every service of sprout.yml." : `Only ${chosen.join(", ")}.`}
           </p>
-        </div>
-        <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-5 py-4 text-sm">
-          <label className="block font-medium text-slate-800" htmlFor={`${id}-ref`}>
-            Branch or commit
-            <input
-              ref={refRef}
-              id={`${id}-ref`}
-              name="ref"
-              value={ref}
-              onChange={(e) => setRef(e.target.value)}
-              required={!branch}
-              placeholder={branch ?? "main, or a commit sha"}
-              autoComplete="off"
-              spellCheck={false}
-              className={INPUT}
-            />
-            <span className="mt-1 block text-xs font-normal text-slate-600">
-              {branch ? `Empty: ${branch}, the branch ${stage} tracks.` : `${stage} tracks no branch: name one, or a commit.`}
-            </span>
-          </label>
-          {services.length > 0 && (
-            <fieldset>
-              <legend className="font-medium text-slate-800">Services</legend>
-              <p className="text-xs text-slate-600">
-                {chosen.length === 0 ? "None checked: every service of sprout.yml." : `Only ${chosen.join(", ")}.`}
-              </p>
-              <div className="mt-2 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-2">
-                {services.map((s) => (
-                  <label key={s} className="flex items-center gap-2 text-slate-800">
-                    <input
-                      type="checkbox"
-                      name="services"
-                      value={s}
-                      checked={chosen.includes(s)}
-                      onChange={(e) => toggle(s, e.target.checked)}
-                      className="size-4 accent-slate-900"
-                    />
-                    <span className="font-mono text-xs">{s}</span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-          )}
-          <label className="flex items-start gap-2 text-slate-800">
-            <input
-              type="checkbox"
-              name="force"
-              checked={force}
-              onChange={(e) => setForce(e.target.checked)}
-              className="mt-0.5 size-4 accent-slate-900"
-            />
-            <span>
-              <span className="font-medium">Force rebuild</span>
-              <span className="block text-xs text-slate-600">
-                Run the build of every chosen service, even those whose files did not change since what is live.
-              </span>
-            </span>
-          </label>
-          {error && <ErrorAlert>{error}</ErrorAlert>}
-        </div>
-        <div className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-200 px-5 py-3">
-          {guarded && <p className="mr-auto text-xs text-slate-600">{stage} is protected: Enter does not deploy.</p>}
-          <button
-            type="button"
-            onClick={onClose}
-            disabled={pending}
-            className="min-h-11 rounded-md px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-500 disabled:opacity-60 sm:min-h-0"
-          >
-            Cancel
-          </button>
-          <button
-            type={guarded ? "button" : "submit"}
-            onClick={guarded ? deploy : undefined}
-            disabled={pending || (!branch && !ref.trim())}
-            className="min-h-11 rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-500 disabled:cursor-not-allowed disabled:opacity-60 sm:min-h-0"
-          >
-            {pending ? "Queuing…" : `Deploy ${stage}`}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+          <div className="mt-2 grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-2">
+            {services.map((s) => (
+              <label key={s} className="flex items-center gap-2 text-slate-800">
+                <input
+                  type="checkbox"
+                  name="services"
+                  value={s}
+                  checked={chosen.includes(s)}
+                  onChange={(e) => toggle(s, e.target.checked)}
+                  className="size-4 accent-slate-900"
+                />
+                <span className="font-mono text-xs">{s}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      <label className="flex items-start gap-2 text-slate-800">
+        <input
+          type="checkbox"
+          name="force"
+          checked={force}
+          onChange={(e) => setForce(e.target.checked)}
+          className="mt-0.5 size-4 accent-slate-900"
+        />
+        <span>
+          <span className="font-medium">Force rebuild</span>
+          <span className="block text-xs text-slate-600">
+            Run the build of every chosen service, even those whose files did not change since what is live.
+          </span>
+        </span>
+      </label>
+    </ActionDialog>
   );
 }

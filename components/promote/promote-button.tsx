@@ -1,11 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import type { TBuildStatus } from "@/lib/core/domain";
 import { promoteRefusal } from "@/lib/core/promote";
 import { isGuardedStage } from "@/lib/core/stages";
-import { useHydrated } from "@/lib/client/hooks/use-now";
-import { SMALL_BUTTON } from "@/components/ui/button";
+import { DialogButton } from "@/components/ui/dialog-button";
 import { DisabledAction } from "@/components/ui/disabled-action";
 import { PromoteDialog } from "./promote-dialog";
 
@@ -30,8 +28,6 @@ export function PromoteButton({
   can?: boolean;
   why?: string | null;
 }) {
-  const [open, setOpen] = useState(false);
-  const hydrated = useHydrated();
   if (!to) return null;
   const label = `Promote to ${to}`;
   const name = `Promote ${stage} #${number} to ${to}`;
@@ -39,27 +35,19 @@ export function PromoteButton({
   const refusal = promoteRefusal({ number, status }, stage);
   if (refusal) return <DisabledAction label={label} ariaLabel={name} reason={refusal} />;
   return (
-    <>
-      <button
-        type="button"
-        aria-label={name}
-        aria-haspopup="dialog"
-        disabled={!hydrated}
-        onClick={() => setOpen(true)}
-        className={`${SMALL_BUTTON} min-h-11 sm:min-h-0`}
-      >
-        {label}
-      </button>
-      {open && (
+    <DialogButton
+      label={label}
+      ariaLabel={name}
+      dialog={(close) => (
         <PromoteDialog
           app={app}
           stage={stage}
           number={number}
           to={to}
           guarded={isGuardedStage({ name: to, protected: false })}
-          onClose={() => setOpen(false)}
+          onClose={close}
         />
       )}
-    </>
+    />
   );
 }

@@ -1,19 +1,18 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { promoteAction } from "@/lib/server/actions/release-actions";
-import { apiGet, apiPaths, ApiError } from "@/lib/client/api-client";
+import { apiPaths } from "@/lib/client/api-client";
+import { planLoadError, usePlan } from "@/lib/client/hooks/use-plan";
 import { useServerAction } from "@/lib/client/hooks/use-server-action";
 import { queryKeys } from "@/lib/client/query-keys";
 import { actorLabel } from "@/lib/core/roles";
 import type { TPromotePlan } from "@/lib/core/contracts";
-import { ActionChip } from "@/components/action-chip";
 import { ErrorAlert } from "@/components/ui/alert";
-import { Dialog } from "@/components/ui/dialog";
+import { ActionDialog, useConfirmFocus } from "@/components/ui/action-dialog";
 import { TimeAgo } from "@/components/time-ago";
-import { ResourceChanges } from "@/components/rollback/plan-services";
+import { ServiceSteps } from "@/components/rollback/plan-services";
 
 export interface TPromoteDialogProps {
   app: string;
@@ -34,139 +33,97 @@ export function PromoteDialog({ app, stage, number, to, guarded, onClose }: TPro
   const id = useId();
   const router = useRouter();
   const [force, setForce] = useState(false);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
   const { run, pending, error } = useServerAction(promoteAction, {
     onSuccess: (data) => router.push(`/apps/${app}/stages/${to}/builds/${data.number}`),
   });
-  const plan = useQuery({
-    queryKey: queryKeys.promotePlan(app, stage, number, to),
-    queryFn: ({ signal }) => apiGet<{ plan: TPromotePlan }>(apiPaths.promotePlan(app, stage, number, to), signal).then((r) => r.plan),
-    staleTime: 0,
-    retry: false,
-  });
-  useEffect(() => {
-    if (!guarded && plan.data && document.activeElement === cancelRef.current) confirmRef.current?.focus();
-  }, [guarded, plan.data]);
+  const plan = usePlan<TPromotePlan>(queryKeys.promotePlan(app, stage, number, to), apiPaths.promotePlan(app, stage, number, to));
+  const { cancelRef, confirmRef } = useConfirmFocus(guarded, plan.data);
 
   const p = plan.data;
   const acting = p?.steps.filter((s) => s.action !== "unchanged") ?? [];
   const unchanged = p?.steps.filter((s) => s.action === "unchanged") ?? [];
-  const loadError = plan.error instanceof ApiError ? plan.error.message : plan.error ? "The plan could not be loaded." : null;
+  const loadError = planLoadError(plan.error);
   const blocked = !p || p.blocking.length > 0 || (p.pinned !== null && !force);
 
   return (
-    <Dialog
-      labelledBy={`${id}-title`}
-      describedBy={`${id}-summary`}
+    <ActionDialog
+      title={`Promote ${stage} #${number} to ${to}`}
+      summary={
+        <>
+          A new build on {to} deploys the artifacts of {stage} #{number} with {to}&apos;s parameter values; nothing is rebuilt.{" "}
+          {p
+            ? `${count(acting.length, "service")} ${acting.length === 1 ? "changes" : "change"}${p.resourcesFrom === "change-set" ? ", as CloudFormation computed it" : ""}.`
+            : plan.isPending
+              ? "Computing the plan…"
+              : ""}
+        </>
+      }
+      summaryTestId="promote-summary"
+      testId="promote-dialog"
+      className="max-w-2xl"
       initialFocus={cancelRef}
       onClose={onClose}
-      dismissable={!pending}
-      className="max-w-2xl"
-      testId="promote-dialog"
+      pending={pending}
+      error={error}
+      note={guarded ? `${to} is protected: Enter does not confirm.` : null}
+      cancelRef={cancelRef}
+      confirmRef={confirmRef}
+      confirm={{
+        label: `Promote to ${to}`,
+        pendingLabel: "Promoting…",
+        tone: "blue",
+        onClick: () => run({ app, stage, number, to, force }),
+        disabled: blocked,
+      }}
     >
-      <div className="flex max-h-[calc(100dvh-2rem)] flex-col text-left">
-        <div className="border-b border-slate-200 px-5 py-4">
-          <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
-            Promote {stage} #{number} to {to}
-          </h2>
-          <p id={`${id}-summary`} className="mt-1 text-sm text-slate-600" data-testid="promote-summary">
-            A new build on {to} deploys the artifacts of {stage} #{number} with {to}&apos;s parameter values; nothing is rebuilt.{" "}
-            {p
-              ? `${count(acting.length, "service")} ${acting.length === 1 ? "changes" : "change"}${p.resourcesFrom === "change-set" ? ", as CloudFormation computed it" : ""}.`
-              : plan.isPending
-                ? "Computing the plan…"
-                : ""}
+      {loadError && <ErrorAlert>{loadError}</ErrorAlert>}
+      {p?.pinned && (
+        <div className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-950" data-testid="promote-pinned">
+          <p>
+            {to} is pinned to #{p.pinned.build} after a rollback by {actorLabel(p.pinned.by)}, <TimeAgo iso={p.pinned.at} />. Promoting into
+            it unpins it: pushes deploy again.
           </p>
+          <label className="flex items-center gap-2 font-medium">
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} className="size-4" />
+            Unpin {to} and promote
+          </label>
         </div>
-        <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-5 py-4 text-sm">
-          {loadError && <ErrorAlert>{loadError}</ErrorAlert>}
-          {p?.pinned && (
-            <div className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-950" data-testid="promote-pinned">
-              <p>
-                {to} is pinned to #{p.pinned.build} after a rollback by {actorLabel(p.pinned.by)}, <TimeAgo iso={p.pinned.at} />. Promoting
-                into it unpins it: pushes deploy again.
-              </p>
-              <label className="flex items-center gap-2 font-medium">
-                <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} className="size-4" />
-                Unpin {to} and promote
-              </label>
-            </div>
+      )}
+      {p?.requireApproval && (
+        <p className="rounded-md bg-violet-50 px-3 py-2 text-violet-900">
+          {to} requires approval: the build waits until a deployer other than you approves it.
+        </p>
+      )}
+      {p?.blocking.map((b) => (
+        <p key={b.exportName} role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-900">
+          Blocked: export <span className="font-mono">{b.exportName}</span> of {b.service} is imported by {b.importers.join(", ")}, outside
+          this app.
+        </p>
+      ))}
+      {p && (
+        <ServiceSteps
+          acting={acting}
+          unchanged={unchanged}
+          titleId={`${id}-services`}
+          testId="promote-plan"
+          empty={`Every service is already as in #${number}: the build would change nothing.`}
+          details={(s) => (
+            <>
+              {s.after.length > 0 && <span className="text-xs text-slate-600">after {s.after.join(", ")}</span>}
+              {s.resourcesFrom === "change-set" && <span className="text-xs text-slate-600">(CloudFormation change set)</span>}
+            </>
           )}
-          {p?.requireApproval && (
-            <p className="rounded-md bg-violet-50 px-3 py-2 text-violet-900">
-              {to} requires approval: the build waits until a deployer other than you approves it.
-            </p>
-          )}
-          {p?.blocking.map((b) => (
-            <p key={b.exportName} role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-red-900">
-              Blocked: export <span className="font-mono">{b.exportName}</span> of {b.service} is imported by {b.importers.join(", ")},
-              outside this app.
-            </p>
+        />
+      )}
+      {p && p.warnings.length > 0 && (
+        <ul className="list-disc space-y-1 rounded-lg border border-amber-300 bg-amber-50 py-2 pr-3 pl-8 text-amber-950">
+          {p.warnings.map((w, i) => (
+            <li key={i} title={w.message}>
+              {w.plain}
+            </li>
           ))}
-          {p && (
-            <section aria-labelledby={`${id}-services`}>
-              <h3 id={`${id}-services`} className="mb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-                Services, in run order
-              </h3>
-              {acting.length ? (
-                <ol data-testid="promote-plan" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200">
-                  {acting.map((s, i) => (
-                    <li key={s.service} data-service={s.service} data-action={s.action} className="px-3 py-2">
-                      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                        <span className="w-5 text-right font-mono text-xs text-slate-600">{i + 1}.</span>
-                        <span className="font-medium text-slate-900">{s.service}</span>
-                        <ActionChip action={s.action} />
-                        {s.after.length > 0 && <span className="text-xs text-slate-600">after {s.after.join(", ")}</span>}
-                        {s.resourcesFrom === "change-set" && <span className="text-xs text-slate-600">(CloudFormation change set)</span>}
-                      </div>
-                      <ResourceChanges service={s.service} changes={s.resources} />
-                    </li>
-                  ))}
-                </ol>
-              ) : (
-                <p className="text-slate-600">Every service is already as in #{number}: the build would change nothing.</p>
-              )}
-              {unchanged.length > 0 && (
-                <p className="mt-2 text-slate-600">
-                  <span className="font-medium text-slate-700">Unchanged:</span> {unchanged.map((s) => s.service).join(", ")}
-                </p>
-              )}
-            </section>
-          )}
-          {p && p.warnings.length > 0 && (
-            <ul className="list-disc space-y-1 rounded-lg border border-amber-300 bg-amber-50 py-2 pr-3 pl-8 text-amber-950">
-              {p.warnings.map((w, i) => (
-                <li key={i} title={w.message}>
-                  {w.plain}
-                </li>
-              ))}
-            </ul>
-          )}
-          {error && <ErrorAlert>{error}</ErrorAlert>}
-        </div>
-        <div className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-200 px-5 py-3">
-          {guarded && <p className="mr-auto text-xs text-slate-600">{to} is protected: Enter does not confirm.</p>}
-          <button
-            ref={cancelRef}
-            type="button"
-            onClick={onClose}
-            disabled={pending}
-            className="min-h-11 rounded-md px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-500 disabled:opacity-60 sm:min-h-0"
-          >
-            Cancel
-          </button>
-          <button
-            ref={confirmRef}
-            type="button"
-            onClick={() => run({ app, stage, number, to, force })}
-            disabled={pending || blocked}
-            className="min-h-11 rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-500 disabled:cursor-not-allowed disabled:opacity-60 sm:min-h-0"
-          >
-            {pending ? "Promoting…" : `Promote to ${to}`}
-          </button>
-        </div>
-      </div>
-    </Dialog>
+        </ul>
+      )}
+    </ActionDialog>
   );
 }

@@ -1,4 +1,5 @@
 import type { TRollbackPlanStep } from "@/lib/core/contracts";
+import type { TStepAction } from "@/lib/core/domain";
 import { typeWords, type TResourceChange } from "@/lib/core/resource-changes";
 import { ActionChip } from "@/components/action-chip";
 
@@ -17,34 +18,54 @@ function fromTo(s: TRollbackPlanStep): string {
   return `${from} → ${to}`;
 }
 
-/** The services the rollback changes, in run order: action, builds, and their resource changes (expandable). */
-export function PlanServices({ steps }: { steps: TRollbackPlanStep[] }) {
-  const acting = steps.filter((s) => s.changes);
-  const unchanged = steps.filter((s) => !s.changes);
+/** A step of a plan as the dialogs list it: the service, what happens to it, after which, and its resources. */
+interface TListedStep {
+  service: string;
+  action: TStepAction;
+  after: string[];
+  resources: TResourceChange[];
+}
+
+/**
+ * "Services, in run order": the acting steps numbered, each with its action, `details` (after the
+ * action chip) and its resource changes (expandable); `empty` when none acts; then those unchanged.
+ */
+export function ServiceSteps<S extends TListedStep>({
+  acting,
+  unchanged,
+  titleId,
+  testId,
+  details,
+  empty,
+}: {
+  acting: S[];
+  unchanged: S[];
+  titleId: string;
+  testId: string;
+  details: (step: S) => React.ReactNode;
+  empty: React.ReactNode;
+}) {
   return (
-    <section aria-labelledby="plan-services-title">
-      <h3 id="plan-services-title" className="mb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+    <section aria-labelledby={titleId}>
+      <h3 id={titleId} className="mb-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">
         Services, in run order
       </h3>
       {acting.length ? (
-        <ol data-testid="rollback-plan" className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200">
+        <ol data-testid={testId} className="divide-y divide-slate-100 rounded-lg ring-1 ring-slate-200">
           {acting.map((s, i) => (
             <li key={s.service} data-service={s.service} data-action={s.action} className="px-3 py-2">
               <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
                 <span className="w-5 text-right font-mono text-xs text-slate-600">{i + 1}.</span>
                 <span className="font-medium text-slate-900">{s.service}</span>
                 <ActionChip action={s.action} />
-                <span className="font-mono text-xs text-slate-600" data-testid="from-to">
-                  {fromTo(s)}
-                </span>
-                {s.after.length > 0 && <span className="text-xs text-slate-600">after {s.after.join(", ")}</span>}
+                {details(s)}
               </div>
               <ResourceChanges service={s.service} changes={s.resources} />
             </li>
           ))}
         </ol>
       ) : (
-        <p className="text-slate-600">No service changes.</p>
+        <p className="text-slate-600">{empty}</p>
       )}
       {unchanged.length > 0 && (
         <p className="mt-2 text-slate-600">
@@ -52,6 +73,27 @@ export function PlanServices({ steps }: { steps: TRollbackPlanStep[] }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** The services the rollback changes, in run order: action, builds, and their resource changes (expandable). */
+export function PlanServices({ steps }: { steps: TRollbackPlanStep[] }) {
+  return (
+    <ServiceSteps
+      acting={steps.filter((s) => s.changes)}
+      unchanged={steps.filter((s) => !s.changes)}
+      titleId="plan-services-title"
+      testId="rollback-plan"
+      empty="No service changes."
+      details={(s) => (
+        <>
+          <span className="font-mono text-xs text-slate-600" data-testid="from-to">
+            {fromTo(s)}
+          </span>
+          {s.after.length > 0 && <span className="text-xs text-slate-600">after {s.after.join(", ")}</span>}
+        </>
+      )}
+    />
   );
 }
 

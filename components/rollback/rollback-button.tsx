@@ -1,9 +1,7 @@
 "use client";
 
-import { useState } from "react";
-import { useHydrated } from "@/lib/client/hooks/use-now";
 import type { TLiveJson } from "@/lib/core/contracts";
-import { SMALL_BUTTON } from "@/components/ui/button";
+import { DialogButton } from "@/components/ui/dialog-button";
 import { DisabledAction } from "@/components/ui/disabled-action";
 import { RollbackDialog } from "./rollback-dialog";
 
@@ -26,25 +24,14 @@ export interface TRollbackButtonProps {
  * its own name ("Roll back prod to #12"): a history lists many.
  */
 export function RollbackButton({ app, stage, number, eligible, reason, guarded, live, can = true, why = null }: TRollbackButtonProps) {
-  const [open, setOpen] = useState(false);
-  // rendered by the server, it does nothing until the page's script runs: say so rather than drop the click
-  const hydrated = useHydrated();
   const name = `Roll back ${stage} to #${number}`;
   if (!can) return <DisabledAction label="Roll back" ariaLabel={name} reason={why} testId="rollback-forbidden" />;
   if (!eligible) return <DisabledAction label="Roll back" ariaLabel={name} reason={reason} />;
   return (
-    <>
-      <button
-        type="button"
-        aria-label={name}
-        aria-haspopup="dialog"
-        disabled={!hydrated}
-        onClick={() => setOpen(true)}
-        className={`${SMALL_BUTTON} min-h-11 sm:min-h-0`}
-      >
-        Roll back
-      </button>
-      {open && <RollbackDialog app={app} stage={stage} number={number} guarded={guarded} live={live} onClose={() => setOpen(false)} />}
-    </>
+    <DialogButton
+      label="Roll back"
+      ariaLabel={name}
+      dialog={(close) => <RollbackDialog app={app} stage={stage} number={number} guarded={guarded} live={live} onClose={close} />}
+    />
   );
 }

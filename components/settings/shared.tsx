@@ -1,9 +1,31 @@
 import { ROLES, type TRole } from "@/lib/core/roles";
 import { SMALL_BUTTON } from "@/components/ui/button";
 
-// Pieces shared by the members and tokens cards.
+// Pieces shared by the settings pages' cards.
 
 export const CARD = "rounded-xl border border-slate-200 bg-white shadow-xs";
+
+/** A settings card: a section labelled by its title (`id` names the heading), its content below. */
+export function SettingsCard({
+  id,
+  title,
+  bodyClassName = "px-5 py-4",
+  children,
+}: {
+  id: string;
+  title: string;
+  bodyClassName?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className={CARD}>
+      <h2 id={id} className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
+        {title}
+      </h2>
+      <div className={bodyClassName}>{children}</div>
+    </section>
+  );
+}
 export const DANGER_BUTTON =
   "rounded-md bg-white px-2.5 py-1 text-xs font-medium text-red-700 shadow-sm ring-1 ring-red-200 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-blue-500 disabled:opacity-60";
 

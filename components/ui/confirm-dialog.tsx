@@ -2,6 +2,7 @@
 
 import { useId, useRef } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
+import { DialogFooter } from "@/components/ui/action-dialog";
 import { Dialog } from "@/components/ui/dialog";
 
 /**
@@ -50,25 +51,12 @@ export function ConfirmDialog({
         </div>
         {error && <ErrorAlert>{error}</ErrorAlert>}
       </div>
-      <div className="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">
-        <button
-          ref={cancelRef}
-          type="button"
-          onClick={onClose}
-          disabled={pending}
-          className="min-h-11 rounded-md px-3 py-1.5 text-sm font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-500 disabled:opacity-60 sm:min-h-0"
-        >
-          Cancel
-        </button>
-        <button
-          type="button"
-          onClick={onConfirm}
-          disabled={pending}
-          className="min-h-11 rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-500 disabled:opacity-60 sm:min-h-0"
-        >
-          {pending ? pendingLabel : confirmLabel}
-        </button>
-      </div>
+      <DialogFooter
+        pending={pending}
+        onCancel={onClose}
+        cancelRef={cancelRef}
+        confirm={{ label: confirmLabel, pendingLabel, tone: "red", onClick: onConfirm }}
+      />
     </Dialog>
   );
 }

@@ -18,20 +18,29 @@ export async function validateEndpoint(raw: string): Promise<void> {
   const policy = endpointPolicy();
   const url = checkEndpointUrl(raw, policy);
   if (!url.ok) throw new AppError("bad_request", `endpoint: ${url.reason}.`);
-  if (!url.hostname) return;
+  if (url.hostname) await checkResolvedName("endpoint", url.hostname, "using it", (address) => checkAddress(address, url.scheme, policy));
+}
+
+/**
+ * Throws a 400 about `field` when `hostname` does not resolve, or resolves to an address `check`
+ * refuses (it says why); `use` ends the first message: "…checks where a name points before {use}".
+ */
+export async function checkResolvedName(
+  field: string,
+  hostname: string,
+  use: string,
+  check: (address: string) => string | null,
+): Promise<void> {
   let addresses: LookupAddress[];
   try {
-    addresses = await dns.promises.lookup(url.hostname, { all: true, verbatim: true });
+    addresses = await dns.promises.lookup(hostname, { all: true, verbatim: true });
   } catch (e) {
     const code = (e as { code?: string }).code ?? "an error";
-    throw new AppError(
-      "bad_request",
-      `endpoint: ${url.hostname} does not resolve (${code}); Sprout checks where a name points before using it.`,
-    );
+    throw new AppError("bad_request", `${field}: ${hostname} does not resolve (${code}); Sprout checks where a name points before ${use}.`);
   }
   for (const a of addresses) {
-    const why = checkAddress(a.address, url.scheme, policy);
-    if (why) throw new AppError("bad_request", `endpoint: ${url.hostname} resolves to ${why}.`);
+    const why = check(a.address);
+    if (why) throw new AppError("bad_request", `${field}: ${hostname} resolves to ${why}.`);
   }
 }
 

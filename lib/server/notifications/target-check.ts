@@ -1,8 +1,7 @@
 import "server-only";
-import dns from "node:dns";
 import { AppError } from "@/lib/core/errors";
 import { checkTargetAddress, checkTargetUrl, type TTargetPolicy } from "@/lib/core/notifications/target-url";
-import { guardedLookup } from "@/lib/server/endpoints";
+import { checkResolvedName, guardedLookup } from "@/lib/server/endpoints";
 
 // A notification target's URL is checked when it is added (lib/core/notifications/target-url.ts,
 // plus the addresses its name resolves to) and again at every connection, so that a name pointed
@@ -17,21 +16,8 @@ export async function validateTargetUrl(raw: string): Promise<URL> {
   const policy = targetPolicy();
   const checked = checkTargetUrl(raw, policy);
   if (!checked.ok) throw new AppError("bad_request", `url: ${checked.reason}.`);
-  if (!checked.hostname) return checked.url;
-  let addresses: dns.LookupAddress[];
-  try {
-    addresses = await dns.promises.lookup(checked.hostname, { all: true, verbatim: true });
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? "an error";
-    throw new AppError(
-      "bad_request",
-      `url: ${checked.hostname} does not resolve (${code}); Sprout checks where a name points before sending to it.`,
-    );
-  }
-  for (const a of addresses) {
-    const why = checkTargetAddress(a.address, checked.scheme, policy);
-    if (why) throw new AppError("bad_request", `url: ${checked.hostname} resolves to ${why}.`);
-  }
+  if (checked.hostname)
+    await checkResolvedName("url", checked.hostname, "sending to it", (address) => checkTargetAddress(address, checked.scheme, policy));
   return checked.url;
 }
 

@@ -17,6 +17,7 @@ import { VariablesCard } from "@/components/settings/variables-card";
 import { listNotifications } from "@/lib/server/data/notifications";
 import { ApprovalSetting } from "@/components/settings/approval-setting";
 import { NotificationsCard } from "@/components/settings/notifications-card";
+import { SettingsCard } from "@/components/settings/shared";
 
 export const dynamic = "force-dynamic";
 
@@ -26,8 +27,6 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
   const { app, stage } = await params;
   return { title: `Settings · ${stage} · ${app}` };
 }
-
-const CARD = "rounded-xl border border-slate-200 bg-white shadow-xs";
 
 export default async function StageSettingsPage({ params }: TProps) {
   const { app, stage } = await params;
@@ -85,96 +84,56 @@ export default async function StageSettingsPage({ params }: TProps) {
         }
       />
       <div className="space-y-6">
-        <section aria-labelledby="target-title" className={CARD}>
-          <h2 id="target-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
-            Deploy target
-          </h2>
-          <div className="px-5 py-4">
-            <StageSettingsForm stage={settings} endpointWhy={endpointWhy} {...permit(access, "settings")} />
-          </div>
-        </section>
-        <section aria-labelledby="source-title" className={CARD}>
-          <h2 id="source-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
-            Source
-          </h2>
-          <div className="px-5 py-4">
-            <StageSourceSettings settings={source} {...permit(access, "settings")} />
-          </div>
-        </section>
-        <section aria-labelledby="templates-title" className={CARD}>
-          <h2 id="templates-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
-            Templates
-          </h2>
-          <div className="px-5 py-4">
-            <StageTemplateSettings settings={templates} {...permit(access, "settings")} />
-          </div>
-        </section>
-        <section aria-labelledby="variables-title" className={CARD}>
-          <h2 id="variables-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
-            Variables
-          </h2>
-          <div className="px-5 py-4">
-            <VariablesCard
-              app={app}
-              stage={st.name}
-              variables={(await listVariables({ app: appRef, stage: st.name })).variables}
-              {...permit(access, "variables")}
-            />
-          </div>
-        </section>
-        <section aria-labelledby="release-title" className={CARD}>
-          <h2 id="release-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
-            Approval
-          </h2>
-          <div className="px-5 py-4">
-            <ApprovalSetting app={app} stage={st.name} requireApproval={st.requireApproval} {...permit(access, "settings")} />
-          </div>
-        </section>
-        <section aria-labelledby="notifications-title" className={CARD}>
-          <h2 id="notifications-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
-            Notifications
-          </h2>
-          <div className="px-5 py-4">
-            {targets ? (
-              <NotificationsCard app={app} stage={st.name} targets={targets} />
-            ) : (
-              <p className="text-sm text-slate-600" data-testid="notifications-forbidden">
-                {notify.why}
-              </p>
-            )}
-          </div>
-        </section>
-        <section aria-labelledby="credentials-title" className={CARD}>
-          <h2 id="credentials-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
-            AWS credentials
-          </h2>
-          <div className="space-y-2 px-5 py-4 text-sm text-slate-600">
-            <p>
-              Sprout stores no credentials: nothing here, nothing in its database. The{" "}
-              <span className="font-mono text-xs">cloudformation</span> driver runs in the worker process and takes its credentials from the
-              worker&apos;s standard AWS credential chain (environment variables,
-              <span className="font-mono text-xs"> ~/.aws</span> files, SSO, an instance or task role), or from the named profile in the
-              worker&apos;s <span className="font-mono text-xs">SPROUT_AWS_PROFILE</span>.
+        <SettingsCard id="target-title" title="Deploy target">
+          <StageSettingsForm stage={settings} endpointWhy={endpointWhy} {...permit(access, "settings")} />
+        </SettingsCard>
+        <SettingsCard id="source-title" title="Source">
+          <StageSourceSettings settings={source} {...permit(access, "settings")} />
+        </SettingsCard>
+        <SettingsCard id="templates-title" title="Templates">
+          <StageTemplateSettings settings={templates} {...permit(access, "settings")} />
+        </SettingsCard>
+        <SettingsCard id="variables-title" title="Variables">
+          <VariablesCard
+            app={app}
+            stage={st.name}
+            variables={(await listVariables({ app: appRef, stage: st.name })).variables}
+            {...permit(access, "variables")}
+          />
+        </SettingsCard>
+        <SettingsCard id="release-title" title="Approval">
+          <ApprovalSetting app={app} stage={st.name} requireApproval={st.requireApproval} {...permit(access, "settings")} />
+        </SettingsCard>
+        <SettingsCard id="notifications-title" title="Notifications">
+          {targets ? (
+            <NotificationsCard app={app} stage={st.name} targets={targets} />
+          ) : (
+            <p className="text-sm text-slate-600" data-testid="notifications-forbidden">
+              {notify.why}
             </p>
-            <p>
-              So the account a stage deploys to is the one the worker&apos;s credentials belong to, in the region above. The web server
-              reads the same account for the checks before a rollback and for a refresh, so it needs the same AWS environment. The
-              permissions needed are listed in <span className="font-mono text-xs">docs/cloudformation.md</span>.
-            </p>
-          </div>
-        </section>
-        <section aria-labelledby="refresh-title" className={CARD}>
-          <h2 id="refresh-title" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-800">
-            Live state
-          </h2>
-          <div className="space-y-3 px-5 py-4">
-            <p className="text-sm text-slate-600">
-              If someone changed or deleted a stack outside Sprout, read the account again: Sprout then records what is really deployed, and
-              the next build or rollback is planned from it.
-            </p>
-            <RefreshStageButton app={app} stage={st.name} {...permit(access, "refresh")} />
-          </div>
-        </section>
+          )}
+        </SettingsCard>
+        <SettingsCard id="credentials-title" title="AWS credentials" bodyClassName="space-y-2 px-5 py-4 text-sm text-slate-600">
+          <p>
+            Sprout stores no credentials: nothing here, nothing in its database. The{" "}
+            <span className="font-mono text-xs">cloudformation</span> driver runs in the worker process and takes its credentials from the
+            worker&apos;s standard AWS credential chain (environment variables,
+            <span className="font-mono text-xs"> ~/.aws</span> files, SSO, an instance or task role), or from the named profile in the
+            worker&apos;s <span className="font-mono text-xs">SPROUT_AWS_PROFILE</span>.
+          </p>
+          <p>
+            So the account a stage deploys to is the one the worker&apos;s credentials belong to, in the region above. The web server reads
+            the same account for the checks before a rollback and for a refresh, so it needs the same AWS environment. The permissions
+            needed are listed in <span className="font-mono text-xs">docs/cloudformation.md</span>.
+          </p>
+        </SettingsCard>
+        <SettingsCard id="refresh-title" title="Live state" bodyClassName="space-y-3 px-5 py-4">
+          <p className="text-sm text-slate-600">
+            If someone changed or deleted a stack outside Sprout, read the account again: Sprout then records what is really deployed, and
+            the next build or rollback is planned from it.
+          </p>
+          <RefreshStageButton app={app} stage={st.name} {...permit(access, "refresh")} />
+        </SettingsCard>
       </div>
     </>
   );
