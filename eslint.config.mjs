@@ -6,9 +6,16 @@ import nextTs from "eslint-config-next/typescript";
 import prettier from "eslint-config-prettier";
 
 const nodeIo = ["fs", "node:fs", "fs/promises", "node:fs/promises", "net", "node:net", "child_process", "node:child_process"];
-const restrict = (patterns, message) => ({ group: patterns, message });
+const restrict = (patterns, message) => ({ group: [...new Set(patterns)], message });
 /** The same part reached by a relative path ("../server/db" from lib/core): cross-part imports use "@/lib/...". */
 const relative = (...parts) => parts.flatMap((p) => [`../${p}/**`, `../../${p}/**`, `../../lib/${p}/**`, `../../../lib/${p}/**`]);
+/** A folder of the repository however it is reached: "@/app/**" and "../app/**", "../../app/**"… */
+const reach = (...folders) => folders.flatMap((f) => [`@/${f}/**`, ...[1, 2, 3, 4, 5].map((n) => `${"../".repeat(n)}${f}/**`)]);
+/** lib/server but its actions, however reached. */
+const serverButActions = ["", ...[1, 2, 3, 4, 5].map((n) => "../".repeat(n))].flatMap((up) => {
+  const base = up ? `${up}lib/server` : "@/lib/server";
+  return [`${base}/**`, `!${base}/actions`, `!${base}/actions/**`];
+});
 
 /** lib/server/** starts with `import "server-only"` (after a "use server" directive): Next then refuses it in a browser bundle. */
 const serverOnlyFirst = {
@@ -95,7 +102,10 @@ const config = [
           paths: ["next", "react", "react-dom"].map((name) => ({ name, message: "The worker is a plain Node process: no Next or React." })),
           patterns: [
             restrict(["next/*"], "The worker is a plain Node process: no Next."),
-            restrict(["@/app/**", "@/components/**", "@/lib/client/**"], "The worker imports lib/server and lib/core only."),
+            restrict(
+              [...reach("app", "components", "lib/client"), ...relative("client")],
+              "The worker imports lib/server and lib/core only.",
+            ),
           ],
         },
       ],
@@ -128,11 +138,9 @@ const config = [
         {
           paths: [...nodeIo, "pg"].map((name) => ({ name, message: "Components run in the browser." })),
           patterns: [
-            restrict(
-              ["@/lib/server/**", "!@/lib/server/actions", "!@/lib/server/actions/**"],
-              "Components call server actions only; reads go through the API (lib/client).",
-            ),
-            restrict(["@/lib/worker/**", "@/lib/generated/**", "@/app/**"], "Components never import the worker, Prisma or routes."),
+            restrict(serverButActions, "Components call server actions only; reads go through the API (lib/client)."),
+            restrict(reach("lib/worker", "lib/generated", "app"), "Components never import the worker, Prisma or routes."),
+            restrict(["@prisma/*"], "Components run in the browser: no Prisma."),
           ],
         },
       ],
@@ -141,7 +149,7 @@ const config = [
   {
     files: ["app/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [restrict(["@/lib/worker/**"], "Routes and pages never import the worker.")] }],
+      "no-restricted-imports": ["error", { patterns: [restrict(reach("lib/worker"), "Routes and pages never import the worker.")] }],
     },
   },
 ];

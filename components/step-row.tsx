@@ -87,11 +87,26 @@ export function StepRow({ app, stage, number, step, open, onToggle, onJump, jump
         </div>
       )}
       {open && (
-        <div id={logId} className="px-4 pb-4">
+        <div id={logId} className="space-y-2 px-4 pb-4">
+          {step.parameters && Object.keys(step.parameters).length > 0 && <Parameters values={step.parameters} />}
           <StepLog app={app} stage={stage} number={number} step={step} polling={polling} jump={jump} />
         </div>
       )}
     </li>
+  );
+}
+
+/** The CloudFormation parameter values the step deploys with (NoEcho ones come as ****). */
+function Parameters({ values }: { values: Record<string, string> }) {
+  return (
+    <dl data-testid="step-parameters" aria-label="Parameters" className="flex flex-wrap gap-x-4 gap-y-1 text-xs">
+      {Object.entries(values).map(([name, value]) => (
+        <div key={name} className="flex gap-1">
+          <dt className="text-slate-600">{name}</dt>
+          <dd className="font-mono text-slate-900">{value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 

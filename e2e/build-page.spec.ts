@@ -76,3 +76,15 @@ test("unchanged services fold into one line; the log searches, wraps and downloa
   expect(text.trimEnd().split("\n")).toHaveLength(all.length);
   expect(text).not.toContain("\u001b[");
 });
+
+test("a step shows the CloudFormation parameters it deploys with: the stage's value over the template's default", async ({ page, request }) => {
+  const build = await demoBuild(request, (b) => b.steps.some((s) => s.key === "billing-api" && s.parameters?.LogRetentionDays));
+  const step = build.steps.find((s) => s.key === "billing-api")!;
+  await page.goto(`/apps/notes/stages/prod/builds/${build.number}`);
+  const row = page.locator('li[data-step="billing-api"]');
+  if ((await row.locator("[data-testid=step-parameters]").count()) === 0) await row.getByRole("button").first().click();
+  const parameters = row.getByTestId("step-parameters");
+  // prod's own value (its settings), not the template's default of 14
+  await expect(parameters.locator("div").filter({ hasText: "LogRetentionDays" }).locator("dd")).toHaveText("30");
+  for (const [name, value] of Object.entries(step.parameters!)) await expect(parameters).toContainText(`${name}${value}`);
+});
