@@ -77,7 +77,10 @@ test("unchanged services fold into one line; the log searches, wraps and downloa
   expect(text).not.toContain("\u001b[");
 });
 
-test("a step shows the CloudFormation parameters it deploys with: the stage's value over the template's default", async ({ page, request }) => {
+test("a step shows the CloudFormation parameters it deploys with: the stage's value over the template's default", async ({
+  page,
+  request,
+}) => {
   const build = await demoBuild(request, (b) => b.steps.some((s) => s.key === "billing-api" && s.parameters?.LogRetentionDays));
   const step = build.steps.find((s) => s.key === "billing-api")!;
   await page.goto(`/apps/notes/stages/prod/builds/${build.number}`);
