@@ -23,6 +23,10 @@ export interface TJob<N extends TJobName = TJobName> {
   queue?: string;
   /** a job with the same key replaces the waiting one (graphile-worker's job_key) */
   key?: string;
+  /** flag the job with the app of this stage (appFlag): workers skip the apps at their cap */
+  appOfStage?: number;
+  /** not before this time */
+  runAt?: Date;
 }
 
 type TSql = Pick<Prisma.TransactionClient, "$queryRaw">;
@@ -30,7 +34,9 @@ type TSql = Pick<Prisma.TransactionClient, "$queryRaw">;
 export async function enqueue<N extends TJobName>(tx: TSql, job: TJob<N>): Promise<void> {
   const payload = JOBS[job.name].parse(job.payload);
   await tx.$queryRaw`SELECT graphile_worker.add_job(${job.name}, ${JSON.stringify(payload)}::json,
-    queue_name := ${job.queue ?? null}::text, job_key := ${job.key ?? null}::text)`;
+    queue_name := ${job.queue ?? null}::text, job_key := ${job.key ?? null}::text, run_at := ${job.runAt ?? null}::timestamptz,
+    -- the flag of appFlag (lib/core/workers.ts)
+    flags := (SELECT ARRAY['app:' || app_id] FROM stages WHERE id = ${job.appOfStage ?? null}::int))`;
 }
 
 /** The job that runs a build: keyed by the build, in its stage's queue. */
@@ -39,6 +45,7 @@ export const runBuildJob = (build: { id: number; stageId: number }): TJob<"run_b
   payload: { buildId: build.id },
   queue: `stage-${build.stageId}`,
   key: runBuildJobKey(build.id),
+  appOfStage: build.stageId,
 });
 
 export const runBuildJobKey = (buildId: number) => `build-${buildId}`;

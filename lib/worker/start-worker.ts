@@ -2,18 +2,23 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { removeStaleWorkspaces } from "@/lib/server/source/workspace";
 import { workspaceId } from "@/lib/worker/source/state";
+import { EventEmitter } from "node:events";
 import os from "node:os";
-import { Logger, run, type Runner } from "graphile-worker";
+import { Logger, run, type Runner, type WorkerEvents } from "graphile-worker";
 import { db, databaseUrl } from "@/lib/server/db";
 import { runNow, runBuildJobKey } from "@/lib/server/jobs";
 import { isConnectionError } from "@/lib/server/db-retry";
 import { RetryingPool } from "./pg-pool";
 import { taskList } from "./tasks";
+import { cachedAppsAtCap } from "./build/fairness";
+import { RetryLater } from "./build/types";
+import { startHeartbeat } from "./heartbeat";
 
 // A worker process: takes build jobs from graphile-worker (one at a time per stage: each stage is a
 // named queue), runs them, and reaps builds whose worker died (lease expired) so that they resume.
 // Stopping it: no new job or step starts; running steps get the drain time to end, then they are
-// stopped and their builds handed back to another worker.
+// stopped and their builds handed back to another worker. It writes a heartbeat (lib/worker/heartbeat.ts),
+// skips the jobs of apps at their cap (fairness.ts) and counts its failed jobs for the metrics.
 
 export interface TWorkerOptions {
   /** builds of different stages run at once by this process */
@@ -53,12 +58,22 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
     if (level === "info" && /Worker connected|completed task|Stopping|Waiting for/i.test(message)) return;
     console[level === "error" ? "error" : "log"](`[worker${scope.workerId ? ` ${scope.workerId}` : ""}] ${message}`);
   });
+  const concurrency = options.concurrency ?? env("SPROUT_WORKER_BUILDS", 4);
+  const heartbeat = await startHeartbeat(workerId, concurrency);
+  const events: WorkerEvents = new EventEmitter();
+  events.on("worker:create", ({ worker }) => heartbeat.addSlot(worker.workerId));
+  events.on("job:error", ({ job, error }) => {
+    if (error instanceof RetryLater) return; // waiting for its stage, not a failure
+    void db.$executeRaw`INSERT INTO metric_counts (name, labels, value) VALUES ('job_failures', ${job.task_identifier}, 1)`.catch(() => {});
+  });
   const pgPool = new RetryingPool({ connectionString: databaseUrl(), max: 10 });
   let runner: Runner;
   try {
     runner = await run({
       pgPool,
-      concurrency: options.concurrency ?? env("SPROUT_WORKER_BUILDS", 4),
+      events,
+      forbiddenFlags: cachedAppsAtCap(),
+      concurrency,
       noHandleSignals: true,
       pollInterval: 2000,
       logger,
@@ -70,6 +85,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
     });
   } catch (e) {
     await pgPool.end();
+    await heartbeat.stop();
     throw e;
   }
 
@@ -111,6 +127,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
           await runner.stop();
         } finally {
           clearTimeout(drained);
+          await heartbeat.stop();
           await pgPool.end().catch(() => {});
         }
       })()),

@@ -4,46 +4,81 @@ import { planBuild } from "@/lib/core/planner";
 import { stepRows } from "@/lib/core/planner/step-rows";
 import type { TBuildKind, TRelease } from "@/lib/core/domain";
 import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
+import { enqueue, runBuildJob } from "@/lib/server/jobs";
+import { driverFor } from "@/lib/server/drivers";
 import { StepLog } from "@/lib/worker/step-log";
+import { appHasRoom } from "./fairness";
 import type { TRunOptions } from "./types";
 import { RetryLater } from "./types";
 
 // Claiming a build: one running build per stage (the stage's job queue runs one job at a time, and
-// the claim's guard holds even if two workers race). A build found running was its dead worker's:
-// the steps that were running have an unknown outcome and fail. A build that starts re-plans first
-// if the live state moved since it was queued.
+// the claim's guard holds even if two workers race), and no more of one app's builds at once than
+// its cap (lib/worker/build/fairness.ts): a build over it waits, its job put back. A build found
+// running was its dead worker's: a step that was running runs again where its driver says that is
+// safe, else it fails as "worker lost". A build that starts re-plans first if the live state moved
+// since it was queued.
 
 export type TClaimedBuild = NonNullable<Awaited<ReturnType<typeof loadBuild>>>;
 
 const loadBuild = (buildId: number) => db.build.findUnique({ where: { id: buildId }, include: { stage: true } });
 
-/** The claimed build, or null when there is nothing to run (it ended, or was canceled while queued). */
+/** how long a build over its app's cap waits before a worker looks again (one ending sooner wakes it) */
+const CAP_RETRY_MS = 250;
+
+/**
+ * The claimed build, or null when there is nothing to run now: it ended, was canceled while
+ * queued, or its app is at its cap (its job was put back).
+ */
 export async function claimBuild(buildId: number, opts: TRunOptions): Promise<TClaimedBuild | null> {
   const build = await loadBuild(buildId);
   if (!build || (build.status !== "queued" && build.status !== "running")) return null;
 
-  const claimed = await db.$executeRaw`
-    UPDATE builds SET status = 'running', started_at = COALESCE(started_at, now()), worker_id = ${opts.workerId},
-      lease_until = now() + ${opts.leaseMs}::int * interval '1 millisecond'
-    WHERE id = ${buildId} AND status = ${build.status}::"BuildStatus"
-      AND NOT EXISTS (SELECT 1 FROM builds o WHERE o.stage_id = builds.stage_id AND o.status = 'running' AND o.id <> builds.id)`;
+  const claimed = await db.$transaction(async (tx) => {
+    // a build found running already counts in its app's builds
+    if (build.status === "queued" && !(await appHasRoom(tx, build.stageId))) {
+      await enqueue(tx, { ...runBuildJob(build), runAt: new Date(Date.now() + CAP_RETRY_MS) });
+      return "deferred" as const;
+    }
+    // clock_timestamp(): the moment of the claim, after the app's lock, not the transaction's start
+    return tx.$executeRaw`
+      UPDATE builds SET status = 'running', started_at = COALESCE(started_at, clock_timestamp()), worker_id = ${opts.workerId},
+        lease_until = now() + ${opts.leaseMs}::int * interval '1 millisecond'
+      WHERE id = ${buildId} AND status = ${build.status}::"BuildStatus"
+        AND NOT EXISTS (SELECT 1 FROM builds o WHERE o.stage_id = builds.stage_id AND o.status = 'running' AND o.id <> builds.id)`;
+  });
+  if (claimed === "deferred") return null;
   if (!claimed) {
     const now = await db.build.findUnique({ where: { id: buildId }, select: { status: true } });
     if (now?.status === "canceled") return null;
     throw new RetryLater(`another build of stage ${build.stage.name} is running; build #${build.number} waits`);
   }
-  if (build.status === "running") await failLostSteps(buildId, opts.workerId);
+  if (build.status === "running") await takeOverLostSteps(build, opts.workerId);
   return build;
 }
 
-async function failLostSteps(buildId: number, workerId: string): Promise<void> {
-  const log = new StepLog(buildId, null);
+/** what a source build does runs in its worker's own workspace, which went with it */
+const WORKSPACE_ACTIONS = ["checkout", "package"] as const;
+
+async function takeOverLostSteps(build: TClaimedBuild, workerId: string): Promise<void> {
+  const log = new StepLog(build.id, null);
+  const rerun = await driverFor(build.stage.driver).then(
+    (d) => d.rerunsSafely === true,
+    () => false,
+  );
+  const again = rerun
+    ? await db.step.updateManyAndReturn({
+        where: { buildId: build.id, status: "running", action: { notIn: [...WORKSPACE_ACTIONS] } },
+        data: { status: "pending", startedAt: null, error: null },
+        select: { key: true },
+      })
+    : [];
   const lost = await db.step.updateManyAndReturn({
-    where: { buildId, status: "running" },
+    where: { buildId: build.id, status: "running" },
     data: { status: "failed", finishedAt: new Date(), error: "Worker lost: the worker running this step stopped before it finished." },
-    select: { service: true },
+    select: { key: true },
   });
-  for (const s of lost) log.log(`[sprout] worker lost while ${s.service} was running; marked failed.`);
+  for (const s of again) log.log(`[sprout] worker lost while ${s.key} was running; the ${build.stage.driver} driver runs it again safely.`);
+  for (const s of lost) log.log(`[sprout] worker lost while ${s.key} was running; marked failed.`);
   log.log(`[sprout] build resumed by worker ${workerId}`);
   await log.flush();
 }

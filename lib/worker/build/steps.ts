@@ -79,7 +79,7 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?:
   const setStatus = async (
     s: TStep,
     status: TStepStatus,
-    data: { error?: string | null; startedAt?: Date | null; finishedAt?: Date } = {},
+    data: { error?: string | null; startedAt?: Date | null; finishedAt?: Date; workerId?: string } = {},
   ) => {
     const from = s.status;
     s.status = status;
@@ -109,7 +109,8 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?:
   };
 
   const runStep = async (s: TStep) => {
-    await setStatus(s, "running", { startedAt: new Date() });
+    // the worker is recorded with the status: the steps_runs trigger opens this run under its name
+    await setStatus(s, "running", { startedAt: new Date(), workerId: opts.workerId });
     const log = new StepLog(build.id, s.key);
     const own = SOURCE_ACTIONS.has(s.action);
     const { ms, label } = own ? packageLimit : limit;
