@@ -5,24 +5,24 @@ import { heartbeatMs } from "@/lib/server/data/instance-settings";
 import { isConnectionError } from "@/lib/server/db-retry";
 
 // A worker's heartbeat: its row in `workers` says it is alive (GET /api/health), how many builds it
-// runs at once (the pool's size) and the ids of its slots (what builds and steps record as their
-// worker). Stopping marks the row stopped, so the pool shrinks at once rather than after it goes stale.
+// runs at once (its share of the pool) and the id graphile-worker locks its jobs under (what builds
+// and steps record as their worker). Stopping marks the row stopped, so the pool shrinks at once rather than after it goes stale.
 
 export interface THeartbeat {
-  /** a slot of this worker took a job: its id joins the row at the next beat */
-  addSlot(slotId: string): void;
+  /** graphile-worker's pool of this process started: the id it locks jobs under joins the row */
+  addLockId(id: string): void;
   stop(): Promise<void>;
 }
 
 export async function startHeartbeat(workerId: string, builds: number): Promise<THeartbeat> {
-  const slots = new Set<string>();
+  const lockIds = new Set<string>();
   let dirty = false;
   const beat = async () => {
-    const slotIds = [...slots];
+    const ids = [...lockIds];
     dirty = false;
     await db.$executeRaw`
-      INSERT INTO workers (id, hostname, pid, builds, slot_ids) VALUES (${workerId}, ${os.hostname()}, ${process.pid}, ${builds}, ${slotIds})
-      ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), builds = EXCLUDED.builds, slot_ids = EXCLUDED.slot_ids, stopped_at = NULL`;
+      INSERT INTO workers (id, hostname, pid, builds, lock_ids) VALUES (${workerId}, ${os.hostname()}, ${process.pid}, ${builds}, ${ids})
+      ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), builds = EXCLUDED.builds, lock_ids = EXCLUDED.lock_ids, stopped_at = NULL`;
   };
   const safeBeat = () =>
     beat().catch((e) => {
@@ -32,11 +32,11 @@ export async function startHeartbeat(workerId: string, builds: number): Promise<
   const timer = setInterval(safeBeat, heartbeatMs());
   timer.unref();
   return {
-    addSlot(slotId) {
-      if (slots.has(slotId)) return;
-      slots.add(slotId);
+    addLockId(id) {
+      if (lockIds.has(id)) return;
+      lockIds.add(id);
       dirty = true;
-      // one write for the slots that start together
+      // one write for the ids that come together
       queueMicrotask(() => {
         if (dirty) void safeBeat();
       });

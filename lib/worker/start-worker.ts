@@ -61,7 +61,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
   const concurrency = options.concurrency ?? env("SPROUT_WORKER_BUILDS", 4);
   const heartbeat = await startHeartbeat(workerId, concurrency);
   const events: WorkerEvents = new EventEmitter();
-  events.on("worker:create", ({ worker }) => heartbeat.addSlot(worker.workerId));
+  events.on("pool:create", ({ workerPool }) => heartbeat.addLockId(workerPool.id));
   events.on("job:error", ({ job, error }) => {
     if (error instanceof RetryLater) return; // waiting for its stage, not a failure
     void db.$executeRaw`INSERT INTO metric_counts (name, labels, value) VALUES ('job_failures', ${job.task_identifier}, 1)`.catch(() => {});

@@ -9,7 +9,7 @@ CREATE TABLE "workers" (
     "hostname" TEXT NOT NULL,
     "pid" INTEGER NOT NULL,
     "builds" INTEGER NOT NULL,
-    "slot_ids" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "lock_ids" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
     "started_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "heartbeat_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "stopped_at" TIMESTAMP(3),
