@@ -18,12 +18,12 @@ export async function buildsPerAppSetting(sql: TSql = db): Promise<number | null
 
 export const heartbeatMs = () => Number(process.env.SPROUT_HEARTBEAT_MS ?? HEARTBEAT_MS);
 
-/** The live workers: those whose heartbeat is fresh and that have not said they stopped. */
+/** The live workers (heartbeat fresh, not stopped), and how long ago any worker last beat or stopped. */
 export async function liveWorkers(sql: TSql = db): Promise<{ count: number; slots: number; newestAgeMs: number | null }> {
   const fresh = freshWithin(heartbeatMs());
   const [row] = await sql.$queryRaw<{ count: number; slots: number; newest_age_ms: number | null }[]>`
     SELECT count(*)::int AS count, coalesce(sum(builds), 0)::int AS slots,
-      (SELECT extract(epoch FROM now() - max(heartbeat_at)) * 1000 FROM workers WHERE stopped_at IS NULL)::float8 AS newest_age_ms
+      (SELECT extract(epoch FROM now() - max(coalesce(stopped_at, heartbeat_at))) * 1000 FROM workers)::float8 AS newest_age_ms
     FROM workers WHERE stopped_at IS NULL AND heartbeat_at > now() - ${fresh}::int * interval '1 millisecond'`;
   return { count: row!.count, slots: row!.slots, newestAgeMs: row!.newest_age_ms };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { SSE_HEARTBEAT_MS } from "@/lib/core/sse-timing";
+import { liveStats } from "./stats";
 
 // Server-sent events over a web ReadableStream: no buffering by proxies, heartbeats so that idle
 // connections stay open and clients notice a silent stream, cleanup when the client goes away.
@@ -38,6 +39,7 @@ export function sseResponse(
     start(controller) {
       const stop = () => {
         closed = true;
+        liveStats.sseClients -= 1;
         for (const t of timers) clearInterval(t);
         cleanup?.();
       };
@@ -65,6 +67,7 @@ export function sseResponse(
           controller.close();
         },
       };
+      liveStats.sseClients += 1;
       controller.enqueue(encoder.encode("retry: 1000\n\n"));
       timers.push(setInterval(() => channel.send("ping", {}), HEARTBEAT_MS));
       if (stillAllowed) timers.push(setInterval(check, ACCESS_CHECK_MS));
@@ -80,6 +83,7 @@ export function sseResponse(
     cancel() {
       if (closed) return;
       closed = true;
+      liveStats.sseClients -= 1;
       for (const t of timers) clearInterval(t);
       cleanup?.();
     },
