@@ -14,8 +14,11 @@ export const apiPaths = {
   app: (app: string) => `/api/apps/${enc(app)}`,
   stage: (app: string, stage: string) => `/api/apps/${enc(app)}/stages/${enc(stage)}`,
   stageEvents: (app: string, stage: string) => `/api/apps/${enc(app)}/stages/${enc(stage)}/events`,
-  builds: (app: string, stage: string, q: { before?: number | null; limit?: number } = {}) =>
-    withQuery(`/api/apps/${enc(app)}/stages/${enc(stage)}/builds`, q),
+  builds: (
+    app: string,
+    stage: string,
+    q: { before?: number | null; limit?: number } & Record<string, string | number | null | undefined> = {},
+  ) => withQuery(`/api/apps/${enc(app)}/stages/${enc(stage)}/builds`, q),
   build: (app: string, stage: string, number: number) => `/api/apps/${enc(app)}/stages/${enc(stage)}/builds/${number}`,
   buildEvents: (app: string, stage: string, number: number) => `${apiPaths.build(app, stage, number)}/events`,
   rollbackPlan: (app: string, stage: string, number: number) => `${apiPaths.build(app, stage, number)}/rollback-plan`,
