@@ -20,10 +20,15 @@ export const apiPaths = {
     q: { before?: number | null; limit?: number } & Record<string, string | number | null | undefined> = {},
   ) => withQuery(`/api/apps/${enc(app)}/stages/${enc(stage)}/builds`, q),
   build: (app: string, stage: string, number: number) => `/api/apps/${enc(app)}/stages/${enc(stage)}/builds/${number}`,
-  buildEvents: (app: string, stage: string, number: number) => `${apiPaths.build(app, stage, number)}/events`,
+  buildEvents: (app: string, stage: string, number: number, after = 0) =>
+    withQuery(`${apiPaths.build(app, stage, number)}/events`, { after: after || undefined }),
   rollbackPlan: (app: string, stage: string, number: number) => `${apiPaths.build(app, stage, number)}/rollback-plan`,
-  logs: (app: string, stage: string, number: number, q: { step?: string; after?: number; limit?: number } = {}) =>
-    withQuery(`${apiPaths.build(app, stage, number)}/logs`, q),
+  logs: (
+    app: string,
+    stage: string,
+    number: number,
+    q: { step?: string; after?: number; before?: number; tail?: number; limit?: number } = {},
+  ) => withQuery(`${apiPaths.build(app, stage, number)}/logs`, q),
   logDownload: (app: string, stage: string, number: number, q: { step?: string } = {}) =>
     withQuery(`${apiPaths.build(app, stage, number)}/logs/download`, q),
 };

@@ -37,7 +37,7 @@ export const ZHistoryFilters = z.object({
   kind: list<TBuildKind>(BUILD_KINDS, "build kind").optional(),
   /** text in the commit's author or in who queued the build ("jay", "token:ci") */
   author: z.string().trim().max(100, "must be at most 100 characters").optional(),
-  /** text in the commit message, or the start of (or any part of) its sha */
+  /** text in the commit message, or the start of its sha (4 or more hex digits) */
   q: z.string().trim().max(200, "must be at most 200 characters").optional(),
   /** a service the build has a step for */
   service: z

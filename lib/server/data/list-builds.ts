@@ -19,14 +19,20 @@ export type TListBuildsQuery = z.output<typeof ZListBuildsQuery>;
 
 /**
  * The filters as SQL conditions, each backed by an index of the migrations: status and kind by
- * (stage_id, status|kind, number desc), the texts by trigram GIN indexes on the same expressions,
+ * (stage_id, status|kind, number desc), the texts by trigram GIN indexes on the same expressions
+ * (a sha by its start, on (stage_id, commit_sha text_pattern_ops)),
  * the service by steps (service, build_id), the dates by (stage_id, created_at).
  */
 function conditions(f: THistoryFilters): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   if (f.status) where.push(Prisma.sql`b.status = ANY(${f.status}::"BuildStatus"[])`);
   if (f.kind) where.push(Prisma.sql`b.kind = ANY(${f.kind}::"BuildKind"[])`);
-  if (f.q) where.push(Prisma.sql`(b.commit_sha || ' ' || b.commit_message) ILIKE ${likePattern(f.q)}`);
+  if (f.q) {
+    const message = Prisma.sql`b.commit_message ILIKE ${likePattern(f.q)}`;
+    // a sha is searched by its start (shas are lowercase hex)
+    const sha = /^[0-9a-f]{4,40}$/i.test(f.q) ? Prisma.sql` OR b.commit_sha LIKE ${`${f.q.toLowerCase()}%`}` : Prisma.empty;
+    where.push(Prisma.sql`(${message}${sha})`);
+  }
   if (f.author) where.push(Prisma.sql`(coalesce(b.commit_author, '') || ' ' || b.triggered_by) ILIKE ${likePattern(f.author)}`);
   if (f.service) where.push(Prisma.sql`EXISTS (SELECT 1 FROM steps s WHERE s.build_id = b.id AND s.service = ${f.service})`);
   const { from, before } = dateBounds(f);

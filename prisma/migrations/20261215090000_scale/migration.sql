@@ -108,8 +108,10 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX "builds_stage_id_status_number_idx" ON "builds"("stage_id", "status", "number" DESC);
 CREATE INDEX "builds_stage_id_kind_number_idx" ON "builds"("stage_id", "kind", "number" DESC);
 CREATE INDEX "builds_stage_id_created_at_idx" ON "builds"("stage_id", "created_at");
--- text in the commit message or sha; and the commit's author or whoever queued it (ILIKE '%…%')
-CREATE INDEX "builds_commit_text_trgm_idx" ON "builds" USING gin (("commit_sha" || ' ' || "commit_message") gin_trgm_ops);
+-- text in the commit message, the start of its sha (a sha's random trigrams would make a
+-- trigram index costly to write), and the commit's author or whoever queued it (ILIKE '%…%')
+CREATE INDEX "builds_commit_message_trgm_idx" ON "builds" USING gin ("commit_message" gin_trgm_ops);
+CREATE INDEX "builds_stage_id_commit_sha_idx" ON "builds"("stage_id", "commit_sha" text_pattern_ops);
 CREATE INDEX "builds_people_trgm_idx" ON "builds" USING gin ((coalesce("commit_author", '') || ' ' || "triggered_by") gin_trgm_ops);
 CREATE INDEX "steps_service_build_id_idx" ON "steps"("service", "build_id");
 
