@@ -15,6 +15,15 @@ export interface TSseChannel {
 
 /** A `ping` event this often: a page that hears nothing for SSE_SILENCE_MS treats the stream as down. */
 const HEARTBEAT_MS = SSE_HEARTBEAT_MS;
+/** The same event data sent to many streams (one build, a thousand viewers) is serialized once. */
+const serialized = new WeakMap<object, string>();
+function json(data: unknown): string {
+  if (typeof data !== "object" || data === null) return JSON.stringify(data);
+  let text = serialized.get(data);
+  if (text === undefined) serialized.set(data, (text = JSON.stringify(data)));
+  return text;
+}
+
 /** How often access is re-checked at most: on a timer, and after an event once this long has passed. */
 export const ACCESS_CHECK_MS = 2_000;
 
@@ -58,7 +67,7 @@ export function sseResponse(
         },
         send(event, data, id) {
           if (closed) return;
-          controller.enqueue(encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+          controller.enqueue(encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${json(data)}\n\n`));
           if (Date.now() - checkedAt >= ACCESS_CHECK_MS) check();
         },
         close() {

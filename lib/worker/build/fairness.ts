@@ -10,9 +10,18 @@ import { buildsPerAppSetting, liveWorkers } from "@/lib/server/data/instance-set
 
 type TSql = Pick<Prisma.TransactionClient, "$queryRaw">;
 
-export async function appCap(sql: TSql = db): Promise<number> {
-  const [setting, pool] = await Promise.all([buildsPerAppSetting(sql), liveWorkers(sql)]);
-  return buildsPerApp({ setting, poolSlots: pool.slots });
+/** the cap changes with the setting and the pool, slowly: read it at most this often */
+const CAP_READ_MS = 1_000;
+let cap: { at: number; value: Promise<number> } | null = null;
+
+export function appCap(): Promise<number> {
+  if (cap && Date.now() - cap.at < CAP_READ_MS) return cap.value;
+  const value = Promise.all([buildsPerAppSetting(), liveWorkers()]).then(([setting, pool]) =>
+    buildsPerApp({ setting, poolSlots: pool.slots }),
+  );
+  cap = { at: Date.now(), value };
+  value.catch(() => (cap = null));
+  return value;
 }
 
 /** The flags of the apps whose running builds reached the cap now. */
@@ -44,5 +53,5 @@ export async function appHasRoom(tx: TSql, stageId: number): Promise<boolean> {
   const [row] = await tx.$queryRaw<{ running: number }[]>`
     SELECT count(*)::int AS running FROM builds b JOIN stages st ON st.id = b.stage_id
     WHERE st.app_id = ${app!.id} AND b.status = 'running'`;
-  return row!.running < (await appCap(tx));
+  return row!.running < (await appCap());
 }
