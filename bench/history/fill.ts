@@ -1,6 +1,6 @@
 // The history bench's data: one stage with N builds (3 steps each, a 4th for every 7th build),
 // varied enough for the filters to mean something: 12 authors, who queued them, 40 commit-message
-// words, failed and canceled builds, rollbacks and promotes, one build a minute up to now. Indexes
+// words (picked by a hash of the number, so that they do not follow the statuses' cycles), failed and canceled builds, rollbacks and promotes, one build a minute up to now. Indexes
 // of builds and steps are dropped while filling and made again after (faster than N inserts each).
 import pg from "pg";
 import { say } from "../support";
@@ -49,10 +49,11 @@ export async function fill(url: string, builds: number): Promise<{ stageId: numb
       FROM generate_series(1, $2::int) n
       CROSS JOIN LATERAL (SELECT
         (now() AT TIME ZONE 'UTC') - (($2::int - n) * interval '1 minute') AS t,
-        ($3::text[])[1 + (n * 7) % array_length($3::text[], 1)] AS w1,
-        ($3::text[])[1 + (n * 13 / 3) % array_length($3::text[], 1)] AS w2,
-        ($3::text[])[1 + (n * 31 / 11) % array_length($3::text[], 1)] AS w3,
-        ($4::text[])[1 + (n * 5 / 3) % array_length($4::text[], 1)] AS a) x
+        ($3::text[])[1 + get_byte(h, 0) % array_length($3::text[], 1)] AS w1,
+        ($3::text[])[1 + get_byte(h, 1) % array_length($3::text[], 1)] AS w2,
+        ($3::text[])[1 + get_byte(h, 2) % array_length($3::text[], 1)] AS w3,
+        ($4::text[])[1 + get_byte(h, 3) % array_length($4::text[], 1)] AS a
+        FROM (SELECT decode(md5('w' || n), 'hex') AS h) hh) x
       CROSS JOIN (SELECT jsonb_object_agg(service, digest) AS release FROM artifacts WHERE service <> 'billing') r`,
       [stage!.id, builds, WORDS, AUTHORS],
     );

@@ -23,6 +23,30 @@ export type TListBuildsQuery = z.output<typeof ZListBuildsQuery>;
  * (a sha by its start, on (stage_id, commit_sha text_pattern_ops)),
  * the service by steps (service, build_id), the dates by (stage_id, created_at).
  */
+/**
+ * Builds are numbered in the order they are queued, and created_at is the time they were queued:
+ * apart from builds queued at the same moment, both orders agree. So a date range is also a range
+ * of numbers, found with two single-row reads of (stage_id, created_at), which lets the page be read
+ * on (stage_id, number desc) near its start whatever the range's age. DATE_SLACK widens it well
+ * past any builds of one stage queued at the same moment; the dates themselves are checked exactly.
+ */
+const DATE_SLACK = 1_000;
+
+async function numbersOfDates(stageId: number, from: Date | null, before: Date | null): Promise<Prisma.Sql[]> {
+  const out: Prisma.Sql[] = [];
+  if (before) {
+    const [last] = await db.$queryRaw<{ number: number }[]>`
+      SELECT number FROM builds WHERE stage_id = ${stageId} AND created_at < ${before} ORDER BY created_at DESC LIMIT 1`;
+    out.push(Prisma.sql`b.number <= ${(last?.number ?? 0) + DATE_SLACK}`);
+  }
+  if (from) {
+    const [first] = await db.$queryRaw<{ number: number }[]>`
+      SELECT number FROM builds WHERE stage_id = ${stageId} AND created_at >= ${from} ORDER BY created_at ASC LIMIT 1`;
+    out.push(first ? Prisma.sql`b.number >= ${first.number - DATE_SLACK}` : Prisma.sql`false`);
+  }
+  return out;
+}
+
 function conditions(f: THistoryFilters): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   if (f.status) where.push(Prisma.sql`b.status = ANY(${f.status}::"BuildStatus"[])`);
@@ -59,6 +83,8 @@ export async function listBuilds({
   const { limit, before } = query;
   const st = await getStageOf(app, stage);
   const filters = conditions(query);
+  const { from, before: until } = dateBounds(query);
+  if (from || until) filters.push(...(await numbersOfDates(st.id, from, until)));
   let rows;
   if (!filters.length) {
     rows = await db.build.findMany({

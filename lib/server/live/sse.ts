@@ -15,14 +15,23 @@ export interface TSseChannel {
 
 /** A `ping` event this often: a page that hears nothing for SSE_SILENCE_MS treats the stream as down. */
 const HEARTBEAT_MS = SSE_HEARTBEAT_MS;
-/** The same event data sent to many streams (one build, a thousand viewers) is serialized once. */
-const serialized = new WeakMap<object, string>();
-function json(data: unknown): string {
-  if (typeof data !== "object" || data === null) return JSON.stringify(data);
-  let text = serialized.get(data);
-  if (text === undefined) serialized.set(data, (text = JSON.stringify(data)));
-  return text;
+const encoder = new TextEncoder();
+const frame = (event: string, data: unknown, id?: number) =>
+  encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+/** The same event sent to many streams (one build, a thousand viewers) is serialized and encoded once, and its bytes shared. */
+const framed = new WeakMap<object, Map<string, Uint8Array>>();
+function bytesOf(event: string, data: unknown, id?: number): Uint8Array {
+  if (typeof data !== "object" || data === null) return frame(event, data, id);
+  let byKey = framed.get(data);
+  if (!byKey) framed.set(data, (byKey = new Map()));
+  const key = `${event}:${id ?? ""}`;
+  let bytes = byKey.get(key);
+  if (!bytes) byKey.set(key, (bytes = frame(event, data, id)));
+  return bytes;
 }
+const RETRY = encoder.encode("retry: 1000\n\n");
+const PING = {};
 
 /** How often access is re-checked at most: on a timer, and after an event once this long has passed. */
 export const ACCESS_CHECK_MS = 2_000;
@@ -37,7 +46,6 @@ export function sseResponse(
   run: (channel: TSseChannel) => Promise<() => void>,
   { stillAllowed }: TSseOptions = {},
 ): Response {
-  const encoder = new TextEncoder();
   let cleanup: (() => void) | null = null;
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
@@ -67,7 +75,7 @@ export function sseResponse(
         },
         send(event, data, id) {
           if (closed) return;
-          controller.enqueue(encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${json(data)}\n\n`));
+          controller.enqueue(bytesOf(event, data, id));
           if (Date.now() - checkedAt >= ACCESS_CHECK_MS) check();
         },
         close() {
@@ -77,8 +85,8 @@ export function sseResponse(
         },
       };
       liveStats.sseClients += 1;
-      controller.enqueue(encoder.encode("retry: 1000\n\n"));
-      timers.push(setInterval(() => channel.send("ping", {}), HEARTBEAT_MS));
+      controller.enqueue(RETRY);
+      timers.push(setInterval(() => channel.send("ping", PING), HEARTBEAT_MS));
       if (stillAllowed) timers.push(setInterval(check, ACCESS_CHECK_MS));
       signal.addEventListener("abort", () => channel.close(), { once: true });
       run(channel).then(
