@@ -21,8 +21,10 @@ export async function startHeartbeat(workerId: string, builds: number): Promise<
     const ids = [...lockIds];
     dirty = false;
     await db.$executeRaw`
-      INSERT INTO workers (id, hostname, pid, builds, lock_ids) VALUES (${workerId}, ${os.hostname()}, ${process.pid}, ${builds}, ${ids})
-      ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), builds = EXCLUDED.builds, lock_ids = EXCLUDED.lock_ids, stopped_at = NULL`;
+      INSERT INTO workers (id, hostname, pid, builds, heartbeat_ms, lock_ids)
+      VALUES (${workerId}, ${os.hostname()}, ${process.pid}, ${builds}, ${heartbeatMs()}, ${ids})
+      ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), builds = EXCLUDED.builds, heartbeat_ms = EXCLUDED.heartbeat_ms,
+        lock_ids = EXCLUDED.lock_ids, stopped_at = NULL`;
   };
   const safeBeat = () =>
     beat().catch((e) => {

@@ -47,7 +47,7 @@ describe("GET /api/health", () => {
     const after = await get(healthGet);
     expect(after.status).toBe(503);
     expect(JSON.parse(after.text).workers.error).toMatch(
-      /^No live worker: the last one beat or stopped [\d.]+ s ago \(a worker counts while its heartbeat is under 15 s old\)\.$/,
+      /^No live worker: the last one beat or stopped [\d.]+ s ago \(a worker counts until it misses 3 heartbeats\)\.$/,
     );
   });
 });

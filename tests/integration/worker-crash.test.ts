@@ -21,7 +21,7 @@ let worker: TWorker | null = null;
 
 function spawnWorker(env: Record<string, string> = {}): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], {
-    env: { ...process.env, SPROUT_LEASE_MS: String(LEASE_MS), ...env },
+    env: { ...process.env, SPROUT_LEASE_MS: String(LEASE_MS), SPROUT_HEARTBEAT_MS: "500", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -89,18 +89,31 @@ describe("three workers, one killed mid-run", () => {
         return all.length === APPS.length * STAGES_PER_APP && all.every((b) => TERMINAL_BUILD_STATUSES.includes(b.status)) ? all : null;
       },
       30_000,
-    );
-    expect(builds.map((b) => b.status)).toEqual(builds.map(() => "success"));
+    ).catch(async (e) => {
+      const open = await db.build.findMany({ where: { status: { in: ["queued", "running"] } }, include: { steps: true } });
+      const jobs =
+        await db.$queryRaw`SELECT task_identifier, key, queue_name, run_at, now() AS now, attempts, last_error, locked_by, flags FROM graphile_worker.jobs`;
+      console.error(
+        "DBG open",
+        JSON.stringify(open.map((b) => [b.id, b.status, b.workerId, b.leaseUntil, b.steps.map((s) => [s.key, s.status])])),
+        JSON.stringify(jobs),
+        JSON.stringify(await db.worker.findMany()),
+      );
+      throw e;
+    });
+    expect(builds.map((b) => [b.id, b.status, b.error])).toEqual(builds.map((b) => [b.id, "success", null]));
 
     const steps = await db.step.findMany({ include: { runs: { orderBy: { id: "asc" } } } });
     expect(steps).toHaveLength(60);
     const lostRuns: { startedAt: Date; next: Date }[] = [];
     for (const step of steps) {
       const finished = step.runs.filter((r) => r.outcome !== "pending");
+      // a step run again after its worker died may find its stack as that worker left it: unchanged
+      const outcome = step.runs.length > 1 ? expect.stringMatching(/^(success|unchanged)$/) : "success";
       expect(
         finished.map((r) => r.outcome),
-        `step ${step.id}`,
-      ).toEqual(["success"]);
+        `step ${step.id}: ${JSON.stringify(step.runs)}`,
+      ).toEqual([outcome]);
       expect(finished[0]!.workerId).toBe(step.workerId);
       for (let i = 1; i < step.runs.length; i++) {
         // never on two workers at once: a run starts after the one before it ended

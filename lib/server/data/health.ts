@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { freshWithin } from "@/lib/core/workers";
-import { heartbeatMs, liveWorkers } from "@/lib/server/data/instance-settings";
+import { liveWorkers } from "@/lib/server/data/instance-settings";
 
 // GET /api/health, for load balancers and monitors: no credentials asked, nothing secret told.
 // Healthy when the database answers and at least one worker's heartbeat is fresh.
@@ -28,11 +28,10 @@ export async function health(): Promise<THealth> {
     workers.newestHeartbeatSecondsAgo = pool.newestAgeMs === null ? null : Math.round(pool.newestAgeMs / 100) / 10;
     workers.ok = pool.count > 0;
     if (!workers.ok) {
-      const window = freshWithin(heartbeatMs()) / 1000;
       workers.error =
         pool.newestAgeMs === null
           ? "No worker has ever reported: start one with `npm run worker`."
-          : `No live worker: the last one beat or stopped ${workers.newestHeartbeatSecondsAgo} s ago (a worker counts while its heartbeat is under ${window} s old).`;
+          : `No live worker: the last one beat or stopped ${workers.newestHeartbeatSecondsAgo} s ago (a worker counts until it misses ${freshWithin(1)} heartbeats).`;
     }
   } catch (e) {
     // the reason in general words only: a driver's message may name hosts and users

@@ -7,7 +7,7 @@ import { freshWithin, HEARTBEAT_MS } from "@/lib/core/workers";
 
 export const BUILDS_PER_APP_KEY = "builds_per_app";
 
-type TSql = Pick<typeof db, "$queryRaw">;
+type TSql = Pick<typeof db, "$queryRaw" | "$queryRawUnsafe">;
 
 /** The instance's cap on one app's builds at once; null: the default, half the pool. */
 export async function buildsPerAppSetting(sql: TSql = db): Promise<number | null> {
@@ -18,12 +18,15 @@ export async function buildsPerAppSetting(sql: TSql = db): Promise<number | null
 
 export const heartbeatMs = () => Number(process.env.SPROUT_HEARTBEAT_MS ?? HEARTBEAT_MS);
 
-/** The live workers (heartbeat fresh, not stopped), and how long ago any worker last beat or stopped. */
+/** SQL: the worker row `w` is alive: not stopped, and its last beat is within freshWithin of its own interval. */
+export const WORKER_ALIVE = `(w.stopped_at IS NULL AND w.heartbeat_at > now() - ${freshWithin(1)} * w.heartbeat_ms * interval '1 millisecond')`;
+
+/** The live workers, and how long ago any worker last beat or stopped. */
 export async function liveWorkers(sql: TSql = db): Promise<{ count: number; slots: number; newestAgeMs: number | null }> {
-  const fresh = freshWithin(heartbeatMs());
-  const [row] = await sql.$queryRaw<{ count: number; slots: number; newest_age_ms: number | null }[]>`
-    SELECT count(*)::int AS count, coalesce(sum(builds), 0)::int AS slots,
+  const [row] = await sql.$queryRawUnsafe<{ count: number; slots: number; newest_age_ms: number | null }[]>(
+    `SELECT count(*)::int AS count, coalesce(sum(builds), 0)::int AS slots,
       (SELECT extract(epoch FROM now() - max(coalesce(stopped_at, heartbeat_at))) * 1000 FROM workers)::float8 AS newest_age_ms
-    FROM workers WHERE stopped_at IS NULL AND heartbeat_at > now() - ${fresh}::int * interval '1 millisecond'`;
+    FROM workers w WHERE ${WORKER_ALIVE}`,
+  );
   return { count: row!.count, slots: row!.slots, newestAgeMs: row!.newest_age_ms };
 }

@@ -7,7 +7,7 @@ import { liveRelease, serviceStates } from "@/lib/server/data/service-states";
 import { enqueue, runBuildJob } from "@/lib/server/jobs";
 import { driverFor } from "@/lib/server/drivers";
 import { StepLog } from "@/lib/worker/step-log";
-import { appHasRoom } from "./fairness";
+import { appCap } from "./fairness";
 import type { TRunOptions } from "./types";
 import { RetryLater } from "./types";
 
@@ -33,20 +33,15 @@ export async function claimBuild(buildId: number, opts: TRunOptions): Promise<TC
   const build = await loadBuild(buildId);
   if (!build || (build.status !== "queued" && build.status !== "running")) return null;
 
-  const claimed = await db.$transaction(async (tx) => {
-    // a build found running already counts in its app's builds
-    if (build.status === "queued" && !(await appHasRoom(tx, build.stageId))) {
-      await enqueue(tx, { ...runBuildJob(build), runAt: new Date(Date.now() + CAP_RETRY_MS) });
-      return "deferred" as const;
-    }
-    // clock_timestamp(): the moment of the claim, after the app's lock, not the transaction's start
-    return tx.$executeRaw`
-      UPDATE builds SET status = 'running', started_at = COALESCE(started_at, clock_timestamp()), worker_id = ${opts.workerId},
-        lease_until = now() + ${opts.leaseMs}::int * interval '1 millisecond'
-      WHERE id = ${buildId} AND status = ${build.status}::"BuildStatus"
-        AND NOT EXISTS (SELECT 1 FROM builds o WHERE o.stage_id = builds.stage_id AND o.status = 'running' AND o.id <> builds.id)`;
-  });
-  if (claimed === "deferred") return null;
+  // the cap applies to a build that starts; one found running already counts in its app's builds
+  const cap = build.status === "queued" ? await appCap() : 0;
+  const [{ result }] = await db.$queryRaw<{ result: string }[]>`
+    SELECT sprout_claim_build(${buildId}, ${build.status}::"BuildStatus", ${opts.workerId}, ${opts.leaseMs}::int, ${cap}::int) AS result`;
+  if (result === "full") {
+    await enqueue(db, { ...runBuildJob(build), runAt: new Date(Date.now() + CAP_RETRY_MS) });
+    return null;
+  }
+  const claimed = result === "claimed";
   if (!claimed) {
     const now = await db.build.findUnique({ where: { id: buildId }, select: { status: true } });
     if (now?.status === "canceled") return null;

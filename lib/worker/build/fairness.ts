@@ -1,14 +1,12 @@
 import "server-only";
-import { db, type Prisma } from "@/lib/server/db";
+import { db } from "@/lib/server/db";
 import { appFlag, buildsPerApp } from "@/lib/core/workers";
 import { buildsPerAppSetting, liveWorkers } from "@/lib/server/data/instance-settings";
 
 // One app's builds cannot take every worker slot: at most buildsPerApp of them run at once. Each
 // worker skips the jobs flagged with an app at its cap (graphile-worker's forbiddenFlags, read
-// before it takes a job); the claim re-checks under the app row's lock, since two workers may
-// read the same free slot at the same moment.
-
-type TSql = Pick<Prisma.TransactionClient, "$queryRaw">;
+// before it takes a job); the claim re-checks under the app row's lock (sprout_claim_build in the
+// migrations), since two workers may read the same free slot at the same moment.
 
 /** the cap changes with the setting and the pool, slowly: read it at most this often */
 const CAP_READ_MS = 1_000;
@@ -43,15 +41,4 @@ export function cachedAppsAtCap(ms = 100): () => Promise<string[]> {
     last = appsAtCap().catch(() => []); // a database hiccup: the claim's own check still holds
     return last;
   };
-}
-
-/** Inside the claim's transaction: locks the app's row (claims of one app go one at a time) and says whether one more may run. */
-export async function appHasRoom(tx: TSql, stageId: number): Promise<boolean> {
-  // the lock first, the count in a statement of its own: its snapshot then sees the claim that held the lock
-  const [app] = await tx.$queryRaw<{ id: number }[]>`
-    SELECT a.id FROM apps a JOIN stages st ON st.app_id = a.id WHERE st.id = ${stageId} FOR UPDATE OF a`;
-  const [row] = await tx.$queryRaw<{ running: number }[]>`
-    SELECT count(*)::int AS running FROM builds b JOIN stages st ON st.id = b.stage_id
-    WHERE st.app_id = ${app!.id} AND b.status = 'running'`;
-  return row!.running < (await appCap());
 }

@@ -9,6 +9,7 @@ CREATE TABLE "workers" (
     "hostname" TEXT NOT NULL,
     "pid" INTEGER NOT NULL,
     "builds" INTEGER NOT NULL,
+    "heartbeat_ms" INTEGER NOT NULL DEFAULT 5000,
     "lock_ids" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
     "started_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "heartbeat_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -16,6 +17,37 @@ CREATE TABLE "workers" (
     CONSTRAINT "workers_pkey" PRIMARY KEY ("id")
 );
 CREATE INDEX "workers_heartbeat_at_idx" ON "workers"("heartbeat_at");
+
+-- Claiming a build, in one round trip (lib/worker/build/claim.ts): a queued build only while its
+-- app has fewer than p_cap builds running (counted under the app row's lock, so two claims of one
+-- app go one at a time; each statement of a volatile function reads a fresh snapshot, so the count
+-- sees the claim that held the lock before), and never while another build of its stage runs.
+-- Answers 'claimed', 'full' (the app is at its cap), 'busy' (its stage runs another, or its lease
+-- holds) or 'gone'.
+CREATE FUNCTION "sprout_claim_build"(p_build INTEGER, p_from "BuildStatus", p_worker TEXT, p_lease_ms INTEGER, p_cap INTEGER)
+RETURNS TEXT LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_app INTEGER;
+  v_stage INTEGER;
+  v_running INTEGER;
+BEGIN
+  SELECT st.app_id, b.stage_id INTO v_app, v_stage FROM builds b JOIN stages st ON st.id = b.stage_id WHERE b.id = p_build;
+  IF v_app IS NULL THEN RETURN 'gone'; END IF;
+  IF p_from = 'queued' THEN
+    PERFORM 1 FROM apps WHERE id = v_app FOR UPDATE;
+    SELECT count(*) INTO v_running FROM builds b JOIN stages st ON st.id = b.stage_id
+      WHERE st.app_id = v_app AND b.status = 'running';
+    IF v_running >= p_cap THEN RETURN 'full'; END IF;
+  END IF;
+  UPDATE builds SET status = 'running', started_at = coalesce(started_at, clock_timestamp()), worker_id = p_worker,
+    lease_until = now() + p_lease_ms * interval '1 millisecond'
+  WHERE id = p_build AND status = p_from
+    -- a running build is taken over only once its lease ran out (or by the worker that holds it)
+    AND (p_from = 'queued' OR lease_until < now() OR worker_id = p_worker)
+    AND NOT EXISTS (SELECT 1 FROM builds o WHERE o.stage_id = v_stage AND o.status = 'running' AND o.id <> p_build);
+  IF FOUND THEN RETURN 'claimed'; END IF;
+  RETURN 'busy';
+END $$;
 
 -- ---------------------------------------------------------------- who ran a step
 ALTER TABLE "steps" ADD COLUMN "worker_id" TEXT;
