@@ -89,12 +89,15 @@ export async function replanIfLiveMoved(build: {
   target: unknown;
   stage: Stage;
 }): Promise<string | null> {
-  const live = await serviceStates(db, build.stage, await liveRelease(db, build.stage.id));
-  const target = await serviceStates(db, build.stage, build.target as TRelease);
+  // read side by side: a build's pickup waits for these
+  const [live, target, current] = await Promise.all([
+    liveRelease(db, build.stage.id).then((release) => serviceStates(db, build.stage, release)),
+    serviceStates(db, build.stage, build.target as TRelease),
+    db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } }),
+  ]);
   const result = planBuild({ kind: build.kind, live, target, targetLabel: build.rollbackOf ? `#${build.rollbackOf}` : undefined });
   if (!result.ok) return `The live state changed since this build was queued and it can no longer run: ${result.error.message}`;
   const rows = stepRows(result.plan);
-  const current = await db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } });
   const same =
     rows.length === current.length &&
     rows.every(
