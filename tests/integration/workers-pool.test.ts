@@ -90,11 +90,12 @@ describe("three workers, one killed mid-run", () => {
       },
       30_000,
     ).catch(async (e) => {
+      // what a stuck pool looks like, to tell why: the open builds, the jobs, the workers
       const open = await db.build.findMany({ where: { status: { in: ["queued", "running"] } }, include: { steps: true } });
       const jobs =
         await db.$queryRaw`SELECT task_identifier, key, queue_name, run_at, now() AS now, attempts, last_error, locked_by, flags FROM graphile_worker.jobs`;
       console.error(
-        "DBG open",
+        "[workers-pool] open builds, jobs and workers:",
         JSON.stringify(open.map((b) => [b.id, b.status, b.workerId, b.leaseUntil, b.steps.map((s) => [s.key, s.status])])),
         JSON.stringify(jobs),
         JSON.stringify(await db.worker.findMany()),
