@@ -65,13 +65,14 @@ test("a build's events reach a client on each of two web servers", async ({ play
     .not.toBe(0);
 
   const api = await tokenApi(playwright, info);
-  expect((await api.post("/api/apps", { data: { name: "two-webs", stages: [{ name: "prod" }] } })).status()).toBe(201);
-  const queued = await api.post("/api/apps/two-webs/stages/prod/builds", {
+  const app = `two-webs-${info.retry}`; // a retry makes its own app
+  expect((await api.post("/api/apps", { data: { name: app, stages: [{ name: "prod" }] } })).status()).toBe(201);
+  const queued = await api.post(`/api/apps/${app}/stages/prod/builds`, {
     data: { commit: { sha: "feedface01", message: "Seen from both", author: "Maya Chen" }, services: [{ name: "api", template: fn(1) }] },
   });
   expect(queued.status()).toBe(201);
   const { build } = (await queued.json()) as { build: { number: number } };
-  const path = `/api/apps/two-webs/stages/prod/builds/${build.number}/events`;
+  const path = `/api/apps/${app}/stages/prod/builds/${build.number}/events`;
   const [a, b] = await Promise.all(bases.map((base) => follow(base, path, token)));
   for (const events of [a!, b!]) {
     expect(events.at(-1)!.event).toBe("end");
