@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ansiSpans } from "@/lib/client/ansi";
 import { errorLineIndex, matchingLines, type TLogLine } from "@/lib/core/log-lines";
@@ -17,10 +17,12 @@ export interface TLogJump {
 
 /**
  * A step's log: monospace, ANSI colours, only the rows on screen rendered (50,000 lines scroll as
- * smoothly as 50), with search, line wrapping and a link to the whole log as a file. While the
- * step runs it can follow the newest line; following stops when the step ends or the reader
- * scrolls up. Its lines are not announced to screen readers (the build's outcome is, elsewhere).
- * Colours are fixed, light on dark, in both colour schemes.
+ * smoothly as 50), with search, line wrapping and a link to the whole log as a file. A long log
+ * holds its tail: `earlier` lines come before the first one held, read page by page when the reader
+ * scrolls to the top (search covers the lines held). While the step runs it can follow the newest
+ * line; following stops when the step ends or the reader scrolls up. Its lines are not announced to
+ * screen readers (the build's outcome is, elsewhere). Colours are fixed, light on dark, in both
+ * colour schemes.
  */
 export function LogViewer({
   lines,
@@ -29,6 +31,9 @@ export function LogViewer({
   label,
   downloadHref,
   jump,
+  earlier = 0,
+  onLoadEarlier,
+  loadingEarlier = false,
 }: {
   lines: TLogLine[];
   loading: boolean;
@@ -36,6 +41,9 @@ export function LogViewer({
   label: string;
   downloadHref: string;
   jump?: TLogJump | null;
+  earlier?: number;
+  onLoadEarlier?: () => void;
+  loadingEarlier?: boolean;
 }) {
   const [follow, setFollow] = useState(live);
   const [wrap, setWrap] = useState(false);
@@ -69,6 +77,17 @@ export function LogViewer({
     virtualizer.measure();
   }, [wrap, virtualizer]);
 
+  // earlier lines were put before the ones on screen: keep those where they were
+  const firstSeq = lines[0]?.seq;
+  const shown = useRef({ firstSeq, count: lines.length });
+  useLayoutEffect(() => {
+    const before = shown.current;
+    shown.current = { firstSeq, count: lines.length };
+    if (before.firstSeq === undefined || firstSeq === undefined || firstSeq >= before.firstSeq || !scrollRef.current) return;
+    const added = lines.findIndex((l) => l.seq === before.firstSeq);
+    if (added > 0) scrollRef.current.scrollTop += added * ROW_H;
+  }, [firstSeq, lines]);
+
   const jumpNonce = jump?.nonce;
   const jumpError = jump?.error;
   const jumpable = lines.length > 0 && !loading;
@@ -91,12 +110,12 @@ export function LogViewer({
     virtualizer.scrollToIndex(matches[next]!, { align: "center" });
   };
 
-  const gutter = String(lines.length).length;
+  const gutter = String(earlier + lines.length).length;
   const currentLine = matches.length ? matches[Math.min(current, matches.length - 1)] : undefined;
   return (
     <div className="overflow-hidden rounded-lg border border-[#1e293b] bg-[#020617]">
       <LogToolbar
-        count={lines.length}
+        count={earlier + lines.length}
         loading={loading}
         live={live}
         follow={follow}
@@ -128,9 +147,24 @@ export function LogViewer({
           tabIndex={0}
           // scrolling up by hand means reading: stop following until asked again
           onWheel={(e) => e.deltaY < 0 && follow && setFollow(false)}
+          onScroll={(e) => {
+            if (e.currentTarget.scrollTop < ROW_H * 5 && earlier > 0 && !loadingEarlier) onLoadEarlier?.();
+          }}
           className="overflow-auto font-mono text-xs leading-5 text-[#e2e8f0] focus-visible:outline-2 focus-visible:outline-[#60a5fa]"
           style={{ height: Math.min(MAX_H, virtualizer.getTotalSize() + 8) }}
         >
+          {earlier > 0 && (
+            <button
+              type="button"
+              onClick={onLoadEarlier}
+              disabled={loadingEarlier}
+              className="sticky top-0 z-10 block w-full bg-[#0f172a] px-3 py-1 text-left text-[#93c5fd] underline underline-offset-2 hover:bg-[#1e293b] focus-visible:outline-2 focus-visible:outline-[#60a5fa]"
+            >
+              {loadingEarlier
+                ? "Loading earlier lines…"
+                : `${earlier.toLocaleString("en")} earlier ${earlier === 1 ? "line" : "lines"}: scroll up or click to read them (search covers the lines shown)`}
+            </button>
+          )}
           <div className="relative" style={{ height: virtualizer.getTotalSize() + 8 }}>
             {virtualizer.getVirtualItems().map((row) => {
               const line = lines[row.index]!;
@@ -151,7 +185,7 @@ export function LogViewer({
                     className="sticky left-0 shrink-0 bg-[#020617] pr-3 pl-3 text-right text-[#94a3b8] select-none"
                     style={{ width: `${gutter + 3}ch` }}
                   >
-                    {row.index + 1}
+                    {earlier + row.index + 1}
                   </span>
                   <span className={`pr-4 ${wrap ? "min-w-0 break-all" : ""}`}>
                     {ansiSpans(line.text).map((s, i) => (

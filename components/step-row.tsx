@@ -145,6 +145,9 @@ function StepLog({
       label={`Log of ${step.key}`}
       downloadHref={apiPaths.logDownload(app, stage, number, { step: step.key })}
       jump={jump}
+      earlier={log.data?.earlier ?? 0}
+      onLoadEarlier={() => void log.loadEarlier()}
+      loadingEarlier={log.loadingEarlier}
     />
   );
 }

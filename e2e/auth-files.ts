@@ -18,6 +18,8 @@ export interface TE2eAuth {
   password: string;
   /** SPROUT_BOOTSTRAP_TOKEN of the server: an instance-wide admin API token */
   token: string;
+  /** SPROUT_SECRET_KEY of the server */
+  secretKey: string;
 }
 
 export function readE2eAuth(): TE2eAuth {

@@ -106,7 +106,14 @@ async function main() {
   await setupFirstAdmin(admin);
   process.env.SPROUT_BOOTSTRAP_TOKEN = newTokenValue();
   await ensureBootstrapToken(process.env.SPROUT_BOOTSTRAP_TOKEN);
-  fs.writeFileSync(AUTH_FILE, JSON.stringify({ ...admin, token: process.env.SPROUT_BOOTSTRAP_TOKEN }), { mode: 0o600 });
+  // the secret key too: e2e/multi-web.spec.ts starts a second web server on the same database
+  fs.writeFileSync(
+    AUTH_FILE,
+    JSON.stringify({ ...admin, token: process.env.SPROUT_BOOTSTRAP_TOKEN, secretKey: process.env.SPROUT_SECRET_KEY }),
+    {
+      mode: 0o600,
+    },
+  );
   const { db } = await import("@/lib/server/db");
   await db.$disconnect();
   say(`database ${name} migrated, demo loaded, admin ${admin.email} created.`);

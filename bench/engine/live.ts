@@ -77,7 +77,10 @@ function socketOwner(port: number, owners: Record<string, number>): string {
   return "another process";
 }
 
-async function listenConnections(dbName: string, owners: Record<string, number>): Promise<{ sprout: number; where: string; all: string }> {
+export async function listenConnections(
+  dbName: string,
+  owners: Record<string, number>,
+): Promise<{ sprout: number; where: string; all: string }> {
   const { rows } = await ctx.db.query<{ query: string; port: number | null }>(
     `SELECT query, client_port AS port FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN%' ORDER BY query`,
     [dbName],

@@ -14,18 +14,26 @@ export const apiPaths = {
   app: (app: string) => `/api/apps/${enc(app)}`,
   stage: (app: string, stage: string) => `/api/apps/${enc(app)}/stages/${enc(stage)}`,
   stageEvents: (app: string, stage: string) => `/api/apps/${enc(app)}/stages/${enc(stage)}/events`,
-  builds: (app: string, stage: string, q: { before?: number | null; limit?: number } = {}) =>
-    withQuery(`/api/apps/${enc(app)}/stages/${enc(stage)}/builds`, q),
+  builds: (
+    app: string,
+    stage: string,
+    q: { before?: number | null; limit?: number } & Record<string, string | number | null | undefined> = {},
+  ) => withQuery(`/api/apps/${enc(app)}/stages/${enc(stage)}/builds`, q),
   build: (app: string, stage: string, number: number) => `/api/apps/${enc(app)}/stages/${enc(stage)}/builds/${number}`,
-  buildEvents: (app: string, stage: string, number: number) => `${apiPaths.build(app, stage, number)}/events`,
+  buildEvents: (app: string, stage: string, number: number, after = 0) =>
+    withQuery(`${apiPaths.build(app, stage, number)}/events`, { after: after || undefined }),
   rollbackPlan: (app: string, stage: string, number: number, q: { services?: string[] } = {}) =>
     withQuery(`${apiPaths.build(app, stage, number)}/rollback-plan`, { services: q.services?.length ? q.services.join(",") : undefined }),
   promotePlan: (app: string, stage: string, number: number, to: string) =>
     withQuery(`${apiPaths.build(app, stage, number)}/promote-plan`, { to }),
   notifications: (app: string, stage: string) => `${apiPaths.stage(app, stage)}/notifications`,
   deliveries: (app: string, stage: string, id: number) => `${apiPaths.stage(app, stage)}/notifications/${id}/deliveries`,
-  logs: (app: string, stage: string, number: number, q: { step?: string; after?: number; limit?: number } = {}) =>
-    withQuery(`${apiPaths.build(app, stage, number)}/logs`, q),
+  logs: (
+    app: string,
+    stage: string,
+    number: number,
+    q: { step?: string; after?: number; before?: number; tail?: number; limit?: number } = {},
+  ) => withQuery(`${apiPaths.build(app, stage, number)}/logs`, q),
   logDownload: (app: string, stage: string, number: number, q: { step?: string } = {}) =>
     withQuery(`${apiPaths.build(app, stage, number)}/logs/download`, q),
 };

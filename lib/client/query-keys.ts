@@ -6,6 +6,8 @@ export const queryKeys = {
   stage: (app: string, stage: string) => ["app", app, "stage", stage] as const,
   stageInfo: (app: string, stage: string) => [...queryKeys.stage(app, stage), "info"] as const,
   builds: (app: string, stage: string) => [...queryKeys.stage(app, stage), "builds"] as const,
+  /** one filtered history (filterParams of lib/core/history-filters: {} for none) */
+  buildsFiltered: (app: string, stage: string, filters: Record<string, string>) => [...queryKeys.builds(app, stage), filters] as const,
   build: (app: string, stage: string, number: number) => [...queryKeys.stage(app, stage), "build", number] as const,
   rollbackPlan: (app: string, stage: string, number: number, services: string[] = []) =>
     [...queryKeys.build(app, stage, number), "rollback-plan", services.join(",")] as const,

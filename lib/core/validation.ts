@@ -288,3 +288,12 @@ export const ZTokenCreate = z.object({
     ),
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` }),
 });
+
+// The instance's own settings (an instance admin's).
+export const ZInstanceSettings = z
+  .object({
+    /** builds of one app that run at once; null: half the live workers' slots */
+    buildsPerApp: z.number().int().min(1, "must be at least 1 (or null for half the pool)").max(10_000).nullable(),
+  })
+  .strict();
+export type TInstanceSettings = z.output<typeof ZInstanceSettings>;

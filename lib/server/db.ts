@@ -1,6 +1,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { timedQuery } from "@/lib/server/timing";
 
 // One Prisma client per process (Next's dev server reloads modules; keep it on globalThis).
 const globalForPrisma = globalThis as unknown as { sproutPrisma?: PrismaClient };
@@ -18,7 +19,10 @@ export function databaseUrl(): string {
 function client(): PrismaClient {
   return (globalForPrisma.sproutPrisma ??= new PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.SPROUT_DB_POOL ?? 10) }),
-  }));
+  }).$extends({
+    // each query's time counts towards its request's Server-Timing (lib/server/timing.ts)
+    query: { $allOperations: ({ args, query }) => timedQuery(() => query(args)) },
+  }) as unknown as PrismaClient);
 }
 
 // Created on first use, not at import: `next build` imports route modules without a database.

@@ -9,6 +9,7 @@ import type { TPermission } from "@/lib/core/roles";
 import { appContext, routeActor, type TActor, type TAppContext } from "@/lib/server/auth/authz";
 import { parseBuildNumber } from "@/lib/server/data/lookup";
 import { connectionErrorLine, DATABASE_UNAVAILABLE, isConnectionError } from "@/lib/server/db-retry";
+import { withServerTiming } from "@/lib/server/timing";
 
 // The two shapes of a route handler: `withActor` for routes outside an app, `withApp` for routes
 // under /api/apps/{app}. Both authenticate once, parse the body and query once with the route's
@@ -42,15 +43,20 @@ export function errorResponse(e: unknown): NextResponse {
   );
 }
 
-/** A handler's answer: JSON with `status`, or a Response it built itself (SSE, a status that depends on the outcome). */
-async function respond(fn: () => Promise<unknown>, status: number): Promise<Response> {
-  try {
-    const body = await fn();
-    if (body instanceof Response) return body;
-    return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
-  } catch (e) {
-    return errorResponse(e);
-  }
+/**
+ * A handler's answer: JSON with `status`, or a Response it built itself (SSE, a status that depends
+ * on the outcome); with Server-Timing (its database time and its total).
+ */
+function respond(fn: () => Promise<unknown>, status: number): Promise<Response> {
+  return withServerTiming(async () => {
+    try {
+      const body = await fn();
+      if (body instanceof Response) return body;
+      return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  });
 }
 
 /** A JSON body's size limit unless the route sets its own (a deploy's manifest carries templates). */

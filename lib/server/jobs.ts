@@ -25,6 +25,8 @@ export interface TJob<N extends TJobName = TJobName> {
   queue?: string;
   /** a job with the same key replaces the waiting one (graphile-worker's job_key) */
   key?: string;
+  /** flag the job with the app of this stage (appFlag): workers skip the apps at their cap */
+  appOfStage?: number;
   /** not before (default: now) */
   runAt?: Date;
   /** graphile-worker's own retries, for errors the handler does not handle (default 25) */
@@ -37,7 +39,9 @@ export async function enqueue<N extends TJobName>(tx: TSql, job: TJob<N>): Promi
   const payload = JOBS[job.name].parse(job.payload);
   await tx.$queryRaw`SELECT graphile_worker.add_job(${job.name}, ${JSON.stringify(payload)}::json,
     queue_name := ${job.queue ?? null}::text, job_key := ${job.key ?? null}::text,
-    run_at := ${job.runAt ?? null}::timestamptz, max_attempts := ${job.maxAttempts ?? null}::int)`;
+    run_at := ${job.runAt ?? null}::timestamptz, max_attempts := ${job.maxAttempts ?? null}::int,
+    -- the flag of appFlag (lib/core/workers.ts)
+    flags := (SELECT ARRAY['app:' || app_id] FROM stages WHERE id = ${job.appOfStage ?? null}::int))`;
 }
 
 /** Whether a job with this key waits or runs now. */
@@ -52,6 +56,7 @@ export const runBuildJob = (build: { id: number; stageId: number }): TJob<"run_b
   payload: { buildId: build.id },
   queue: `stage-${build.stageId}`,
   key: runBuildJobKey(build.id),
+  appOfStage: build.stageId,
 });
 
 export const runBuildJobKey = (buildId: number) => `build-${buildId}`;

@@ -2,18 +2,24 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { removeStaleWorkspaces } from "@/lib/server/source/workspace";
 import { workspaceId } from "@/lib/worker/source/state";
+import { EventEmitter } from "node:events";
 import os from "node:os";
-import { Logger, run, type Runner } from "graphile-worker";
+import { Logger, run, type Runner, type WorkerEvents } from "graphile-worker";
 import { db, databaseUrl } from "@/lib/server/db";
-import { runNow, runBuildJobKey } from "@/lib/server/jobs";
+import { enqueue, runBuildJob } from "@/lib/server/jobs";
 import { isConnectionError } from "@/lib/server/db-retry";
+import { WORKER_ALIVE } from "@/lib/server/data/instance-settings";
 import { RetryingPool } from "./pg-pool";
 import { taskList } from "./tasks";
+import { cachedAppsAtCap } from "./build/fairness";
+import { RetryLater } from "./build/types";
+import { startHeartbeat } from "./heartbeat";
 
 // A worker process: takes build jobs from graphile-worker (one at a time per stage: each stage is a
 // named queue), runs them, and reaps builds whose worker died (lease expired) so that they resume.
 // Stopping it: no new job or step starts; running steps get the drain time to end, then they are
-// stopped and their builds handed back to another worker.
+// stopped and their builds handed back to another worker. It writes a heartbeat (lib/worker/heartbeat.ts),
+// skips the jobs of apps at their cap (fairness.ts) and counts its failed jobs for the metrics.
 
 export interface TWorkerOptions {
   /** builds of different stages run at once by this process */
@@ -53,12 +59,25 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
     if (level === "info" && /Worker connected|completed task|Stopping|Waiting for/i.test(message)) return;
     console[level === "error" ? "error" : "log"](`[worker${scope.workerId ? ` ${scope.workerId}` : ""}] ${message}`);
   });
+  const concurrency = options.concurrency ?? env("SPROUT_WORKER_BUILDS", 4);
+  const heartbeat = await startHeartbeat(workerId, concurrency);
+  const events: WorkerEvents = new EventEmitter();
+  events.on("pool:create", ({ workerPool }) => {
+    heartbeat.addLockId(workerPool.id);
+    selfIds.add(workerPool.id);
+  });
+  events.on("job:error", ({ job, error }) => {
+    if (error instanceof RetryLater) return; // waiting for its stage, not a failure
+    void db.$executeRaw`INSERT INTO metric_counts (name, labels, value) VALUES ('job_failures', ${job.task_identifier}, 1)`.catch(() => {});
+  });
   const pgPool = new RetryingPool({ connectionString: databaseUrl(), max: 10 });
   let runner: Runner;
   try {
     runner = await run({
       pgPool,
-      concurrency: options.concurrency ?? env("SPROUT_WORKER_BUILDS", 4),
+      events,
+      forbiddenFlags: cachedAppsAtCap(),
+      concurrency,
       noHandleSignals: true,
       pollInterval: 2000,
       logger,
@@ -70,24 +89,34 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
     });
   } catch (e) {
     await pgPool.end();
+    await heartbeat.stop();
     throw e;
   }
 
-  // A worker that died holds its job's lock; once its lease on a build has run out, unlock it so
-  // that a live worker picks the build up again and ends it cleanly. Never this process's own
-  // builds: their lease only ran out because the database was away for a while.
+  // A worker that died holds its jobs' locks. Once it is gone (its heartbeat stale, or it stopped)
+  // and its lease on a build has run out, unlock its jobs so that a live worker picks the build up
+  // again and ends it cleanly; so too its jobs whose build it had not claimed yet. A worker that is
+  // only slow keeps its builds (its lease renews late), and so does this process.
   const reap = async () => {
     try {
-      const stale = await db.$queryRaw<{ id: number; worker_id: string }[]>`
-        SELECT id, worker_id FROM builds WHERE status = 'running' AND lease_until < now() AND worker_id IS NOT NULL
-          AND worker_id <> ALL(${[...selfIds]}::text[])`;
-      if (stale.length) {
-        await db.$executeRaw`SELECT graphile_worker.force_unlock_workers(${[...new Set(stale.map((d) => d.worker_id))]}::text[])`;
-        // and make the job runnable now rather than after its retry back-off
-        await runNow(
-          db,
-          stale.map((b) => runBuildJobKey(b.id)),
-        );
+      const self = [...selfIds];
+      const stale = await db.$queryRawUnsafe<{ id: number; stage_id: number; worker_id: string }[]>(
+        `SELECT b.id, b.stage_id, b.worker_id FROM builds b WHERE b.status = 'running' AND b.lease_until < now() AND b.worker_id IS NOT NULL
+          AND b.worker_id <> ALL($1::text[])
+          AND NOT EXISTS (SELECT 1 FROM workers w WHERE b.worker_id = ANY(w.lock_ids) AND ${WORKER_ALIVE})`,
+        self,
+      );
+      const gone = await db.$queryRawUnsafe<{ locked_by: string }[]>(
+        `SELECT DISTINCT j.locked_by FROM graphile_worker.jobs j JOIN workers w ON j.locked_by = ANY(w.lock_ids)
+          WHERE j.locked_at IS NOT NULL AND j.locked_by <> ALL($1::text[]) AND NOT ${WORKER_ALIVE}`,
+        self,
+      );
+      const lockers = [...new Set([...stale.map((d) => d.worker_id), ...gone.map((g) => g.locked_by)])];
+      if (lockers.length) {
+        await db.$executeRaw`SELECT graphile_worker.force_unlock_workers(${lockers}::text[])`;
+        // the job again, runnable now rather than after its retry back-off, and without its app's
+        // flag: the build already counts in its app's running builds, and must not wait for itself
+        for (const b of stale) await enqueue(db, { ...runBuildJob({ id: b.id, stageId: b.stage_id }), appOfStage: undefined });
       }
     } catch (e) {
       // a database outage is reported by the writes that wait for it
@@ -111,6 +140,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
           await runner.stop();
         } finally {
           clearTimeout(drained);
+          await heartbeat.stop();
           await pgPool.end().catch(() => {});
         }
       })()),

@@ -139,11 +139,14 @@ describe("a stage's history", () => {
       data: { appId: (await db.app.findUniqueOrThrow({ where: { name: "read-api" } })).id, name: "big", position: 2 },
     });
     // without the NOTIFY triggers: 100,000 notifications nobody listens to would be most of the cost
-    await db.$transaction([
-      db.$executeRaw`SET LOCAL session_replication_role = replica`,
-      db.$executeRaw`INSERT INTO builds (stage_id, number, kind, status, commit_sha, commit_message, triggered_by, target)
+    await db.$transaction(
+      [
+        db.$executeRaw`SET LOCAL session_replication_role = replica`,
+        db.$executeRaw`INSERT INTO builds (stage_id, number, kind, status, commit_sha, commit_message, triggered_by, target)
         SELECT ${big.id}, n, 'deploy', 'success', md5(n::text), 'commit ' || n, 'bench', '{}' FROM generate_series(1, 100000) n`,
-    ]);
+      ],
+      { timeout: 60_000 },
+    ); // the history's filter indexes take their time on a busy machine
     await db.$executeRaw`ANALYZE builds`;
     await listBuilds({ app: await appRef("read-api"), stage: "big" }); // warm the connection and the plan
     for (const query of [{}, { before: "50000", limit: "100" }, { before: "26" }]) {

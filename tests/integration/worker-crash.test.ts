@@ -1,4 +1,5 @@
-// A worker process killed mid-step loses nothing: the build does not stay "running" forever. And a
+// A worker process killed mid-step loses nothing: the build does not stay "running" forever (a
+// sandbox step runs again, a build command's step fails as "worker lost"). And a
 // worker asked to stop (SIGTERM) lets its running step finish and hands the build to another; a
 // step longer than the drain time is stopped at its end and resumed by the next worker.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -10,7 +11,9 @@ import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { commit, service, waitFor } from "../support/fixtures";
 import { createStage, logText, waitForBuild } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
-import { ZDeployBody } from "@/lib/core/validation";
+import { ZDeployBody, ZSourceDeploy } from "@/lib/core/validation";
+import { deploySource } from "@/lib/server/operations/deploy-source";
+import { INITIAL, sourceApp } from "../support/source";
 
 const LEASE_MS = 1500;
 let child: ChildProcess | null = null;
@@ -18,7 +21,7 @@ let worker: TWorker | null = null;
 
 function spawnWorker(env: Record<string, string> = {}): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], {
-    env: { ...process.env, SPROUT_LEASE_MS: String(LEASE_MS), ...env },
+    env: { ...process.env, SPROUT_LEASE_MS: String(LEASE_MS), SPROUT_HEARTBEAT_MS: "500", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -42,7 +45,7 @@ afterEach(async () => {
 });
 
 describe("a worker that dies", () => {
-  it("SIGKILLed mid-step: after its lease expires the step fails with 'worker lost', dependents are skipped, the build ends", async () => {
+  it("SIGKILLed mid-step: after its lease the sandbox step runs again on another worker (safe for its driver), the build succeeds", async () => {
     await createStage("crash");
     child = await spawnWorker();
     const queued = await deploy({
@@ -51,7 +54,7 @@ describe("a worker that dies", () => {
       input: ZDeployBody.parse({
         commit: commit("slow deploy"),
         services: [
-          { name: "slow", template: service({ exports: ["Slow-${stage}"], seconds: 30 }) },
+          { name: "slow", template: service({ exports: ["Slow-${stage}"], seconds: 3 }) },
           { name: "after-slow", template: service({ imports: ["Slow-${stage}"] }) },
           { name: "quick", template: service({ seconds: 0.1 }) },
         ],
@@ -65,6 +68,7 @@ describe("a worker that dies", () => {
         steps.some((s) => s.service === "quick" && s.status === "success")
       );
     });
+    const dead = (await db.step.findFirstOrThrow({ where: { service: "slow", build: { stage: { app: { name: "crash" } } } } })).workerId;
     const gone = exited(child);
     child.kill("SIGKILL");
     await gone;
@@ -74,12 +78,43 @@ describe("a worker that dies", () => {
 
     worker = await startWorker({ quiet: true, leaseMs: LEASE_MS });
     const done = await waitForBuild("crash", "prod", queued.number, 20_000);
-    expect(done.status).toBe("failed");
+    expect(done.status).toBe("success");
     expect(Object.fromEntries(done.steps.map((s) => [s.service, [s.status, s.error]]))).toEqual({
-      slow: ["failed", "Worker lost: the worker running this step stopped before it finished."],
-      "after-slow": ["skipped", "Skipped: slow did not succeed."],
+      slow: ["success", null],
+      "after-slow": ["success", null],
       quick: ["success", null],
     });
+    // the database's own record: slow ran twice, first on the dead worker (handed back), then to its end on another
+    const slow = done.steps.find((s) => s.service === "slow")!;
+    const runs = await db.stepRun.findMany({ where: { stepId: slow.id }, orderBy: { id: "asc" } });
+    expect(runs.map((r) => r.outcome)).toEqual(["pending", "success"]);
+    expect(runs[0]!.workerId).toBe(dead);
+    expect(runs[1]!.workerId).not.toBe(dead);
+    expect(await logText(done.id)).toContain("the sandbox driver runs it again safely");
+  });
+
+  it("SIGKILLed mid-build-command: the package step fails as 'worker lost' (its workspace went with the worker), the build ends", async () => {
+    const files = {
+      ...INITIAL,
+      "services/producer/build.sh": { text: "#!/bin/sh\necho building\nsleep 20\n", mode: 0o755 },
+    };
+    const app = await sourceApp("crash-src", files);
+    child = await spawnWorker();
+    const ref = await appRef(app.name);
+    const queued = await deploySource({ app: ref, stage: "prod", input: ZSourceDeploy.parse({ ref: app.first }), actor: TEST_ACTOR });
+    await waitFor("the build command to run", async () =>
+      db.step.findFirst({ where: { key: "package:producer", status: "running", build: { stage: { app: { name: app.name } } } } }),
+    );
+    const gone = exited(child);
+    child.kill("SIGKILL");
+    await gone;
+    child = null;
+
+    worker = await startWorker({ quiet: true, leaseMs: LEASE_MS });
+    const done = await waitForBuild(app.name, "prod", queued.number, 20_000);
+    expect(done.status).toBe("failed");
+    const producer = done.steps.find((s) => s.key === "package:producer")!;
+    expect([producer.status, producer.error]).toEqual(["failed", "Worker lost: the worker running this step stopped before it finished."]);
     expect(done.finishedAt).not.toBeNull();
   });
 

@@ -10,10 +10,14 @@ import { useEventStream } from "@/lib/client/hooks/use-event-stream";
 
 export const isTerminalBuild = (b: Pick<TBuildView, "status">) => TERMINAL_BUILD_STATUSES.includes(b.status);
 
-/** What a step's log query holds: its lines, and up to which seq they were read from the API in full. */
+/**
+ * What a step's log query holds: its lines, up to which seq they were read from the API in full,
+ * and how many of the step's lines come before the first one held (a long log opens on its tail).
+ */
 export interface TStepLogData {
   lines: TLogLineJson[];
   cursor: number;
+  earlier: number;
 }
 
 /**
@@ -23,7 +27,9 @@ export interface TStepLogData {
  */
 export function useBuildEvents(app: string, stage: string, number: number, enabled: boolean): { streaming: boolean } {
   const qc = useQueryClient();
-  return useEventStream(apiPaths.buildEvents(app, stage, number), enabled, {
+  // the lines already written are read as the logs' tails: the stream starts after them
+  const [after] = useState(() => qc.getQueryData<{ build: TBuildView }>(queryKeys.build(app, stage, number))?.build.logSeq ?? 0);
+  return useEventStream(apiPaths.buildEvents(app, stage, number, after), enabled, {
     build: (e) => {
       const data = parse<{ build: TBuildView }>(e);
       if (data?.build) qc.setQueryData(queryKeys.build(app, stage, number), data);
@@ -51,7 +57,11 @@ export function appendLogLines(qc: QueryClient, app: string, stage: string, numb
   for (const [step, stepLines] of byStep) {
     const key = queryKeys.logs(app, stage, number, step);
     if (!qc.getQueryCache().find({ queryKey: key, exact: true })) continue;
-    qc.setQueryData<TStepLogData>(key, (old) => ({ lines: mergeLines(old?.lines ?? [], stepLines), cursor: old?.cursor ?? 0 }));
+    qc.setQueryData<TStepLogData>(key, (old) => ({
+      lines: mergeLines(old?.lines ?? [], stepLines),
+      cursor: old?.cursor ?? 0,
+      earlier: old?.earlier ?? 0,
+    }));
   }
 }
 

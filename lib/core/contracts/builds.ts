@@ -56,6 +56,8 @@ export interface TBuildJson {
 
 export interface TBuildDetailJson extends TBuildJson {
   warnings: { code: string; message: string; services: string[] }[];
+  /** the seq of its last log line: a page opens its live stream after it and reads the tails of its logs */
+  logSeq: number;
   steps: TStepJson[];
 }
 
@@ -90,8 +92,12 @@ export interface TLogLineJson {
 
 export interface TLogPage {
   lines: TLogLineJson[];
-  /** pass as `after` for the next page; null when no more lines exist yet */
+  /** pass as `after` for the next page; null when no more lines exist yet (or the page was read backwards) */
   nextAfter: number | null;
+  /** read backwards (`tail`, `before`): pass as `before` for the lines before these; null at the log's start */
+  prevBefore?: number | null;
+  /** read backwards: how many lines come before the first one of this page */
+  earlier?: number;
 }
 
 export interface TBlocking {

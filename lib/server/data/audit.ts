@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   "member.remove",
   "token.create",
   "token.revoke",
+  "instance.update",
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -50,6 +50,7 @@ export const stepSelect = {
 
 export const buildDetailSelect = {
   ...buildSummarySelect,
+  logSeq: true,
   warnings: true,
   target: true,
   steps: { select: stepSelect, orderBy: { position: "asc" } },
@@ -110,6 +111,7 @@ export function stepJson(s: TStepRow): TStepJson {
 export function buildDetailJson(b: TBuildDetailRow): TBuildDetailJson {
   return {
     ...buildJson(b),
+    logSeq: b.logSeq,
     warnings: (b.warnings ?? []) as TBuildDetailJson["warnings"],
     steps: b.steps.map(stepJson),
   };

@@ -228,4 +228,5 @@ async function readStacks(stage: TDriverStage, stacks: { name: string }[]): Prom
   return Object.fromEntries(names.map((n) => [n, byName.get(n) ?? null]));
 }
 
-export const sandboxDriver: TDriver = { identity, deploy, remove, readStacks };
+// a sandbox step writes its stack in one transaction at its end: a lost one wrote all or nothing
+export const sandboxDriver: TDriver = { identity, deploy, remove, readStacks, rerunsSafely: true };

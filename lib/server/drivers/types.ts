@@ -80,6 +80,11 @@ export interface TDriver {
   previewChanges?(input: TDeployInput): Promise<TResourceChange[] | null>;
   /** What is really deployed, per stack name; null where no stack (with resources) exists. */
   readStacks?(stage: TDriverStage, stacks: { name: string; guard: TStackGuard }[]): Promise<Record<string, TStackSnapshot | null>>;
+  /**
+   * A step of this driver whose worker died mid-way may simply run again: whatever it did is whole
+   * or not done at all, and running it again converges. Omitted: the step fails as "worker lost".
+   */
+  rerunsSafely?: boolean;
 }
 
 export class DriverError extends Error {

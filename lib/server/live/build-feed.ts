@@ -80,8 +80,9 @@ class BuildFeed {
           for (const s of this.subscribers) s.joining?.reject(e);
           throw e;
         }
+        const payload = { build }; // one object: serialized once for all (sse.ts)
         for (const s of targets) {
-          s.channel.send("build", { build });
+          s.channel.send("build", payload);
           s.joining?.resolve(build);
           s.joining = null;
         }
@@ -102,7 +103,8 @@ class BuildFeed {
           lines = await linesAfter(this.buildId, this.lastSeq);
           if (!lines.length) break;
           this.lastSeq = Math.max(this.lastSeq, lines.at(-1)!.seq);
-          for (const s of this.subscribers) this.send(s, lines);
+          const whole = { lines }; // every subscriber that is up to date gets this one object
+          for (const s of this.subscribers) this.send(s, lines, whole);
         } while (lines.length === LOG_BATCH);
       } while (this.logsAgain);
     })()
@@ -111,13 +113,13 @@ class BuildFeed {
   }
 
   /** Sends the lines after the subscriber's cursor, if they follow it without a gap; else it catches up. */
-  private send(s: TSubscriber, lines: TLine[]) {
+  private send(s: TSubscriber, lines: TLine[], whole: { lines: TLine[] }) {
     if (s.joining) return;
     const fresh = lines.filter((l) => l.seq > s.cursor);
     if (!fresh.length) return;
     if (fresh[0]!.seq !== s.cursor + 1) return this.repair(s);
     s.cursor = fresh.at(-1)!.seq;
-    s.channel.send("log", { lines: fresh }, s.cursor);
+    s.channel.send("log", fresh.length === lines.length ? whole : { lines: fresh }, s.cursor);
   }
 
   /** Catches a live subscriber up; if that fails, its stream closes and the client resumes by reconnecting. */

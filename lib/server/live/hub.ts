@@ -1,6 +1,7 @@
 import "server-only";
 import pg from "pg";
 import { databaseUrl } from "@/lib/server/db";
+import { liveStats } from "./stats";
 
 // The web process holds ONE LISTEN connection on "sprout_events" (the sprout_notify_* triggers of
 // the migrations announce builds, steps and log lines there) and fans notifications out in memory
@@ -42,6 +43,7 @@ async function connect(): Promise<void> {
   const dropped = () => {
     if (client !== c) return;
     client = null;
+    liveStats.listening = 0;
     lost = true;
     c.end().catch(() => {});
     scheduleReconnect();
@@ -56,9 +58,11 @@ async function connect(): Promise<void> {
     throw e;
   }
   client = c;
+  liveStats.listening = 1;
   retryDelay = 0;
   if (lost) {
     lost = false;
+    liveStats.listenReconnects += 1;
     resyncAll();
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { SSE_HEARTBEAT_MS } from "@/lib/core/sse-timing";
+import { liveStats } from "./stats";
 
 // Server-sent events over a web ReadableStream: no buffering by proxies, heartbeats so that idle
 // connections stay open and clients notice a silent stream, cleanup when the client goes away.
@@ -14,6 +15,24 @@ export interface TSseChannel {
 
 /** A `ping` event this often: a page that hears nothing for SSE_SILENCE_MS treats the stream as down. */
 const HEARTBEAT_MS = SSE_HEARTBEAT_MS;
+const encoder = new TextEncoder();
+const frame = (event: string, data: unknown, id?: number) =>
+  encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+/** The same event sent to many streams (one build, a thousand viewers) is serialized and encoded once, and its bytes shared. */
+const framed = new WeakMap<object, Map<string, Uint8Array>>();
+function bytesOf(event: string, data: unknown, id?: number): Uint8Array {
+  if (typeof data !== "object" || data === null) return frame(event, data, id);
+  let byKey = framed.get(data);
+  if (!byKey) framed.set(data, (byKey = new Map()));
+  const key = `${event}:${id ?? ""}`;
+  let bytes = byKey.get(key);
+  if (!bytes) byKey.set(key, (bytes = frame(event, data, id)));
+  return bytes;
+}
+const RETRY = encoder.encode("retry: 1000\n\n");
+const PING = {};
+
 /** How often access is re-checked at most: on a timer, and after an event once this long has passed. */
 export const ACCESS_CHECK_MS = 2_000;
 
@@ -27,7 +46,6 @@ export function sseResponse(
   run: (channel: TSseChannel) => Promise<() => void>,
   { stillAllowed }: TSseOptions = {},
 ): Response {
-  const encoder = new TextEncoder();
   let cleanup: (() => void) | null = null;
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
@@ -38,6 +56,7 @@ export function sseResponse(
     start(controller) {
       const stop = () => {
         closed = true;
+        liveStats.sseClients -= 1;
         for (const t of timers) clearInterval(t);
         cleanup?.();
       };
@@ -56,7 +75,7 @@ export function sseResponse(
         },
         send(event, data, id) {
           if (closed) return;
-          controller.enqueue(encoder.encode(`${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+          controller.enqueue(bytesOf(event, data, id));
           if (Date.now() - checkedAt >= ACCESS_CHECK_MS) check();
         },
         close() {
@@ -65,9 +84,10 @@ export function sseResponse(
           controller.close();
         },
       };
-      controller.enqueue(encoder.encode("retry: 1000\n\n"));
-      channel.send("ping", {}); // at once: a page counts its stream as up only once it hears from it
-      timers.push(setInterval(() => channel.send("ping", {}), HEARTBEAT_MS));
+      liveStats.sseClients += 1;
+      controller.enqueue(RETRY);
+      channel.send("ping", PING); // at once: a page counts its stream as up only once it hears from it
+      timers.push(setInterval(() => channel.send("ping", PING), HEARTBEAT_MS));
       if (stillAllowed) timers.push(setInterval(check, ACCESS_CHECK_MS));
       signal.addEventListener("abort", () => channel.close(), { once: true });
       run(channel).then(
@@ -81,6 +101,7 @@ export function sseResponse(
     cancel() {
       if (closed) return;
       closed = true;
+      liveStats.sseClients -= 1;
       for (const t of timers) clearInterval(t);
       cleanup?.();
     },

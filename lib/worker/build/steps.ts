@@ -84,15 +84,16 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?:
   const setStatus = async (
     s: TStep,
     status: TStepStatus,
-    data: { error?: string | null; startedAt?: Date | null; finishedAt?: Date } = {},
+    data: { error?: string | null; startedAt?: Date | null; finishedAt?: Date; workerId?: string } = {},
   ) => {
     const from = s.status;
     s.status = status;
     if (typeof data.error === "string") data.error = mask(data.error);
     if (data.error !== undefined) s.error = data.error;
-    await withDbRetry(`recording step ${s.key} as ${status}`, () =>
+    const { count } = await withDbRetry(`recording step ${s.key} as ${status}`, () =>
       db.step.updateMany({ where: { id: s.id, status: from }, data: { status, ...data } }),
     );
+    return count === 1;
   };
 
   /** A step that did not succeed: stopped (canceled, handed back, timed out) or failed. */
@@ -114,7 +115,13 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?:
   };
 
   const runStep = async (s: TStep) => {
-    await setStatus(s, "running", { startedAt: new Date() });
+    // the worker is recorded with the status: the steps_runs trigger opens this run under its name
+    if (!(await setStatus(s, "running", { startedAt: new Date(), workerId: opts.workerId }))) {
+      // not pending any more: another worker took the build over and runs it; this one stops
+      state.lostLease = true;
+      stop({ kind: "lost-lease" });
+      return;
+    }
     const log = new StepLog(build.id, s.key, mask);
     const own = SOURCE_ACTIONS.has(s.action);
     const { ms, label } = own ? packageLimit : limit;
@@ -202,7 +209,7 @@ function stepLimit(minutes: number): { ms: number; label: string } {
 async function skipBlocked(
   steps: TStep[],
   byKey: Map<string, TStep>,
-  setStatus: (s: TStep, st: TStepStatus, d: { error: string }) => Promise<void>,
+  setStatus: (s: TStep, st: TStepStatus, d: { error: string }) => Promise<boolean>,
 ) {
   for (let changed = true; changed;) {
     changed = false;

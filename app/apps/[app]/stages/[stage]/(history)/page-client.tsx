@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useRef } from "react";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { apiGet, apiPaths } from "@/lib/client/api-client";
 import type { TBuildPage, TDeployOptions } from "@/lib/core/contracts";
@@ -12,6 +12,8 @@ import { useStageInfo } from "@/lib/client/hooks/use-stage-info";
 import { queryKeys } from "@/lib/client/query-keys";
 import { prefetchPage } from "@/lib/client/prefetch";
 import type { TAccess } from "@/lib/core/roles";
+import { filterParams, filtersFromParams, hasFilters, type THistoryFilters } from "@/lib/core/history-filters";
+import { HistoryFilters } from "@/components/history/history-filters";
 import { HistoryTable } from "@/components/history/history-table";
 import { LiveSummary } from "@/components/live-summary";
 import { PageHeader } from "@/components/page-header";
@@ -19,15 +21,23 @@ import { StageActions } from "@/components/stage-actions";
 import { StageBranch } from "@/components/app/pipeline";
 import { PinBanner } from "@/components/stage/pin-banner";
 
-/** A stage's history; the server's first page and stage JSON are hydrated into their queries. */
+/** A stage's history, filtered as its URL says; the server's first page and stage JSON are hydrated into their queries. */
 export function StagePageClient({ app, name, access, deploy }: { app: string; name: string; access: TAccess; deploy: TDeployOptions }) {
   const stage = useStageInfo(app, name);
   const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const filters = useMemo(() => filtersFromParams(Object.fromEntries(search)), [search]);
+  const params = filterParams(filters);
+  const setFilters = (f: THistoryFilters) => {
+    const qs = new URLSearchParams(filterParams(f)).toString();
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  };
   const qc = useQueryClient();
   const { streaming } = useStageEvents(app, name);
   const query = useInfiniteQuery({
-    queryKey: queryKeys.builds(app, name),
-    queryFn: ({ pageParam, signal }) => apiGet<TBuildPage>(apiPaths.builds(app, name, { before: pageParam }), signal),
+    queryKey: queryKeys.buildsFiltered(app, name, params),
+    queryFn: ({ pageParam, signal }) => apiGet<TBuildPage>(apiPaths.builds(app, name, { ...params, before: pageParam }), signal),
     initialPageParam: null as number | null,
     getNextPageParam: (last) => last.nextBefore,
     // without the live stream, poll only while a build on screen is queued or running
@@ -35,7 +45,7 @@ export function StagePageClient({ app, name, access, deploy }: { app: string; na
       !streaming && q.state.data?.pages.some((p) => p.builds.some((b) => !TERMINAL_BUILD_STATUSES.includes(b.status))) ? 3000 : false,
   });
   // polled rather than streamed, the newest build's end is what may change what is live
-  const newest = query.data?.pages[0]?.builds[0];
+  const newest = hasFilters(filters) ? undefined : query.data?.pages[0]?.builds[0];
   const newestState = newest ? `${newest.number}:${newest.status}` : "";
   const seen = useRef(newestState);
   useEffect(() => {
@@ -46,8 +56,8 @@ export function StagePageClient({ app, name, access, deploy }: { app: string; na
 
   // hovering a row fetches its page (server-rendered with its data), so the click shows it at once
   const prefetch = (number: number) => prefetchPage(router, `/apps/${app}/stages/${name}/builds/${number}`);
-  if (!stage || !query.data) return null;
-  const builds = query.data.pages.flatMap((p) => p.builds);
+  if (!stage) return null;
+  const builds = query.data?.pages.flatMap((p) => p.builds) ?? [];
 
   return (
     <>
@@ -73,7 +83,7 @@ export function StagePageClient({ app, name, access, deploy }: { app: string; na
         }
       />
       <p className="-mt-3 mb-5 text-sm text-slate-800">
-        <LiveSummary app={app} stage={name} live={stage.live} latest={builds[0] ?? stage.latestBuild} />
+        <LiveSummary app={app} stage={name} live={stage.live} latest={(hasFilters(filters) ? null : builds[0]) ?? stage.latestBuild} />
       </p>
       {stage.pullRequest && (
         <p className="-mt-3 mb-5 text-sm text-slate-700" data-testid="pull-request">
@@ -88,10 +98,17 @@ export function StagePageClient({ app, name, access, deploy }: { app: string; na
           <h2 id="history-title" className="text-sm font-semibold text-slate-800">
             Builds
           </h2>
-          {query.isRefetching && !query.isFetchingNextPage && <span className="text-xs text-slate-600">Updating…</span>}
+          {(query.isRefetching || query.isPending) && !query.isFetchingNextPage && (
+            <span className="text-xs text-slate-600">Updating…</span>
+          )}
         </div>
-        {builds.length === 0 ? (
-          <p className="px-5 py-12 text-center text-sm text-slate-600">No builds in this stage yet.</p>
+        <HistoryFilters filters={filters} onChange={setFilters} />
+        {query.isError && !query.data ? (
+          <p className="px-5 py-12 text-center text-sm text-red-700">{query.error.message}</p>
+        ) : !query.data ? null : builds.length === 0 ? (
+          <p className="px-5 py-12 text-center text-sm text-slate-600">
+            {hasFilters(filters) ? "No builds match these filters." : "No builds in this stage yet."}
+          </p>
         ) : (
           <HistoryTable
             app={app}

@@ -1,0 +1,129 @@
+// What operators read: GET /api/health (no credentials; 503 naming the part that failed), GET
+// /api/metrics (Prometheus text for an instance admin or SPROUT_METRICS_TOKEN's bearer), the
+// instance's builds-per-app setting, and Server-Timing on the API's answers.
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/server/db";
+import { enqueue, runBuildJob } from "@/lib/server/jobs";
+import { ensureBootstrapToken } from "@/lib/server/auth/tokens";
+import { createToken } from "@/lib/server/operations/tokens";
+import { GET as healthGet } from "@/app/api/health/route";
+import { GET as metricsGet } from "@/app/api/metrics/route";
+import { GET as settingsGet, PATCH as settingsPatch } from "@/app/api/settings/route";
+import { GET as buildsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
+import { startWorker, type TWorker } from "@/lib/worker/start-worker";
+import { service } from "../support/fixtures";
+import { createStage, deployAndWait } from "../support/engine";
+import { appRef, TEST_ACTOR } from "../support/context";
+import { call } from "../support/auth";
+
+const ADMIN = "bootstrap-token-for-the-health-metrics-test-01";
+const SCRAPER = "scraper-secret-for-the-metrics-test-0123456789";
+let worker: TWorker | null = null;
+afterAll(async () => {
+  await worker?.stop();
+});
+
+const get = async (handler: (req: Request) => Promise<Response>, headers: Record<string, string> = {}) => {
+  const res = await handler(new Request("http://localhost/api/x", { headers }));
+  return { status: res.status, text: await res.text(), headers: res.headers };
+};
+const line = (text: string, prefix: string) => text.split("\n").find((l) => l.startsWith(prefix + " "));
+
+describe("GET /api/health", () => {
+  it("is 503 naming the workers while none runs, 200 once one beats, 503 again once it stopped; it tells no secret", async () => {
+    const before = await get(healthGet);
+    expect(before.status).toBe(503);
+    const body = JSON.parse(before.text);
+    expect(body).toMatchObject({ ok: false, database: { ok: true }, workers: { ok: false, live: 0 } });
+    expect(body.workers.error).toBe("No worker has ever reported: start one with `npm run worker`.");
+    expect(before.text).not.toContain(process.env.DATABASE_URL!.split("@")[1]!);
+
+    worker = await startWorker({ quiet: true, leaseMs: 3000 });
+    const up = await get(healthGet);
+    expect([up.status, JSON.parse(up.text).workers.live]).toEqual([200, 1]);
+
+    await worker.stop();
+    worker = null;
+    const after = await get(healthGet);
+    expect(after.status).toBe(503);
+    expect(JSON.parse(after.text).workers.error).toMatch(
+      /^No live worker: the last one beat or stopped [\d.]+ s ago \(a worker counts until it misses 3 heartbeats\)\.$/,
+    );
+  });
+});
+
+describe("GET /api/metrics", () => {
+  it("answers only an instance admin or the metrics token, in Prometheus' text format, from the database's own counts", async () => {
+    await ensureBootstrapToken(ADMIN);
+    process.env.SPROUT_METRICS_TOKEN = SCRAPER;
+    await createStage("metrics-app");
+    const appToken = await createToken({ app: await appRef("metrics-app"), input: { name: "ci", role: "admin" }, actor: TEST_ACTOR });
+    expect((await get(metricsGet)).status).toBe(401);
+    const refused = await get(metricsGet, { authorization: `Bearer ${appToken.value}` });
+    expect([refused.status, JSON.parse(refused.text).error.message]).toEqual([
+      403,
+      "Reading the metrics needs an instance admin or the token in SPROUT_METRICS_TOKEN.",
+    ]);
+    expect((await get(metricsGet, { authorization: `Bearer ${SCRAPER}x` })).status).toBe(401);
+
+    worker = await startWorker({ quiet: true, leaseMs: 3000 });
+    const done = await deployAndWait("metrics-app", "prod", [{ name: "api", template: service({ seconds: 0.2 }) }]);
+    expect(done.status).toBe("success");
+    await worker.stop();
+    worker = null;
+    // a build that waits: no worker runs now
+    const waiting = await db.build.create({
+      data: {
+        stageId: done.stageId,
+        number: 99,
+        kind: "deploy",
+        commitSha: "abc",
+        commitMessage: "waits",
+        triggeredBy: "test",
+        target: {},
+      },
+    });
+    await enqueue(db, runBuildJob(waiting));
+
+    const scraped = await get(metricsGet, { authorization: `Bearer ${SCRAPER}` });
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = scraped.text;
+    expect(line(text, 'sprout_builds{status="success"}')).toBe('sprout_builds{status="success"} 1');
+    expect(line(text, 'sprout_builds{status="queued"}')).toBe('sprout_builds{status="queued"} 1');
+    expect(line(text, 'sprout_queue_depth{app="metrics-app",stage="prod"}')).toBe('sprout_queue_depth{app="metrics-app",stage="prod"} 1');
+    expect(line(text, 'sprout_step_duration_seconds_bucket{driver="sandbox",action="create",le="1"}')).toMatch(/ 1$/);
+    expect(line(text, 'sprout_step_duration_seconds_count{driver="sandbox",action="create"}')).toMatch(/ 1$/);
+    expect(text).toContain("# TYPE sprout_step_duration_seconds histogram");
+    expect(text).toMatch(/^sprout_jobs\{task="run_build",state="waiting"\} 1$/m);
+    expect(text).toContain("# TYPE sprout_sse_clients gauge");
+    expect(text).toContain("# TYPE sprout_listen_reconnects_total counter");
+    expect(text).toContain("# TYPE sprout_job_failures_total counter");
+    // the same again: folding the counters changed no figure
+    expect((await get(metricsGet, { authorization: `Bearer ${ADMIN}` })).text).toBe(text);
+  });
+});
+
+describe("the instance's builds per app, and Server-Timing", () => {
+  it("an instance admin sets the cap (audited), others are refused; a bad value is named", async () => {
+    const set = await call(settingsPatch, "/api/settings", {}, { method: "PATCH", token: ADMIN, body: { buildsPerApp: 3 } });
+    expect([set.status, set.body.settings, set.body.effective.buildsPerApp]).toEqual([200, { buildsPerApp: 3 }, 3]);
+    const bad = await call(settingsPatch, "/api/settings", {}, { method: "PATCH", token: ADMIN, body: { buildsPerApp: 0 } });
+    expect([bad.status, bad.body.error?.message]).toEqual([400, "buildsPerApp: must be at least 1 (or null for half the pool)"]);
+    const cleared = await call(settingsPatch, "/api/settings", {}, { method: "PATCH", token: ADMIN, body: { buildsPerApp: null } });
+    expect(cleared.body.settings).toEqual({ buildsPerApp: null });
+    expect((await call(settingsGet, "/api/settings", {}, { token: ADMIN })).body.effective.buildsPerApp).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "instance.update" } })).toBe(2);
+  });
+
+  it("the history answers with its database time and its total", async () => {
+    const res = await buildsGet(
+      new Request("http://localhost/api/apps/metrics-app/stages/prod/builds", { headers: { authorization: `Bearer ${ADMIN}` } }),
+      {
+        params: Promise.resolve({ app: "metrics-app", stage: "prod" }),
+      } as never,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("server-timing")).toMatch(/^db;dur=[\d.]+;desc="database, \d+ queries", total;dur=[\d.]+$/);
+  });
+});
