@@ -5,7 +5,7 @@ import type { TServiceState } from "../domain";
 import { exportValueText } from "./canonical";
 import { conditionReader } from "./conditions";
 import { TemplateError, failer, isObject, setKey, type TFail, type TJson, type TPath } from "./errors";
-import { Unknown, evaluate, type TEnv } from "./intrinsics";
+import { DYNAMIC_REFERENCE, Unknown, dynamicReference, evaluate, type TEnv } from "./intrinsics";
 import { LANGUAGE_EXTENSIONS, expandLanguageExtensions, readTransforms } from "./language-extensions";
 import { readParameters, type TTemplateWarning } from "./parameters";
 import { parseText } from "./parse";
@@ -50,6 +50,7 @@ const KNOWN_BEFORE = "must be known before deploying: build it from parameters, 
 
 /** A name (export or import) that must be a known, non-empty string. */
 function knownName(value: unknown, fail: TFail, path: TPath, what: string): string {
+  if (typeof value === "string" && DYNAMIC_REFERENCE.test(value)) value = dynamicReference(value); // e.g. from Fn::Sub
   if (value instanceof Unknown) return fail(path, `uses ${value.why}; ${what} ${KNOWN_BEFORE}`);
   if (typeof value === "number") return String(value);
   if (typeof value !== "string") return fail(path, `must be a string, not ${Array.isArray(value) ? "a list" : "a mapping"}`);

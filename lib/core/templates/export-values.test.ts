@@ -76,6 +76,7 @@ describe("the text tells a known value from one only AWS knows", () => {
     ["!Cidr [10.0.0.0/16, 4, 8]", '{"Fn::Cidr":["10.0.0.0/16",4,8]}', false],
     ["!Sub '${Prefix}-topic'", '"ext-topic"', true],
     ["!Ref AWS::StackName", '"billing-api-dev"', true],
+    ["'{{resolve:ssm:/billing/topic}}'", '{"Fn::Sub":"{{resolve:ssm:/billing/topic}}"}', false],
   ])("%s", (expr, text, known) => {
     expect(valueOf(expr)).toBe(text);
     expect(isKnownExportValue(text)).toBe(known);

@@ -41,10 +41,17 @@ export const EXPRESSION_TOO_DEEP = `expressions nest more than ${MAX_EXPRESSION_
 
 export const residual = (v: unknown): unknown => (v instanceof Unknown ? v.expr : v);
 const ONLY_AWS = "whose value only AWS knows";
+
+/** `{{resolve:ssm:…}}`, `{{resolve:secretsmanager:…}}`: CloudFormation replaces it when it deploys. */
+export const DYNAMIC_REFERENCE = /\{\{resolve:[^}]*\}\}/;
+export const dynamicReference = (text: string) =>
+  // an expression (not a string) in the canonical text: the planner reads it as a value only AWS knows
+  new Unknown({ "Fn::Sub": text }, `the dynamic reference ${DYNAMIC_REFERENCE.exec(text)![0]}, whose value AWS reads when it deploys`);
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 /** The value of a template expression: plain data when fully known, else an Unknown. */
 export function evaluate(v: unknown, env: TEnv, path: TPath): unknown {
+  if (typeof v === "string" && DYNAMIC_REFERENCE.test(v)) return dynamicReference(v);
   if (typeof v !== "object" || v === null) return v;
   if (++env.depth > MAX_EXPRESSION_DEPTH) return env.fail(path, EXPRESSION_TOO_DEEP);
   try {

@@ -31,6 +31,18 @@ const refusals: [string, string, number, string][] = [
   ],
   ["AWS::StackId", nameOf("!Ref AWS::StackId"), 8, `uses AWS::StackId, whose value only AWS knows; an export name ${KNOWN_BEFORE}`],
   [
+    "a dynamic reference",
+    nameOf("'{{resolve:ssm:/net/vpc-name}}'"),
+    8,
+    `uses the dynamic reference {{resolve:ssm:/net/vpc-name}}, whose value AWS reads when it deploys; an export name ${KNOWN_BEFORE}`,
+  ],
+  [
+    "a dynamic reference inside Fn::Sub",
+    nameOf("!Sub '${AWS::StackName}-{{resolve:ssm:/suffix}}'"),
+    8,
+    `uses the dynamic reference {{resolve:ssm:/suffix}}, whose value AWS reads when it deploys; an export name ${KNOWN_BEFORE}`,
+  ],
+  [
     "a Ref to a name the template does not declare",
     nameOf("!Sub '${Missing}-x'"),
     8,
