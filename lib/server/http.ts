@@ -68,10 +68,28 @@ export const DEFAULT_BODY_LIMIT = 100 * 1024;
  * MAX_JSON_DEPTH, not JSON, or holding a NUL character (400, naming the field).
  */
 export async function readJson(req: Request, maxBytes = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  checkJsonContentType(req);
+  return parseJsonText(await readText(req, maxBytes));
+}
+
+/**
+ * A body that may be absent (scripts POST without one): `{}` when empty or blank, else read as
+ * readJson reads it (415, 413, depth, NUL).
+ */
+export async function readOptionalJson(req: Request, maxBytes = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  const text = await readText(req, maxBytes);
+  if (!text.trim()) return {};
+  checkJsonContentType(req);
+  return parseJsonText(text);
+}
+
+function checkJsonContentType(req: Request): void {
   if (!isJsonContentType(req.headers.get("content-type"))) {
     throw new AppError("unsupported_media_type", "The request body must be JSON sent with Content-Type: application/json.");
   }
-  const text = await readText(req, maxBytes);
+}
+
+function parseJsonText(text: string): unknown {
   const depth = jsonDepth(text);
   if (depth > MAX_JSON_DEPTH) {
     throw new AppError("bad_request", `The request body nests arrays and objects ${depth} levels deep; the limit is ${MAX_JSON_DEPTH}.`);
@@ -118,23 +136,14 @@ async function readText(req: Request, maxBytes: number): Promise<string> {
   }
 }
 
-/** A body that may be absent (scripts POST without one): `{}` when empty, else its JSON. */
-export async function readOptionalJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AppError("bad_request", "The request body is not valid JSON.");
-  }
-}
-
 /** A route's params but `app` (the context has the app itself); `number` is a build number, parsed once here (a 404 when it names no build). */
 type TParsedParams<P> = { [K in Exclude<keyof P, "app">]: K extends "number" ? number : P[K] };
 
 interface TRouteOptions<B, Q> {
   /** the JSON body's schema: the handler gets the parsed body */
   body?: z.ZodType<B>;
+  /** the body may be absent or blank, and is then read as `{}` (scripts POST without one) */
+  optionalBody?: boolean;
   /** the query string's schema */
   query?: z.ZodType<Q>;
   /** the JSON body's size limit in bytes (default DEFAULT_BODY_LIMIT) */
@@ -146,7 +155,8 @@ interface TRouteOptions<B, Q> {
 type TInput<B, Q> = { req: Request; body: B; query: Q };
 
 async function parseInput<B, Q>(req: Request, opts: TRouteOptions<B, Q>): Promise<{ body: B; query: Q }> {
-  const body = opts.body ? opts.body.parse(await readJson(req, opts.maxBytes)) : (undefined as B);
+  const read = opts.optionalBody ? readOptionalJson : readJson;
+  const body = opts.body ? opts.body.parse(await read(req, opts.maxBytes)) : (undefined as B);
   const query = opts.query ? opts.query.parse(queryOf(req.url)) : (undefined as Q);
   return { body, query };
 }

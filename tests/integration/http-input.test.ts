@@ -6,8 +6,11 @@ import { ensureBootstrapToken } from "@/lib/server/auth/tokens";
 import { GET as buildsGet, POST as deployPost } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
 import { POST as membersPost } from "@/app/api/apps/[app]/members/route";
 import { GET as eventsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/events/route";
+import { POST as rollbackPost } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/rollback/route";
+import { POST as promotePost } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/promote/route";
+import { POST as redeployPost } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/redeploy/route";
 import { commit, service } from "../support/fixtures";
-import { createStage, deployAndWait, withWorker } from "../support/engine";
+import { createStage, deployAndWait, waitForBuild, withWorker } from "../support/engine";
 
 withWorker();
 
@@ -204,5 +207,45 @@ describe("the build event stream's position", () => {
       expect(text).toMatch(/event: end\n/);
       abort.abort();
     }
+  });
+});
+
+describe("an optional body (rollback, promote, redeploy)", () => {
+  const call = async (handler: typeof rollbackPost, action: string, number: number, init: TInit) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` };
+    if (init.contentType !== null) headers["content-type"] = init.contentType ?? "application/json";
+    const url = `http://localhost/api/apps/${APP}/stages/prod/builds/${number}/${action}`;
+    const req = new Request(url, { method: "POST", headers, body: init.body });
+    const res = await handler(req, { params: Promise.resolve({ app: APP, stage: "prod", number: String(number) }) } as never);
+    return { status: res.status, body: (await res.json()) as { build?: { number: number }; error?: { code: string; message: string } } };
+  };
+
+  it("is read with the same checks as any JSON body (415, depth, NUL, size), and a blank one is {}", async () => {
+    const done = await deployAndWait(APP, "prod", [{ name: "api", template: service({ seconds: 0.05 }) }]);
+    const before = await counts();
+    expect(await call(rollbackPost, "rollback", done.number, { body: '{"reason":"x"}', contentType: "text/plain" })).toEqual({
+      status: 415,
+      body: {
+        error: { code: "unsupported_media_type", message: "The request body must be JSON sent with Content-Type: application/json." },
+      },
+    });
+    const deep = `{"to": ${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
+    expect(await call(promotePost, "promote", done.number, { body: deep })).toEqual({
+      status: 400,
+      body: { error: { code: "bad_request", message: "The request body nests arrays and objects 10001 levels deep; the limit is 100." } },
+    });
+    expect(await call(rollbackPost, "rollback", done.number, { body: JSON.stringify({ reason: "bad\u0000reason" }) })).toEqual({
+      status: 400,
+      body: { error: { code: "bad_request", message: "reason: must not contain a NUL character (\\u0000)." } },
+    });
+    expect(await call(redeployPost, "redeploy", done.number, { body: JSON.stringify({ force: "x".repeat(200_000) }) })).toMatchObject({
+      status: 413,
+    });
+    expect(await counts()).toEqual(before);
+
+    // a script's POST without a body, or with a blank one, still works
+    const redeployed = await call(redeployPost, "redeploy", done.number, { body: "  ", contentType: null });
+    expect(redeployed.status).toBe(201);
+    expect((await waitForBuild(APP, "prod", redeployed.body.build!.number)).status).toBe("success");
   });
 });

@@ -1,4 +1,4 @@
-import { readOptionalJson, withApp } from "@/lib/server/http";
+import { withApp } from "@/lib/server/http";
 import { ZPromoteBody } from "@/lib/core/validation";
 import { promote } from "@/lib/server/operations/promote";
 
@@ -6,9 +6,6 @@ import { promote } from "@/lib/server/operations/promote";
 export const POST = withApp(
   "/api/apps/[app]/stages/[stage]/builds/[number]/promote",
   "promote",
-  async ({ app, actor, params, req }) => {
-    const input = ZPromoteBody.parse(await readOptionalJson(req));
-    return { build: await promote({ app, ...params, input, actor }) };
-  },
-  { status: 201 },
+  async ({ app, actor, params, body }) => ({ build: await promote({ app, ...params, input: body, actor }) }),
+  { body: ZPromoteBody, optionalBody: true, status: 201 },
 );

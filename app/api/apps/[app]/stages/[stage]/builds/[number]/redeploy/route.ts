@@ -1,4 +1,4 @@
-import { readOptionalJson, withApp } from "@/lib/server/http";
+import { withApp } from "@/lib/server/http";
 import { ZRedeployBody } from "@/lib/core/validation";
 import { redeploy } from "@/lib/server/operations/redeploy";
 
@@ -6,9 +6,6 @@ import { redeploy } from "@/lib/server/operations/redeploy";
 export const POST = withApp(
   "/api/apps/[app]/stages/[stage]/builds/[number]/redeploy",
   "redeploy",
-  async ({ app, actor, params, req }) => {
-    const { force } = ZRedeployBody.parse(await readOptionalJson(req));
-    return { build: await redeploy({ app, ...params, actor, force }) };
-  },
-  { status: 201 },
+  async ({ app, actor, params, body }) => ({ build: await redeploy({ app, ...params, actor, force: body.force }) }),
+  { body: ZRedeployBody, optionalBody: true, status: 201 },
 );
