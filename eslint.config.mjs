@@ -31,6 +31,23 @@ const serverOnlyFirst = {
   },
 };
 
+/**
+ * In lib/, a dynamic import() stays in its own folder ("./…"): no-restricted-imports does not see
+ * import(), so a crossing between parts must be a static import, which the rules below check.
+ */
+const localDynamicImports = {
+  meta: { type: "problem", messages: { crossing: 'A dynamic import() in lib/ loads "./…" only: import another part statically.' } },
+  create(context) {
+    return {
+      ImportExpression(node) {
+        const source = node.source;
+        const local = source.type === "Literal" && typeof source.value === "string" && source.value.startsWith("./");
+        if (!local) context.report({ node, messageId: "crossing" });
+      },
+    };
+  },
+};
+
 const config = [
   {
     ignores: ["node_modules/", ".next/", ".data/", "lib/generated/", "next-env.d.ts", "test-results/", "playwright-report/", "bench/out/"],
@@ -39,12 +56,16 @@ const config = [
   ...nextTs,
   prettier,
   {
-    plugins: { sprout: { rules: { "server-only-first": serverOnlyFirst } } },
+    plugins: { sprout: { rules: { "server-only-first": serverOnlyFirst, "local-dynamic-imports": localDynamicImports } } },
     rules: {
       "max-lines": ["error", { max: 400, skipBlankLines: false, skipComments: false }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
+  },
+  {
+    files: ["lib/**"],
+    rules: { "sprout/local-dynamic-imports": "error" },
   },
   {
     // tests read JSON bodies of any shape
@@ -64,8 +85,9 @@ const config = [
           })),
           patterns: [
             restrict(
-              ["@/lib/server/**", "@/lib/client/**", "@/lib/worker/**", "@/lib/generated/**", "@/components/**", "@/app/**"].concat(
+              ["@/lib/server/**", "@/lib/client/**", "@/lib/worker/**", "@/lib/generated/**"].concat(
                 relative("server", "client", "worker", "generated"),
+                reach("components", "app"),
               ),
               "lib/core imports only lib/core.",
             ),
@@ -85,7 +107,7 @@ const config = [
           patterns: [
             restrict(["@/lib/worker/**", ...relative("worker")], "lib/server never imports the worker: the worker imports lib/server."),
             restrict(
-              ["@/lib/client/**", "@/components/**", "@/app/**", ...relative("client")],
+              ["@/lib/client/**", ...relative("client"), ...reach("components", "app")],
               "lib/server never imports browser code or routes.",
             ),
           ],
@@ -120,7 +142,7 @@ const config = [
           paths: [...nodeIo, "pg", "server-only"].map((name) => ({ name, message: "lib/client runs in the browser." })),
           patterns: [
             restrict(
-              ["@/lib/server/**", "@/lib/worker/**", "@/lib/generated/**", "@/app/**", ...relative("server", "worker", "generated")],
+              ["@/lib/server/**", "@/lib/worker/**", "@/lib/generated/**", ...relative("server", "worker", "generated"), ...reach("app")],
               "lib/client never imports server code.",
             ),
             restrict(["@prisma/*"], "lib/client runs in the browser."),

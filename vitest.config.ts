@@ -9,10 +9,10 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "tests/unit/**/*.test.ts"], environment: "node" },
       },
       {
-        // lib/data starts with `import "server-only"`, which resolves to nothing under react-server
+        // lib/server files start with `import "server-only"`, which resolves to nothing under react-server
         resolve: { alias, conditions: ["react-server"] },
         ssr: { resolve: { conditions: ["react-server"], externalConditions: ["react-server"] } },
         test: {
