@@ -1,3 +1,4 @@
+import "client-only";
 // ANSI colours in log lines (anser parses them) as styles for a dark log panel. Anser's own colours
 // assume pure black and make blue unreadable; this palette is tuned for slate-950.
 import Anser from "anser";

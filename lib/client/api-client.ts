@@ -1,3 +1,4 @@
+import "client-only";
 // Browser-side reads of the GET API. A non-2xx answer becomes an ApiError carrying the API's
 // `{ error: { code, message } }`, so the UI can show the message.
 const enc = encodeURIComponent;

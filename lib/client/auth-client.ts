@@ -1,4 +1,5 @@
 "use client";
+import "client-only";
 import { createAuthClient } from "better-auth/client";
 
 // The browser's side of better-auth: sign-in and sign-out go through its HTTP endpoints

@@ -1,4 +1,5 @@
 "use client";
+import "client-only";
 import type { useRouter } from "next/navigation";
 
 type TRouter = ReturnType<typeof useRouter>;

@@ -1,4 +1,5 @@
 "use client";
+import "client-only";
 import { useState } from "react";
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { apiGet, apiPaths } from "@/lib/client/api-client";

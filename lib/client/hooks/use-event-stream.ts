@@ -1,4 +1,5 @@
 "use client";
+import "client-only";
 import { useEffect, useRef, useState } from "react";
 import { SSE_SILENCE_MS } from "@/lib/core/sse-timing";
 

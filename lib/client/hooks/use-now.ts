@@ -1,4 +1,5 @@
 "use client";
+import "client-only";
 import { useSyncExternalStore } from "react";
 
 // One timer per interval for the whole page, however many clocks are shown.

@@ -1,4 +1,5 @@
 "use client";
+import "client-only";
 import { useQuery, type QueryKey } from "@tanstack/react-query";
 import { apiGet, ApiError } from "@/lib/client/api-client";
 

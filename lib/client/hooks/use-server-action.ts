@@ -1,4 +1,5 @@
 "use client";
+import "client-only";
 
 import { useState, useTransition } from "react";
 import type { TActionResult } from "@/lib/core/contracts";

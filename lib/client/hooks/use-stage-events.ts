@@ -1,4 +1,5 @@
 "use client";
+import "client-only";
 import { useRef } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { apiPaths } from "@/lib/client/api-client";

@@ -1,4 +1,5 @@
 "use client";
+import "client-only";
 import { useQuery } from "@tanstack/react-query";
 import { apiGet, apiPaths } from "@/lib/client/api-client";
 import type { TStageInfo } from "@/lib/core/contracts";
