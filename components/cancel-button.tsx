@@ -6,7 +6,7 @@ import { useServerAction } from "@/lib/client/hooks/use-server-action";
 import { queryKeys } from "@/lib/client/query-keys";
 import { DisabledAction } from "@/components/ui/disabled-action";
 
-/** Cancel a queued build (at once) or a running one (its running steps finish first); `why` when the viewer's role may not. */
+/** Cancel a queued build (at once) or a running one (its running steps are stopped within seconds); `why` when the viewer's role may not. */
 export function CancelButton({
   app,
   stage,

@@ -65,9 +65,3 @@ export const runBuildJobKey = (buildId: number) => `build-${buildId}`;
 export async function dequeue(tx: TSql, key: string): Promise<void> {
   await tx.$queryRaw`SELECT graphile_worker.remove_job(${key})`;
 }
-
-/** Makes jobs whose key is given runnable now (graphile-worker's reschedule_jobs). */
-export async function runNow(tx: TSql, keys: string[]): Promise<void> {
-  if (!keys.length) return;
-  await tx.$queryRaw`SELECT graphile_worker.reschedule_jobs(ARRAY(SELECT id FROM graphile_worker.jobs WHERE key = ANY(${keys}::text[])), run_at := now())`;
-}

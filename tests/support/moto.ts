@@ -13,7 +13,7 @@ export interface TMoto {
   stop(): Promise<void>;
 }
 
-const HOW = "Install moto[server] for python3 (see ../shared/tools/cfn-emulator/README.md) or set SPROUT_CFN_ENDPOINT to a running one.";
+const HOW = "Install moto[server] for python3 (pip install 'moto[server]') or set SPROUT_CFN_ENDPOINT to a running one.";
 
 async function answers(endpoint: string): Promise<boolean> {
   try {

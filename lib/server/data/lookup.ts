@@ -29,11 +29,6 @@ export async function getStageOf(app: TAppRef, stage: string) {
   return row;
 }
 
-/** By names, for pages that check a stage exists before anything else; names the app when it is what's unknown. */
-export async function getStageByName(app: string, stage: string) {
-  return getStageOf(await getAppByName(app), stage);
-}
-
 /** A build number from a URL: positive and within PostgreSQL's integer, else no build has it (404). */
 export function parseBuildNumber(raw: string): number {
   if (!/^[1-9][0-9]{0,9}$/.test(raw) || Number(raw) > PG_INT_MAX) {
