@@ -10,14 +10,14 @@ import { ensureBootstrapToken } from "@/lib/server/auth/tokens";
 import { deploy } from "@/lib/server/operations/deploy";
 import { ZDeployBody } from "@/lib/core/validation";
 import { commit, service, waitFor } from "../support/fixtures";
-import { createStage, withWorker } from "../support/engine";
+import { createStage } from "../support/engine";
+import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { lineSeqs, readEvents } from "../support/sse";
 
-withWorker();
-
 const TOKEN = "bootstrap-token-for-the-web-processes-test-01";
 const webs: { proc: ChildProcess; port: number }[] = [];
+let worker: TWorker | undefined;
 
 function startWeb(): Promise<{ proc: ChildProcess; port: number }> {
   const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/route-server.ts"], {
@@ -40,7 +40,8 @@ beforeAll(async () => {
   await ensureBootstrapToken(TOKEN);
   webs.push(...(await Promise.all([startWeb(), startWeb()])));
 });
-afterAll(() => {
+afterAll(async () => {
+  await worker?.stop();
   for (const w of webs) w.proc.kill("SIGTERM");
 });
 
@@ -72,6 +73,8 @@ describe("two web processes on one database", () => {
     const listeners = () => db.$queryRaw<{ pid: number }[]>`
       SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sprout-live'`;
     await waitFor("a LISTEN in each web process", async () => (await listeners()).length === 2, 10_000);
+    // the build runs only now that both clients watch it: each must see it queued, running and ended
+    worker = await startWorker({ quiet: true, leaseMs: 3000 });
 
     await Promise.all(clients.map((c) => c.done));
     const [a, b] = clients.map((c) => ({
