@@ -14,6 +14,7 @@ export interface TStageSettings {
   stackNamePattern: string | null;
   adoptStacks: string[];
   protected: boolean;
+  stepTimeoutMinutes: number;
 }
 
 const DRIVER_LABEL: Record<TDriverName, string> = {
@@ -23,7 +24,7 @@ const DRIVER_LABEL: Record<TDriverName, string> = {
 
 /**
  * Where the stage deploys: its driver, and for cloudformation the region, endpoint, stack names and
- * stacks to adopt. Read-only, saying why, when the viewer's role may not change it; the endpoint
+ * stacks to adopt; how long a deploy step may run. Read-only, saying why, when the viewer's role may not change it; the endpoint
  * only for instance admins (`endpointWhy` says so to the others).
  */
 export function StageSettingsForm({
@@ -44,6 +45,7 @@ export function StageSettingsForm({
   const [pattern, setPattern] = useState(stage.stackNamePattern ?? "");
   const [adopt, setAdopt] = useState(stage.adoptStacks.join(", "));
   const [guarded, setGuarded] = useState(stage.protected);
+  const [minutes, setMinutes] = useState(String(stage.stepTimeoutMinutes));
   const alwaysGuarded = stage.name === "prod";
   const { pending, message, save } = useSaveForm(updateStageAction, "Saved. The next build of this stage uses these settings.");
 
@@ -58,6 +60,7 @@ export function StageSettingsForm({
       stackNamePattern: pattern,
       adoptStacks: adopt,
       protected: guarded,
+      stepTimeoutMinutes: minutes.trim() === "" ? Number.NaN : Number(minutes),
     });
   };
 
@@ -127,6 +130,19 @@ export function StageSettingsForm({
             onChange={(e) => setAdopt(e.target.value)}
             placeholder="billing-api, notify-job"
             className="font-mono"
+          />
+          <TextField
+            id={`${id}-step-timeout`}
+            label="Step time limit (minutes)"
+            hint="A deploy step running longer is stopped and fails with the limit named. At most 1440 (one day)."
+            name="stepTimeoutMinutes"
+            type="number"
+            inputMode="decimal"
+            min="0"
+            step="any"
+            value={minutes}
+            onChange={(e) => setMinutes(e.target.value)}
+            className="tabular-nums"
           />
         </div>
         <CheckboxField

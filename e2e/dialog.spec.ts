@@ -77,11 +77,15 @@ test("prod opens on Cancel: Enter closes the dialog and rolls nothing back", asy
   expect(((await res.json()) as { builds: { number: number }[] }).builds[0]!.number).toBe(2);
 });
 
-test("a stage an admin marks protected opens on Cancel too", async ({ page }) => {
+test("a stage an admin marks protected (and gives a step time limit) opens on Cancel too", async ({ page }) => {
   await page.goto(`/apps/${app}/stages/staging/settings`);
   await page.getByRole("checkbox", { name: /^Protected/ }).check();
+  await expect(page.getByRole("spinbutton", { name: "Step time limit (minutes)" })).toHaveValue("60"); // the default
+  await page.getByRole("spinbutton", { name: "Step time limit (minutes)" }).fill("45");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("spinbutton", { name: "Step time limit (minutes)" })).toHaveValue("45");
 
   await page.goto(`/apps/${app}/stages/staging`);
   await expect(page.getByText("protected", { exact: false }).first()).toBeVisible();

@@ -28,6 +28,7 @@ const ZInput = z.object({
   branch: z.string().max(300).nullable().transform(blankToNull).optional(),
   autoDeploy: z.boolean().optional(),
   packageTimeoutMinutes: z.number({ error: "must be a number of minutes" }).optional(),
+  stepTimeoutMinutes: z.number({ error: "must be a number of minutes" }).optional(),
 });
 
 export const updateStageAction = appAction(ZInput, "settings", async ({ app, actor }, { app: _, stage, ...fields }) => {

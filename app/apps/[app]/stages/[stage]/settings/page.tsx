@@ -41,6 +41,7 @@ export default async function StageSettingsPage({ params }: TProps) {
     stackNamePattern: st.stackNamePattern,
     adoptStacks: st.adoptStacks,
     protected: st.protected,
+    stepTimeoutMinutes: st.stepTimeoutMinutes,
   };
   const endpointWhy = isInstanceAdmin(actor) ? null : ENDPOINT_ADMIN_ONLY;
   const notify = permit(access, "notifications");
