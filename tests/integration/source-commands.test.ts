@@ -71,8 +71,13 @@ describe("build commands", () => {
     expect(step.status).toBe("failed");
     expect(step.error).toBe("`./build.sh` exited with code 3:\ncompiling handlers\nsrc/index.ts(3,1): error TS2304");
     expect(done.error).toContain("exited with code 3");
-    // the deploy steps never ran: no stack was made
-    expect(done.steps.filter((s) => s.action === "create" || s.action === "update").map((s) => s.status)).not.toContain("success");
+    // what the build page lists: consumer (which depends on producer) was packaged, but neither
+    // service got a deploy step: nothing of the build is deployed, no stack made, nothing live
+    expect(done.steps.map((s) => [s.key, s.action, s.status])).toEqual([
+      ["checkout", "checkout", "success"],
+      ["package:producer", "package", "failed"],
+      ["package:consumer", "package", "success"],
+    ]);
     const stage = await db.stage.findFirstOrThrow({ where: { name: "dev", app: { name: app.name } } });
     expect(await stackNames(stage.id)).toEqual([]);
     expect(await db.liveState.count({ where: { stageId: stage.id } })).toBe(0);

@@ -104,16 +104,35 @@ export async function postGithub(app: TSourceApp, payload: unknown, o: TDelivery
   return answer(githubPost, `/api/webhooks/github/${app.name}`, app.name, raw, headers);
 }
 
-/** Posts `payload` as GitLab does: X-Gitlab-Token carries the secret. */
-export async function postGitlab(app: TSourceApp, payload: unknown, o: { event?: string; token?: string | null; delivery?: string } = {}) {
+/** GitLab's Push Hook payload for `sha` on `branch` (trimmed to what is read). */
+export const gitlabPush = (sha: string, branch = "main", message = "A change") => ({
+  object_kind: "push",
+  ref: `refs/heads/${branch}`,
+  before: "0".repeat(40),
+  after: sha,
+  checkout_sha: sha,
+  commits: [{ id: sha, message, author: { name: "Ada Lovelace", email: "ada@example.com" } }],
+  project: { path_with_namespace: "acme/notes" },
+});
+
+type TGitlabDelivery = { event?: string; token?: string | null; idempotencyKey?: string | null; delivery?: string | null };
+
+/**
+ * Posts `payload` as GitLab does: X-Gitlab-Token carries the secret, Idempotency-Key (the same on a
+ * retry) and X-Gitlab-Event-UUID name the delivery; null leaves a header out.
+ */
+export async function postGitlab(app: TSourceApp, payload: unknown, o: TGitlabDelivery = {}) {
   const raw = new TextEncoder().encode(JSON.stringify(payload));
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    [GITLAB_HEADERS.event]: o.event ?? "Push Hook",
-    [GITLAB_HEADERS.delivery]: o.delivery ?? crypto.randomUUID(),
-  };
-  const token = o.token === undefined ? app.secret : o.token;
-  if (token !== null) headers[GITLAB_HEADERS.token] = token;
+  const headers: Record<string, string> = { "content-type": "application/json", [GITLAB_HEADERS.event]: o.event ?? "Push Hook" };
+  const optional: [string, string | null | undefined, string | null][] = [
+    [GITLAB_HEADERS.idempotencyKey, o.idempotencyKey, crypto.randomUUID()],
+    [GITLAB_HEADERS.delivery, o.delivery, crypto.randomUUID()],
+    [GITLAB_HEADERS.token, o.token, app.secret],
+  ];
+  for (const [name, value, otherwise] of optional) {
+    const v = value === undefined ? otherwise : value;
+    if (v !== null) headers[name] = v;
+  }
   return answer(gitlabPost, `/api/webhooks/gitlab/${app.name}`, app.name, raw, headers);
 }
 

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { deliver, githubPush } from "./webhook-payloads.fixtures";
 import {
+  deliveryKey,
   GITHUB_HEADERS,
   GITLAB_HEADERS,
   generateWebhookSecret,
@@ -106,7 +107,35 @@ describe("GitLab token", () => {
   });
 
   it("names the headers as Node gives them", () => {
-    expect(GITLAB_HEADERS).toEqual({ event: "x-gitlab-event", delivery: "x-gitlab-event-uuid", token: "x-gitlab-token" });
+    expect(GITLAB_HEADERS).toEqual({
+      event: "x-gitlab-event",
+      idempotencyKey: "idempotency-key",
+      delivery: "x-gitlab-event-uuid",
+      token: "x-gitlab-token",
+    });
+  });
+});
+
+describe("deliveryKey", () => {
+  const headers = (h: Record<string, string>) => (name: string) => new Headers(h).get(name);
+  it.each([
+    ["GitHub's delivery id", "github", { "X-GitHub-Delivery": "72d3162e" }, "72d3162e"],
+    ["GitHub without one", "github", { "Idempotency-Key": "k-1" }, null],
+    [
+      "GitLab's Idempotency-Key, the same on its retries, over the event's UUID",
+      "gitlab",
+      { "Idempotency-Key": "k-1", "X-Gitlab-Event-UUID": "e-2" },
+      "k-1",
+    ],
+    ["an older GitLab's X-Gitlab-Event-UUID", "gitlab", { "X-Gitlab-Event-UUID": "e-2" }, "e-2"],
+    ["a blank Idempotency-Key", "gitlab", { "Idempotency-Key": " ", "X-Gitlab-Event-UUID": "e-2" }, "e-2"],
+    ["GitLab with neither", "gitlab", {}, null],
+  ] as const)("%s", (_t, provider, h, expected) => {
+    expect(deliveryKey(provider, headers(h))).toBe(expected);
+  });
+
+  it("keeps 200 characters of a long key", () => {
+    expect(deliveryKey("gitlab", headers({ "Idempotency-Key": "k".repeat(300) }))).toBe("k".repeat(200));
   });
 });
 

@@ -5,7 +5,28 @@ import { z } from "zod";
 
 /** Header names as Node and fetch's Headers give them (lowercase). */
 export const GITHUB_HEADERS = { event: "x-github-event", delivery: "x-github-delivery", signature: "x-hub-signature-256" } as const;
-export const GITLAB_HEADERS = { event: "x-gitlab-event", delivery: "x-gitlab-event-uuid", token: "x-gitlab-token" } as const;
+export const GITLAB_HEADERS = {
+  event: "x-gitlab-event",
+  /** the same on every retry of an event (newer GitLab versions) */
+  idempotencyKey: "idempotency-key",
+  /** older GitLab's id of an event; a retry may carry a new one */
+  delivery: "x-gitlab-event-uuid",
+  token: "x-gitlab-token",
+} as const;
+
+/**
+ * The key that makes a delivery a replay of an earlier one: GitHub's X-GitHub-Delivery (kept on a
+ * redelivery); GitLab's Idempotency-Key, else its X-Gitlab-Event-UUID. null when the headers carry
+ * none of them.
+ */
+export function deliveryKey(provider: "github" | "gitlab", header: (name: string) => string | null): string | null {
+  const names = provider === "github" ? [GITHUB_HEADERS.delivery] : [GITLAB_HEADERS.idempotencyKey, GITLAB_HEADERS.delivery];
+  for (const name of names) {
+    const value = header(name)?.trim();
+    if (value) return value.slice(0, 200);
+  }
+  return null;
+}
 
 export type TVerifyResult = { ok: true } | { ok: false; reason: string };
 

@@ -1,7 +1,9 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { AppError, isUniqueViolation } from "@/lib/core/errors";
 import {
+  deliveryKey,
   GITHUB_HEADERS,
   GITLAB_HEADERS,
   parseGithubEvent,
@@ -63,14 +65,17 @@ export async function receiveWebhook(input: {
   if (!app.repositoryUrl || !app.webhookSecret) throw new AppError("not_found", `App "${app.name}" has no repository connected.`);
   verify(input.provider, unseal(app.webhookSecret), input.headers, input.body);
   const { event, parsed } = parse(input.provider, input.headers, input.body);
-  const deliveryHeader = input.provider === "github" ? GITHUB_HEADERS.delivery : GITLAB_HEADERS.delivery;
-  const deliveryId = input.headers.get(deliveryHeader);
-  if (!deliveryId) throw new AppError("bad_request", `The ${deliveryHeader} header is missing: it names the delivery.`);
+  const key = deliveryKey(input.provider, (name) => input.headers.get(name));
+  // GitHub always names its deliveries; a GitLab too old to send either header is still served,
+  // without replay protection (a retry builds the same commit again, which a newer push supersedes)
+  if (!key && input.provider === "github")
+    throw new AppError("bad_request", `The ${GITHUB_HEADERS.delivery} header is missing: it names the delivery.`);
+  const deliveryId = key ?? `unnamed:${randomUUID()}`;
 
   try {
     return await db.$transaction(async (tx) => {
       const delivery = await tx.webhookDelivery.create({
-        data: { appId: app.id, provider: input.provider, deliveryId: deliveryId.slice(0, 200), event: event.slice(0, 100) },
+        data: { appId: app.id, provider: input.provider, deliveryId, event: event.slice(0, 100) },
       });
       const answer = await act(app, parsed, tx);
       await tx.webhookDelivery.update({ where: { id: delivery.id }, data: { outcome: answer.body as object } });
@@ -79,7 +84,7 @@ export async function receiveWebhook(input: {
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     const seen = await db.webhookDelivery.findUniqueOrThrow({
-      where: { appId_provider_deliveryId: { appId: app.id, provider: input.provider, deliveryId: deliveryId.slice(0, 200) } },
+      where: { appId_provider_deliveryId: { appId: app.id, provider: input.provider, deliveryId } },
     });
     return {
       status: 200,

@@ -10,17 +10,29 @@ import { GitError, SourceError, git, isLockContention } from "./git";
 
 // One bare mirror per app: every build checks out from it, none clones. Writes (fetch, gc,
 // removal) run one at a time per mirror in this process, and wait out another process's git locks;
-// reads run alongside them, as git allows.
+// reads run alongside them, as git allows. A sync prunes the mirror (`git gc --auto`) after its
+// fetch at most once an hour, so a mirror does not grow without bound.
 
 export const FETCH_TIMEOUT_MS = 10 * 60_000;
 export const READ_FILE_MAX_BYTES = 1024 * 1024;
 /** A lock file older than this outlived the git process that made it (longer than any fetch). */
 export const STALE_LOCK_MS = FETCH_TIMEOUT_MS + 60_000;
 const LOCK_RETRY_MS = [200, 500, 1000, 2000];
+/** How often a sync lets git prune the mirror; the mtime of PRUNED_MARKER in the mirror says when it last did. */
+export const PRUNE_INTERVAL_MS = 60 * 60_000;
+export const PRUNED_MARKER = "sprout-pruned-at";
 
 const APP_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 export const FULL_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const SHORT_SHA = /^[0-9a-f]{7,64}$/;
+
+export interface TSyncResult {
+  created: boolean;
+  /** The fetch's duration (creation included). */
+  durationMs: number;
+  /** Whether this sync pruned the mirror after its fetch (null: not due), and how that went. */
+  prune: { durationMs: number; error?: string } | null;
+}
 
 export interface TCommitInfo {
   sha: string;
@@ -73,8 +85,12 @@ export class Mirror {
     readonly dataDir: string,
   ) {}
 
-  /** Creates the mirror if needed, then fetches every branch and tag (pruning deleted ones). */
-  sync(options: { timeoutMs?: number } = {}): Promise<{ created: boolean; durationMs: number }> {
+  /**
+   * Creates the mirror if needed, then fetches every branch and tag (pruning deleted ones). When the
+   * last prune is over an hour old, it then prunes, before any other fetch of this mirror starts; a
+   * failed prune does not fail the sync, it is given back as `prune.error`.
+   */
+  sync(options: { timeoutMs?: number } = {}): Promise<TSyncResult> {
     return serialized(this.dir, async () => {
       const started = Date.now();
       const created = await this.ensure();
@@ -85,7 +101,8 @@ export class Mirror {
           this.opts(options.timeoutMs ?? FETCH_TIMEOUT_MS),
         ),
       );
-      return { created, durationMs: Date.now() - started };
+      const durationMs = Date.now() - started;
+      return { created, durationMs, prune: await this.pruneIfDue(options.timeoutMs) };
     });
   }
 
@@ -234,14 +251,33 @@ export class Mirror {
   /** Lets git repack and drop what no ref needs any more, if it is due (`git gc --auto`). */
   prune(options: { timeoutMs?: number } = {}): Promise<void> {
     return serialized(this.dir, async () => {
-      if (!(await this.exists())) return;
-      await this.retryLocks(() =>
-        git(
-          ["-c", "gc.auto=6700", "-c", "gc.autoDetach=false", "gc", "--auto", "--quiet"],
-          this.opts(options.timeoutMs ?? FETCH_TIMEOUT_MS),
-        ),
-      );
+      if (await this.exists()) await this.gc(options.timeoutMs);
     });
+  }
+
+  private async gc(timeoutMs = FETCH_TIMEOUT_MS): Promise<void> {
+    const marker = path.join(this.dir, PRUNED_MARKER);
+    await fs.writeFile(marker, ""); // an attempt counts: a prune that keeps failing is not retried on every sync
+    const now = new Date();
+    await fs.utimes(marker, now, now);
+    // git's own thresholds: 6,700 loose objects or 50 packs; only then does it repack
+    await this.retryLocks(() => git(["-c", "gc.auto=6700", "-c", "gc.autoDetach=false", "gc", "--auto", "--quiet"], this.opts(timeoutMs)));
+  }
+
+  /** Prunes when the last prune (or the mirror's creation) is over PRUNE_INTERVAL_MS old. Runs inside `serialized`. */
+  private async pruneIfDue(timeoutMs?: number): Promise<TSyncResult["prune"]> {
+    const last = await fs.stat(path.join(this.dir, PRUNED_MARKER)).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
+    if (Date.now() - last < PRUNE_INTERVAL_MS) return null;
+    const started = Date.now();
+    try {
+      await this.gc(timeoutMs);
+      return { durationMs: Date.now() - started };
+    } catch (e) {
+      return { durationMs: Date.now() - started, error: e instanceof Error ? e.message : String(e) };
+    }
   }
 
   /** Deletes the mirror (the app was disconnected from its repository). */
@@ -278,6 +314,7 @@ export class Mirror {
     const tmp = path.join(parent, `.tmp-${path.basename(this.dir)}-${randomBytes(4).toString("hex")}`);
     await git(["init", "--bare", "--quiet", "--", tmp]);
     await git(["config", "core.logAllRefUpdates", "false"], { gitDir: tmp });
+    await fs.writeFile(path.join(tmp, PRUNED_MARKER), ""); // a new mirror has nothing to prune for an hour
     try {
       await fs.rename(tmp, this.dir);
       return true;
