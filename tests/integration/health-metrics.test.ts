@@ -11,10 +11,11 @@ import { GET as metricsGet } from "@/app/api/metrics/route";
 import { GET as settingsGet, PATCH as settingsPatch } from "@/app/api/settings/route";
 import { GET as buildsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
 import { startWorker, type TWorker } from "@/lib/worker/start-worker";
+import { BUILDS_PER_APP_KEY } from "@/lib/server/data/instance-settings";
 import { service } from "../support/fixtures";
 import { createStage, deployAndWait } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
-import { call } from "../support/auth";
+import { call, signIn, userWithRole } from "../support/auth";
 
 const ADMIN = "bootstrap-token-for-the-health-metrics-test-01";
 const SCRAPER = "scraper-secret-for-the-metrics-test-0123456789";
@@ -106,6 +107,27 @@ describe("GET /api/metrics", () => {
 
 describe("the instance's builds per app, and Server-Timing", () => {
   it("an instance admin sets the cap (audited), others are refused; a bad value is named", async () => {
+    await ensureBootstrapToken(ADMIN);
+    await createStage("settings-app");
+    const appAdmin = await createToken({ app: await appRef("settings-app"), input: { name: "ci", role: "admin" }, actor: TEST_ACTOR });
+    await userWithRole("owner@settings.test", "settings-app", "admin");
+    const { cookie } = await signIn("owner@settings.test");
+    const others = [
+      { who: "no credentials", init: {}, status: 401 },
+      { who: "the metrics token", init: { token: SCRAPER }, status: 401 },
+      { who: "an app's admin token", init: { token: appAdmin.value }, status: 403 },
+      { who: "an app's admin, signed in", init: { cookie }, status: 403 },
+    ];
+    for (const { who, init, status } of others) {
+      const patch = await call(settingsPatch, "/api/settings", {}, { ...init, method: "PATCH", body: { buildsPerApp: 9 } });
+      const read = await call(settingsGet, "/api/settings", {}, init);
+      expect([who, patch.status, read.status]).toEqual([who, status, status]);
+      // a refusal tells nothing of the setting or the pool
+      expect(JSON.stringify([patch.body, read.body])).not.toMatch(/buildsPerApp|poolSlots|workers/);
+    }
+    expect(await db.setting.count({ where: { key: BUILDS_PER_APP_KEY } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "instance.update" } })).toBe(0);
+
     const set = await call(settingsPatch, "/api/settings", {}, { method: "PATCH", token: ADMIN, body: { buildsPerApp: 3 } });
     expect([set.status, set.body.settings, set.body.effective.buildsPerApp]).toEqual([200, { buildsPerApp: 3 }, 3]);
     const bad = await call(settingsPatch, "/api/settings", {}, { method: "PATCH", token: ADMIN, body: { buildsPerApp: 0 } });
