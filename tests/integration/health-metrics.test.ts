@@ -1,6 +1,10 @@
 // What operators read: GET /api/health (no credentials; 503 naming the part that failed), GET
 // /api/metrics (Prometheus text for an instance admin or SPROUT_METRICS_TOKEN's bearer), the
 // instance's builds-per-app setting, and Server-Timing on the API's answers.
+import { execFile } from "node:child_process";
+import { once } from "node:events";
+import net from "node:net";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { enqueue, runBuildJob } from "@/lib/server/jobs";
@@ -12,11 +16,14 @@ import { GET as settingsGet, PATCH as settingsPatch } from "@/app/api/settings/r
 import { GET as buildsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
 import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { BUILDS_PER_APP_KEY } from "@/lib/server/data/instance-settings";
-import { service } from "../support/fixtures";
+import type { THealth } from "@/lib/server/data/health";
+import { service, waitFor } from "../support/fixtures";
+import { exited, spawnWorker } from "../support/worker-process";
 import { createStage, deployAndWait } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { call, signIn, userWithRole } from "../support/auth";
 
+const run = promisify(execFile);
 const ADMIN = "bootstrap-token-for-the-health-metrics-test-01";
 const SCRAPER = "scraper-secret-for-the-metrics-test-0123456789";
 let worker: TWorker | null = null;
@@ -50,6 +57,77 @@ describe("GET /api/health", () => {
     expect(JSON.parse(after.text).workers.error).toMatch(
       /^No live worker: the last one beat or stopped [\d.]+ s ago \(a worker counts until it misses 3 heartbeats\)\.$/,
     );
+  });
+});
+
+/** GET /api/health of a web process whose DATABASE_URL is `url` */
+async function probeHealth(url: string): Promise<{ status: number; body: THealth; text: string }> {
+  const { stdout } = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/health-probe.ts"], {
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  return { ...JSON.parse(stdout), text: stdout };
+}
+
+/** a port nothing listens on: taken, then given back */
+async function closedPort(): Promise<number> {
+  const server = net.createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("GET /api/health when a part is down", () => {
+  const secret = "pa55word-of-the-health-test";
+
+  it("is 503 naming the database when nothing listens at DATABASE_URL, and tells neither host nor password", async () => {
+    const port = await closedPort();
+    const down = await probeHealth(`postgresql://sprout:${secret}@127.0.0.1:${port}/sprout`);
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({
+      ok: false,
+      database: { ok: false, ms: null, error: "The database cannot be reached." },
+      workers: { ok: false, live: 0, error: "Unknown: the database cannot be read." },
+    });
+    expect(down.text).not.toContain(secret);
+    expect(down.text).not.toContain(String(port));
+  });
+
+  it("is 503 naming the database when it accepts the connection but never answers", async () => {
+    const silent = net.createServer(() => {}).listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    try {
+      const { port } = silent.address() as net.AddressInfo;
+      const down = await probeHealth(`postgresql://sprout:${secret}@127.0.0.1:${port}/sprout`);
+      expect([down.status, down.body.ok, down.body.database]).toEqual([
+        503,
+        false,
+        { ok: false, ms: null, error: "The database did not answer within 2 s." },
+      ]);
+      expect(down.text).not.toContain(secret);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it("is 503 naming the workers once the only one is killed and its heartbeat goes stale", async () => {
+    const proc = await spawnWorker({ SPROUT_HEARTBEAT_MS: "300" });
+    try {
+      expect([(await get(healthGet)).status, JSON.parse((await get(healthGet)).text).workers.live]).toEqual([200, 1]);
+    } finally {
+      proc.kill("SIGKILL");
+      await exited(proc);
+    }
+    // it never said it stopped: only its heartbeat's age tells (3 missed beats, about 0.9 s)
+    const stale = await waitFor("the health to see no live worker", async () => {
+      const h = await get(healthGet);
+      return h.status === 503 ? (JSON.parse(h.text) as THealth) : null;
+    });
+    expect(stale).toMatchObject({ ok: false, database: { ok: true }, workers: { ok: false, live: 0 } });
+    expect(stale.workers.error).toMatch(
+      /^No live worker: the last one beat or stopped [\d.]+ s ago \(a worker counts until it misses 3 heartbeats\)\.$/,
+    );
+    expect(stale.workers.newestHeartbeatSecondsAgo).toBeGreaterThanOrEqual(0.9);
   });
 });
 
