@@ -13,12 +13,17 @@ import { createToken } from "@/lib/server/operations/tokens";
 import { GET as healthGet } from "@/app/api/health/route";
 import { GET as metricsGet } from "@/app/api/metrics/route";
 import { GET as settingsGet, PATCH as settingsPatch } from "@/app/api/settings/route";
+import { GET as eventsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/events/route";
 import { GET as buildsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
 import { startWorker, type TWorker } from "@/lib/worker/start-worker";
 import { BUILDS_PER_APP_KEY } from "@/lib/server/data/instance-settings";
 import type { THealth } from "@/lib/server/data/health";
 import { service, waitFor } from "../support/fixtures";
 import { exited, spawnWorker } from "../support/worker-process";
+import { startReceiver } from "../support/receiver";
+import { openStream } from "../support/sse";
+import { createNotification, testNotification } from "@/lib/server/operations/notifications";
+import { ZNotificationCreate } from "@/lib/core/validation";
 import { createStage, deployAndWait } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { call, signIn, userWithRole } from "../support/auth";
@@ -180,6 +185,77 @@ describe("GET /api/metrics", () => {
     expect(text).toContain("# TYPE sprout_job_failures_total counter");
     // the same again: folding the counters changed no figure
     expect((await get(metricsGet, { authorization: `Bearer ${ADMIN}` })).text).toBe(text);
+  });
+});
+
+describe("GET /api/metrics, values that move", () => {
+  const scrape = async () => {
+    const res = await get(metricsGet, { authorization: `Bearer ${ADMIN}` });
+    expect(res.status).toBe(200);
+    return res.text;
+  };
+  const deliveries = (text: string) => text.split("\n").filter((l) => l.startsWith("sprout_notification_deliveries{"));
+
+  it("counts notification deliveries by status: pending until the worker sends them, then delivered or failed", async () => {
+    await ensureBootstrapToken(ADMIN);
+    await createStage("deliveries-app");
+    const app = await appRef("deliveries-app");
+    const ok = await startReceiver(() => 200);
+    const broken = await startReceiver(() => 500);
+    try {
+      const ids = [];
+      for (const url of [ok.url, broken.url]) {
+        const input = ZNotificationCreate.parse({ kind: "webhook", url });
+        const { notification } = await createNotification({ app, stage: "prod", input, actor: TEST_ACTOR });
+        await testNotification({ app, stage: "prod", id: String(notification.id), actor: TEST_ACTOR });
+        ids.push(notification.id);
+      }
+      expect(deliveries(await scrape())).toEqual(['sprout_notification_deliveries{status="pending"} 2']);
+
+      // retries 50 ms apart instead of 15 s; the broken target runs out of its 5 attempts
+      process.env.SPROUT_NOTIFY_BACKOFF_MS = "50";
+      worker = await startWorker({ quiet: true, leaseMs: 3000 });
+      await waitFor("both deliveries to end", async () => (await db.notificationDelivery.count({ where: { status: "pending" } })) === 0);
+      await worker.stop();
+      worker = null;
+      expect([ok.received.length, broken.received.length]).toEqual([1, 5]);
+      expect(deliveries(await scrape())).toEqual([
+        'sprout_notification_deliveries{status="delivered"} 1',
+        'sprout_notification_deliveries{status="failed"} 1',
+      ]);
+    } finally {
+      delete process.env.SPROUT_NOTIFY_BACKOFF_MS;
+      await Promise.all([ok.close(), broken.close()]);
+    }
+  });
+
+  it("counts this process's open event streams: up as each opens, down as each closes", async () => {
+    await ensureBootstrapToken(ADMIN);
+    await createStage("streams-app");
+    const stage = await db.stage.findFirstOrThrow({ where: { name: "prod", app: { name: "streams-app" } } });
+    await db.build.create({
+      data: { stageId: stage.id, number: 1, kind: "deploy", commitSha: "abc", commitMessage: "watched", triggeredBy: "test", target: {} },
+    });
+    const clients = async () => line(await scrape(), "sprout_sse_clients");
+    expect(await clients()).toBe("sprout_sse_clients 0");
+    const url = "/api/apps/streams-app/stages/prod/builds/1/events";
+    const params = { app: "streams-app", stage: "prod", number: "1" };
+    const open = async () => {
+      const stream = await openStream(eventsGet, url, params, { authorization: `Bearer ${ADMIN}` });
+      expect(stream.res.status).toBe(200);
+      await waitFor("the build's snapshot", async () => stream.events.some((e) => e.event === "build"));
+      return stream;
+    };
+    const first = await open();
+    expect(await clients()).toBe("sprout_sse_clients 1");
+    const second = await open();
+    expect(await clients()).toBe("sprout_sse_clients 2");
+    first.close();
+    await first.done;
+    expect(await clients()).toBe("sprout_sse_clients 1");
+    second.close();
+    await second.done;
+    expect(await clients()).toBe("sprout_sse_clients 0");
   });
 });
 
