@@ -142,8 +142,11 @@ describe("GET /api/metrics", () => {
     process.env.SPROUT_METRICS_TOKEN = SCRAPER;
     await createStage("metrics-app");
     const appToken = await createToken({ app: await appRef("metrics-app"), input: { name: "ci", role: "admin" }, actor: TEST_ACTOR });
-    expect((await get(metricsGet)).status).toBe(401);
+    const anonymous = await get(metricsGet);
+    expect(anonymous.status).toBe(401);
     const refused = await get(metricsGet, { authorization: `Bearer ${appToken.value}` });
+    // a refusal carries no metric
+    for (const r of [anonymous, refused]) expect(r.text).not.toMatch(/sprout_|# (TYPE|HELP)/);
     expect([refused.status, JSON.parse(refused.text).error.message]).toEqual([
       403,
       "Reading the metrics needs an instance admin or the token in SPROUT_METRICS_TOKEN.",
