@@ -29,11 +29,28 @@ test("filters the history by text, status and author, in the URL, and clears the
     );
   }).toPass({ timeout: 10_000 });
 
+  // and by who wrote the commit: the server's answer to both filters, each row naming that author
+  await search.getByLabel("Author or actor").fill("rivera");
+  await expect(page).toHaveURL(/[?&]author=rivera(&|$)/);
+  await expect(page).toHaveURL(/[?&]q=billing-api(&|$)/);
+  const byAuthor = (await (await request.get("/api/apps/notes/stages/prod/builds?q=billing-api&author=rivera")).json()) as {
+    builds: { number: number; commit: { author: string | null } }[];
+  };
+  expect(byAuthor.builds.length).toBeGreaterThan(0);
+  expect(byAuthor.builds.length).toBeLessThan(api.builds.length);
+  for (const b of byAuthor.builds) expect(b.commit.author).toContain("Rivera");
+  await expect(async () => {
+    expect(await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.build)))).toEqual(
+      byAuthor.builds.map((b) => b.number),
+    );
+  }).toPass({ timeout: 10_000 });
+  for (const row of await rows.all()) await expect(row).toContainText("Tomás Rivera");
+
   await search.getByLabel("Status").selectOption("rejected");
   await expect(page).toHaveURL(/status=rejected/);
   await expect(page.getByText("No builds match these filters.")).toBeVisible();
 
-  await search.getByRole("button", { name: "Clear 2 filters" }).click();
+  await search.getByRole("button", { name: "Clear 3 filters" }).click();
   await expect(page).toHaveURL(/\/apps\/notes\/stages\/prod$/);
   await expect(rows).toHaveCount(all);
 });

@@ -13,6 +13,7 @@ import { TERMINAL_BUILD_STATUSES } from "@/lib/core/domain";
 import { commit, service, waitFor } from "../support/fixtures";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { exited, spawnWorker } from "../support/worker-process";
+import { maxOverlap } from "../support/overlap";
 
 const LEASE_MS = 1500;
 const CAP = 3;
@@ -23,19 +24,6 @@ const workers: ChildProcess[] = [];
 afterAll(() => {
   for (const w of workers) w.kill("SIGKILL");
 });
-
-/** The most builds of one app that ran at the same moment, from their start and end times. */
-function maxOverlap(builds: { startedAt: Date | null; finishedAt: Date | null }[]): number {
-  const edges = builds.flatMap((b) => [
-    { t: b.startedAt!.getTime(), d: 1 },
-    { t: b.finishedAt!.getTime(), d: -1 },
-  ]);
-  edges.sort((a, b) => a.t - b.t || a.d - b.d); // an end and a start at the same ms do not overlap
-  let now = 0;
-  let max = 0;
-  for (const e of edges) max = Math.max(max, (now += e.d));
-  return max;
-}
 
 describe("three workers, one killed mid-run", () => {
   it("ends every build, each step finished by exactly one worker, the dead one's steps taken over within the lease, the per-app cap held", async () => {
