@@ -25,6 +25,8 @@ export interface TAnalyzeOptions extends TPseudoOptions {
   parameters?: Record<string, string>;
   /** Named in every error message. */
   service?: string;
+  /** The time budget for reading the template, in ms; MAX_ANALYSIS_MS unless a test sets it. */
+  timeMs?: number;
 }
 
 export interface TTemplateAnalysis {
@@ -104,6 +106,7 @@ function readExports(root: TJson, env: TEnv, warnings: TTemplateWarning[]) {
 function readImports(root: TJson, env: TEnv): string[] {
   const found = new Set<string>();
   const walk = (v: unknown, path: TPath): void => {
+    env.step();
     if (Array.isArray(v)) return v.forEach((x, i) => walk(x, [...path, i]));
     if (!isObject(v)) return;
     const ifArgs = v["Fn::If"];
@@ -157,7 +160,7 @@ function readMetadata(root: TJson, fail: TFail): TTemplateAnalysis["metadata"] {
 /** The template read for one stage, Fn::ForEach expanded; shared by analyzeTemplate and parseTemplate. */
 export function readTemplate(text: string, opts: TAnalyzeOptions) {
   const service = opts.service ?? null;
-  const parsed = parseText(substituteStage(text, opts.stage), service);
+  const parsed = parseText(substituteStage(text, opts.stage), service, opts.timeMs);
   let root = parsed.root;
   let fail = failer(parsed.lineOf, service);
   const transforms = readTransforms(root, fail);
@@ -172,6 +175,7 @@ export function readTemplate(text: string, opts: TAnalyzeOptions) {
     transformed: others.length > 0,
     fail,
     depth: 0,
+    step: () => parsed.budget.step(),
     condition: (name, path) =>
       fail(path, `Fn::ForEach cannot use condition ${name} in its collection: list the items, or Ref a CommaDelimitedList parameter`),
   };

@@ -58,6 +58,20 @@ describe("limits", () => {
     expect(ms).toBeLessThan(QUICK_MS);
   });
 
+  test.each([
+    ["YAML", `${head}Outputs:\n  Arn: { Value: !Ref Topic, Export: { Name: !Sub "\${AWS::StackName}-arn" } }\n`],
+    ["JSON", JSON.stringify({ Resources: { Topic: { Type: "AWS::SNS::Topic" } } })],
+  ])("a %s template read past the time budget is refused, naming the limit and the fix", (_kind, text) => {
+    expect(analyzeTemplate(text, opts).resources).toEqual([{ logicalId: "Topic", type: "AWS::SNS::Topic" }]);
+    expect(() => analyzeTemplate(text, { ...opts, timeMs: 0 })).toThrow(
+      new TemplateError(
+        `reading the template took more than 0 seconds, over Sprout's time limit for one template: ${FIX}`,
+        null,
+        "billing-api",
+      ),
+    );
+  });
+
   test("stars that are not aliases (wildcards in policies, block text) do not count as aliases", () => {
     const statements = Array.from(
       { length: 150 },
