@@ -2,7 +2,16 @@ import type { TServiceEdge, TServiceNode } from "@/lib/core/contracts";
 import { DependencyGraph } from "@/components/dependency-graph";
 
 /** The services: a dependency graph on a wide screen, the same as a list on a phone, and a table. */
-export function Services({ services, edges }: { services: TServiceNode[]; edges: TServiceEdge[] }) {
+export function Services({
+  services,
+  edges,
+  warnings = [],
+}: {
+  services: TServiceNode[];
+  edges: TServiceEdge[];
+  /** what the graph could not read (a stage's AWS account) */
+  warnings?: string[];
+}) {
   return (
     <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
       <div className="border-b border-slate-100 px-5 py-3">
@@ -10,6 +19,11 @@ export function Services({ services, edges }: { services: TServiceNode[]; edges:
           Deployed producers first: an arrow runs from the service that exports a value to the one that imports it (hover it for the
           export); a dashed arrow is a declared dependsOn.
         </p>
+        {warnings.map((w) => (
+          <p key={w} role="status" className="mt-2 text-xs font-medium text-amber-800" data-testid="graph-warning">
+            {w}
+          </p>
+        ))}
       </div>
       <div className="hidden overflow-x-auto px-5 py-6 sm:block">
         <DependencyGraph services={services} edges={edges} />

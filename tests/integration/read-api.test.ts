@@ -205,8 +205,8 @@ describe("an app", () => {
       ["notify-job", "prod"],
       ["web", null],
     ]);
-    // the templates are read as in the last stage of the pipeline ("big"), where ${stage} becomes "big"
-    expect(app.edges).toEqual([{ from: "billing-api", to: "notify-job", exports: ["ExtNotePurchasedTopicArn-big"], dependsOn: false }]);
+    // the templates are read as in the stage where they are live (prod), where ${stage} becomes "prod"
+    expect(app.edges).toEqual([{ from: "billing-api", to: "notify-job", exports: ["ExtNotePurchasedTopicArn-prod"], dependsOn: false }]);
   });
 });
 

@@ -12,6 +12,7 @@ import { updateStage } from "@/lib/server/operations/stages";
 import { setStageParameters } from "@/lib/server/operations/stage-parameters";
 import { getBuild } from "@/lib/server/data/get-build";
 import { ZDeployBody, ZStagePatch } from "@/lib/core/validation";
+import { templateText } from "@/lib/core/artifacts";
 import { commit } from "../support/fixtures";
 import { createStage, waitForBuild, withWorker } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
@@ -175,7 +176,7 @@ describe("parameters and a large template on the local CloudFormation endpoint",
     });
     const large = producer({ pad: 60_000 });
     await expect(queue("params-cfn", services(large))).rejects.toThrow(
-      /services\[0\]\.template \(producer\) is \d+ bytes; CloudFormation takes at most 51200 bytes inline\. Name an S3 bucket in stage prod's settings \(templateBucket\)/,
+      /services\[0\]\.template \(producer\) is [\d,]+ bytes; CloudFormation takes at most 51,200 bytes inline\. Name an S3 bucket in stage prod's settings \(templateBucket\)/,
     );
 
     await configure("params-cfn", { templateBucket: "sprout-templates" });
@@ -189,5 +190,44 @@ describe("parameters and a large template on the local CloudFormation endpoint",
     expect(stack.Parameters).toEqual([{ ParameterKey: "ProjectName", ParameterValue: "notes" }]);
     const objects = await s3.send(new ListObjectsV2Command({ Bucket: "sprout-templates" }));
     expect(objects.Contents?.map((o) => o.Key)).toEqual([expect.stringMatching(/^sprout\/templates\/[0-9a-f]{64}\.template$/)]);
+  });
+
+  it("a rollback to a template over 51,200 bytes is refused (400) once the bucket is gone; the size is measured after ${stage}", async () => {
+    await createStage("params-cfn-rollback");
+    const app = await appRef("params-cfn-rollback");
+    await configure("params-cfn-rollback", {
+      driver: "cloudformation",
+      endpoint: moto.endpoint,
+      region: "eu-west-1",
+      templateBucket: "sprout-templates",
+    });
+    await setStageParameters({ app, stage: "prod", service: "big", values: { ProjectName: "rollback" }, actor: TEST_ACTOR });
+    const large = await waitForBuild(
+      "params-cfn-rollback",
+      "prod",
+      (await queue("params-cfn-rollback", [{ name: "big", template: producer({ pad: 60_000 }) }])).number,
+    );
+    const small = await waitForBuild(
+      "params-cfn-rollback",
+      "prod",
+      (await queue("params-cfn-rollback", [{ name: "big", template: producer() }])).number,
+    );
+    expect([large.status, small.status]).toEqual(["success", "success"]);
+
+    await configure("params-cfn-rollback", { templateBucket: null });
+    const refused = rollback({ app, stage: "prod", number: large.number, actor: TEST_ACTOR });
+    await expect(refused).rejects.toMatchObject({ code: "bad_request" });
+    await expect(refused).rejects.toThrow(
+      /^big's template is [\d,]+ bytes; CloudFormation takes at most 51,200 bytes inline\. Name an S3 bucket in stage prod's settings \(templateBucket\) for Sprout to upload it to\.$/,
+    );
+    expect(await db.build.count({ where: { stage: { app: { name: "params-cfn-rollback" } } } })).toBe(2);
+
+    // 51,201 bytes as written, under the limit once ${stage} becomes "prod": passed inline
+    const template = producer();
+    const written = () => Buffer.byteLength(templateText(template)); // the text Sprout stores and sends
+    template.Description = `\${stage}${"x".repeat(51_201 - written() - "${stage}".length)}`;
+    expect(written()).toBe(51_201);
+    const inline = await queue("params-cfn-rollback", [{ name: "big", template }]);
+    expect((await waitForBuild("params-cfn-rollback", "prod", inline.number)).status).toBe("success");
   });
 });

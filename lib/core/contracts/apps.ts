@@ -84,6 +84,8 @@ export interface TAppDetail {
   repository: { url: string } | null;
   services: TServiceNode[];
   edges: TServiceEdge[];
+  /** what the services' graph could not read, e.g. a stage's AWS account (STS failed) */
+  graphWarnings: string[];
 }
 
 /** GET /api/apps/{app}/stages/{stage} */

@@ -10,7 +10,8 @@ import { LANGUAGE_EXTENSIONS, expandLanguageExtensions, readTransforms } from ".
 import { readParameters, type TTemplateWarning } from "./parameters";
 import { parseText } from "./parse";
 import { pseudoParameters, type TPseudoOptions } from "./pseudo";
-import { checkStructure } from "./structure";
+import { nestedStackWarnings, scanTemplate } from "./scan";
+import { INCLUDE, checkStructure } from "./structure";
 
 const STAGE_TOKEN = /\$\{(?:stage|sls:stage|opt:stage|self:custom\.stage|self:provider\.stage)\}/g;
 
@@ -25,6 +26,8 @@ export interface TAnalyzeOptions extends TPseudoOptions {
   parameters?: Record<string, string>;
   /** Named in every error message. */
   service?: string;
+  /** The time budget for reading the template, in ms; MAX_ANALYSIS_MS unless a test sets it. */
+  timeMs?: number;
 }
 
 export interface TTemplateAnalysis {
@@ -70,6 +73,7 @@ function readExports(root: TJson, env: TEnv, warnings: TTemplateWarning[]) {
   const exports: Record<string, string> = {};
   const disabledExports: Record<string, string> = {};
   for (const [id, output] of Object.entries(isObject(root.Outputs) ? root.Outputs : {})) {
+    if (id === INCLUDE) continue;
     const exported = (output as TJson).Export as TJson | undefined;
     if (exported === undefined) continue;
     const path = ["Outputs", id];
@@ -104,6 +108,7 @@ function readExports(root: TJson, env: TEnv, warnings: TTemplateWarning[]) {
 function readImports(root: TJson, env: TEnv): string[] {
   const found = new Set<string>();
   const walk = (v: unknown, path: TPath): void => {
+    env.step();
     if (Array.isArray(v)) return v.forEach((x, i) => walk(x, [...path, i]));
     if (!isObject(v)) return;
     const ifArgs = v["Fn::If"];
@@ -154,24 +159,30 @@ function readMetadata(root: TJson, fail: TFail): TTemplateAnalysis["metadata"] {
   return metadata;
 }
 
+/** Logical IDs of Resources; an included snippet (`Fn::Transform`) is no resource. */
+const resourceIds = (root: TJson) => new Set(isObject(root.Resources) ? Object.keys(root.Resources).filter((id) => id !== INCLUDE) : []);
+
 /** The template read for one stage, Fn::ForEach expanded; shared by analyzeTemplate and parseTemplate. */
 export function readTemplate(text: string, opts: TAnalyzeOptions) {
   const service = opts.service ?? null;
-  const parsed = parseText(substituteStage(text, opts.stage), service);
+  const parsed = parseText(substituteStage(text, opts.stage), service, opts.timeMs);
   let root = parsed.root;
   let fail = failer(parsed.lineOf, service);
   const transforms = readTransforms(root, fail);
+  const step = () => parsed.budget.step();
+  const scanned = scanTemplate(root, { fail, languageExtensions: transforms.includes(LANGUAGE_EXTENSIONS), step });
   const params = readParameters(root, opts.parameters, opts.service, fail);
   if (root.Mappings !== undefined && !isObject(root.Mappings)) fail(["Mappings"], "must be a mapping");
   const others = transforms.filter((t) => t !== LANGUAGE_EXTENSIONS);
   const env: TEnv = {
     params: params.values,
     pseudo: pseudoParameters(opts),
-    resources: new Set(isObject(root.Resources) ? Object.keys(root.Resources) : []),
+    resources: resourceIds(root),
     mappings: (root.Mappings as TJson | undefined) ?? {},
     transformed: others.length > 0,
     fail,
     depth: 0,
+    step,
     condition: (name, path) =>
       fail(path, `Fn::ForEach cannot use condition ${name} in its collection: list the items, or Ref a CommaDelimitedList parameter`),
   };
@@ -180,12 +191,12 @@ export function readTemplate(text: string, opts: TAnalyzeOptions) {
     root = expanded.root;
     fail = failer((path) => parsed.lineOf(expanded.sourceOf(path)), service);
     env.fail = fail;
-    env.resources = new Set(isObject(root.Resources) ? Object.keys(root.Resources) : []);
+    env.resources = resourceIds(root);
   }
   checkStructure(root, fail);
   const named = conditionReader(isObject(root.Conditions) ? root.Conditions : {}, fail, () => env);
   env.condition = named;
-  const warnings = [...params.warnings];
+  const warnings = [...params.warnings, ...scanned];
   for (const transform of others) {
     warnings.push({
       code: "transform",
@@ -199,7 +210,11 @@ export function analyzeTemplate(text: string, opts: TAnalyzeOptions): TTemplateA
   const { root, env, params, transforms, warnings, fail } = readTemplate(text, opts);
   const { exports, disabledExports } = readExports(root, env, warnings);
   const imports = readImports(root, env);
-  const resources = Object.entries(root.Resources as TJson).map(([logicalId, r]) => ({ logicalId, type: (r as TJson).Type as string }));
+  const resources = [...resourceIds(root)].map((logicalId) => ({
+    logicalId,
+    type: ((root.Resources as TJson)[logicalId] as TJson).Type as string,
+  }));
+  warnings.push(...nestedStackWarnings(resources));
   return {
     exports,
     imports,

@@ -9,6 +9,7 @@ import { readTemplate, type TAnalyzeOptions } from "./analyze";
 export { analyzeTemplate, serviceState, substituteStage, type TAnalyzeOptions, type TTemplateAnalysis } from "./analyze";
 export { canonicalJson, exportValueText, isKnownExportValue } from "./canonical";
 export { TemplateError } from "./errors";
+export { deployedTemplateBytes, inlineTooLargeMessage } from "./inline";
 export { MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_DEPTH, MAX_TEMPLATE_NODES, MAX_YAML_ALIASES } from "./limits";
 export type { TTemplateWarning } from "./parameters";
 export { partitionOf } from "./pseudo";

@@ -30,6 +30,8 @@ export interface TEnv {
   fail: TFail;
   /** Expressions being evaluated, one inside the other, conditions they name included. */
   depth: number;
+  /** Counts a step of work against the template's time budget (refuses once it is spent). */
+  step: () => void;
 }
 
 /**
@@ -53,6 +55,7 @@ const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 export function evaluate(v: unknown, env: TEnv, path: TPath): unknown {
   if (typeof v === "string" && DYNAMIC_REFERENCE.test(v)) return dynamicReference(v);
   if (typeof v !== "object" || v === null) return v;
+  env.step();
   if (++env.depth > MAX_EXPRESSION_DEPTH) return env.fail(path, EXPRESSION_TOO_DEEP);
   try {
     return evaluateNode(v, env, path);

@@ -142,6 +142,54 @@ const refusals: [string, string, number, string][] = [
     "Resources.Fn::ForEach::Topics: Fn::ForEach needs the AWS::LanguageExtensions transform: add `Transform: AWS::LanguageExtensions` at the top of the template",
   ],
   [
+    "Fn::Length without the transform (AWS refuses it)",
+    yaml(
+      "Resources:",
+      "  Topic: { Type: AWS::SNS::Topic }",
+      "Outputs:",
+      "  Count: { Value: { 'Fn::Length': [a, b] }, Export: { Name: count } }",
+    ),
+    4,
+    "Outputs.Count.Value.Fn::Length: Fn::Length needs the AWS::LanguageExtensions transform: add `Transform: AWS::LanguageExtensions` at the top of the template",
+  ],
+  [
+    "Fn::ToJsonString without the transform, in a resource's properties",
+    yaml(
+      "Resources:",
+      "  Param:",
+      "    Type: AWS::SSM::Parameter",
+      "    Properties:",
+      "      Type: String",
+      "      Value: { 'Fn::ToJsonString': { a: 1 } }",
+    ),
+    6,
+    "Resources.Param.Properties.Value.Fn::ToJsonString: Fn::ToJsonString needs the AWS::LanguageExtensions transform: add `Transform: AWS::LanguageExtensions` at the top of the template",
+  ],
+  [
+    "Fn::FindInMap's DefaultValue without the transform",
+    yaml(
+      "Mappings: { Names: { Export: { A: alpha } } }",
+      "Resources: { Topic: { Type: AWS::SNS::Topic } }",
+      "Conditions:",
+      "  Named: !Equals [!FindInMap [Names, Export, B, { DefaultValue: none }], none]",
+    ),
+    4,
+    "Conditions.Named.Fn::Equals[0].Fn::FindInMap[3]: Fn::FindInMap's DefaultValue needs the AWS::LanguageExtensions transform: add `Transform: AWS::LanguageExtensions` at the top of the template",
+  ],
+  [
+    "Fn::ForEach under another transform only",
+    yaml(
+      "Transform: [AWS::Serverless-2016-10-31]",
+      "Resources:",
+      "  Fn::ForEach::Topics:",
+      "    - Id",
+      "    - [A]",
+      "    - Topic${Id}: { Type: AWS::SNS::Topic }",
+    ),
+    3,
+    "Resources.Fn::ForEach::Topics: Fn::ForEach needs the AWS::LanguageExtensions transform: add `Transform: AWS::LanguageExtensions` at the top of the template",
+  ],
+  [
     "a collection only AWS knows",
     yaml(
       "Transform: AWS::LanguageExtensions",
@@ -213,4 +261,16 @@ describe("Fn::ForEach refused", () => {
   test.each(refusals)("%s", (_name, text, line, reason) => {
     expect(() => analyzeTemplate(text, opts)).toThrow(new TemplateError(reason, line));
   });
+});
+
+test("the transform's functions are read where the template declares it", () => {
+  const text = yaml(
+    "Transform: AWS::LanguageExtensions",
+    "Mappings: { Names: { Export: { A: alpha } } }",
+    "Resources: { Topic: { Type: AWS::SNS::Topic } }",
+    "Outputs:",
+    "  Count: { Value: { 'Fn::Length': [a, b] }, Export: { Name: !FindInMap [Names, Export, B, { DefaultValue: none }] } }",
+    "  Json: { Value: { 'Fn::ToJsonString': { a: 1 } }, Export: { Name: json } }",
+  );
+  expect(analyzeTemplate(text, opts).exports).toEqual({ none: '"2"', json: '"{\\"a\\":1}"' });
 });

@@ -5,7 +5,7 @@ import { CST, Lexer, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parse
 import type { Document, Node, YAMLSeq } from "yaml";
 import { TemplateError, isObject, setKey, type TJson, type TPath } from "./errors";
 import { jsonErrorOffset, jsonTooDeepAt, lineAt } from "./json-text";
-import { Budget, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_DEPTH, MAX_YAML_ALIASES } from "./limits";
+import { Budget, MAX_ANALYSIS_MS, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_DEPTH, MAX_YAML_ALIASES } from "./limits";
 
 /** CloudFormation's YAML short forms, `!Name`, and the long key each stands for. */
 export const SHORT_FORMS: Record<string, string> = Object.fromEntries(
@@ -57,7 +57,8 @@ export function utf8Bytes(s: string): number {
 
 const limitFix = "simplify the template or split the service into smaller stacks";
 
-export function parseText(raw: string, service: string | null): TParsed {
+/** `timeMs`: the time budget for reading the template, parsing and analysis both (tests set it). */
+export function parseText(raw: string, service: string | null, timeMs = MAX_ANALYSIS_MS): TParsed {
   const text = raw.replace(/^\uFEFF/, "");
   const error = (reason: string, line: number | null = null) => new TemplateError(reason, line, service);
   if (text.length > MAX_TEMPLATE_BYTES || utf8Bytes(text) > MAX_TEMPLATE_BYTES) {
@@ -71,11 +72,17 @@ export function parseText(raw: string, service: string | null): TParsed {
       `the template expands to ${what}, over Sprout's limit for one template: ${limitFix} (YAML aliases and Fn::ForEach count as often as they are used)`,
     );
   };
-  const budget = new Budget(tooBig);
+  const tooSlow = (ms: number): never => {
+    throw error(
+      `reading the template took more than ${(ms / 1000).toLocaleString("en-US")} seconds, over Sprout's time limit for one template: ${limitFix}`,
+    );
+  };
+  const budget = new Budget(tooBig, tooSlow, timeMs);
   const tooDeep = (line: number | null) =>
     error(`the template nests more than ${MAX_TEMPLATE_DEPTH} levels deep, over Sprout's limit: flatten it (${limitFix})`, line);
   const { root, lineOf } = text.trimStart().startsWith("{") ? readJson(text, error, tooDeep) : readYaml(text, budget, error, tooDeep);
   if (!isObject(root)) throw error("the template must be a mapping (Resources, Outputs, ...) at its top level", lineOf([]));
+  budget.checkTime();
   return { root, lineOf, budget };
 }
 
@@ -156,6 +163,7 @@ function readYaml(text: string, budget: Budget, error: TErr, tooDeep: (line: num
   const pastLimit = yamlAliasPastLimit(text, MAX_YAML_ALIASES);
   if (pastLimit) throw tooManyAliases(pastLimit.source, lineAt(text, pastLimit.offset));
   const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines, uniqueKeys: true });
+  budget.checkTime();
   const lineOfNode = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : null);
   const problem = doc.errors[0];
   if (problem) {

@@ -7,6 +7,8 @@ export interface TPseudoOptions {
   region?: string;
   /** The stage's account; default 000000000000 (the sandbox's). */
   accountId?: string;
+  /** Set when the account could not be learned: why, and AWS::AccountId is then a value only AWS knows. */
+  accountUnknown?: string;
   /** Default: the region's partition (aws, aws-cn, aws-us-gov, ...). */
   partition?: string;
   /** Default: the partition's domain (amazonaws.com, amazonaws.com.cn, ...). */
@@ -32,7 +34,12 @@ export function pseudoParameters(opts: TPseudoOptions): Map<string, TParamValue>
   const urlSuffix = opts.urlSuffix ?? PARTITIONS.find(([, p]) => p === partition)?.[2] ?? "amazonaws.com";
   return new Map<string, TParamValue>([
     ["AWS::Region", region],
-    ["AWS::AccountId", opts.accountId ?? "000000000000"],
+    [
+      "AWS::AccountId",
+      opts.accountUnknown === undefined
+        ? (opts.accountId ?? "000000000000")
+        : new Unknown({ Ref: "AWS::AccountId" }, `AWS::AccountId, which ${opts.accountUnknown}`),
+    ],
     ["AWS::Partition", partition],
     ["AWS::URLSuffix", urlSuffix],
     ["AWS::StackName", opts.stackName],

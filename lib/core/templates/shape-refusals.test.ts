@@ -103,8 +103,8 @@ const rows: [string, string, number | null, string][] = [
   ],
   [
     "Fn::FindInMap with a fourth item that is not DefaultValue",
-    nameOf("!FindInMap [M, a, b, c]", ["Mappings: { M: { a: { c: d } } }"]),
-    9,
+    nameOf("!FindInMap [M, a, b, c]", ["Transform: AWS::LanguageExtensions", "Mappings: { M: { a: { c: d } } }"]),
+    10,
     "Outputs.Out.Export.Name.Fn::FindInMap[3]: must be a mapping { DefaultValue: ... }",
   ],
   [
@@ -121,14 +121,14 @@ const rows: [string, string, number | null, string][] = [
   ],
   [
     "Fn::Length of a string",
-    nameOf("{ 'Fn::Length': abc }"),
-    8,
+    nameOf("{ 'Fn::Length': abc }", ["Transform: AWS::LanguageExtensions"]),
+    9,
     "Outputs.Out.Export.Name.Fn::Length: must be a list, or an intrinsic function that returns a list",
   ],
   [
     "Fn::ToJsonString of a string",
-    nameOf("{ 'Fn::ToJsonString': abc }"),
-    8,
+    nameOf("{ 'Fn::ToJsonString': abc }", ["Transform: AWS::LanguageExtensions"]),
+    9,
     "Outputs.Out.Export.Name.Fn::ToJsonString: must be a mapping or a list",
   ],
   // conditions

@@ -3,6 +3,9 @@
 import { isObject, type TFail, type TJson } from "./errors";
 import { FOR_EACH, LANGUAGE_EXTENSIONS } from "./language-extensions";
 
+/** A key that includes a snippet where it stands (AWS::Include, or a macro): not a resource nor an output. */
+export const INCLUDE = "Fn::Transform";
+
 /** `forEachLeft`: the template declares AWS::LanguageExtensions but its loops were not expanded. */
 export function checkStructure(root: TJson, fail: TFail, forEachLeft = false): void {
   const loopsNeedTransform = (section: string, key: string) => {
@@ -25,7 +28,7 @@ export function checkStructure(root: TJson, fail: TFail, forEachLeft = false): v
   const ids = Object.keys(resources);
   if (ids.length === 0) fail(["Resources"], "must contain at least one resource");
   for (const id of ids) {
-    if (loopsNeedTransform("Resources", id)) continue;
+    if (loopsNeedTransform("Resources", id) || id === INCLUDE) continue;
     const resource = resources[id];
     if (!isObject(resource)) fail(["Resources", id], "must be a mapping with a Type");
     if (resource.Type === undefined) fail(["Resources", id], "has no Type (e.g. Type: AWS::SNS::Topic)");
@@ -35,7 +38,7 @@ export function checkStructure(root: TJson, fail: TFail, forEachLeft = false): v
   if (root.Outputs === undefined) return;
   if (!isObject(root.Outputs)) fail(["Outputs"], "must be a mapping of output names to outputs");
   for (const [id, output] of Object.entries(root.Outputs)) {
-    if (loopsNeedTransform("Outputs", id)) continue;
+    if (loopsNeedTransform("Outputs", id) || id === INCLUDE) continue;
     if (!isObject(output) || output.Value === undefined) fail(["Outputs", id], "must be a mapping with a Value");
     const exported = output.Export;
     if (exported === undefined) continue;

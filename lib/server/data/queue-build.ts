@@ -16,6 +16,7 @@ import { notifyBuildEvent } from "@/lib/server/notifications/enqueue";
 import { unpinIn } from "@/lib/server/operations/pin";
 import { pinnedError } from "./stage-pin";
 import { awaitingBefore } from "./stage-queue";
+import { assertTemplatesFit } from "./template-fit";
 
 // Queues a build: plans it from the stage's live state, checks that no other app's stage holds the
 // stacks it would touch, and asks the stage's driver whether stacks outside the app would refuse it
@@ -80,6 +81,7 @@ export async function queueBuild(input: TQueueBuildInput, within?: Prisma.Transa
   const label = input.rollbackOf ? `#${input.rollbackOf}` : undefined;
   const artifacts = input.artifacts ?? [];
   const plan = await planForStage(input.stage, input.kind, input.target, label, artifacts);
+  await assertTemplatesFit(input.stage, plan, artifacts);
   const acting = plan.steps.filter((s) => s.action !== "unchanged").map((s) => s.service);
   const checks = Object.values(await checkStacks(input.stage, await stackNamesOf(db, input.stage, acting)));
   const foreign = checks.flatMap((c) => ("refused" in c ? [c.refused] : []));

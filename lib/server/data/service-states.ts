@@ -22,6 +22,8 @@ export interface TStageTarget {
   name: string;
   region: string;
   accountId: string;
+  /** Why the account could not be learned (the app graph reads on without it); never set for planning. */
+  accountUnknown?: string;
 }
 
 type TStageRow = Parameters<typeof driverStage>[0] & { driver: "sandbox" | "cloudformation" };
@@ -50,6 +52,7 @@ export function analyzeOptions(
     stackName,
     region: target.region,
     accountId: target.accountId,
+    ...(target.accountUnknown === undefined ? {} : { accountUnknown: target.accountUnknown }),
     parameters,
     service,
   };

@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { MAX_INLINE_TEMPLATE_BYTES, partitionOf } from "@/lib/core/templates";
+import { inlineTooLargeMessage, partitionOf } from "@/lib/core/templates";
 import { driverErrorOf } from "./cfn-client";
 import { DriverError, type TDriverStage, type TStageIdentity } from "./types";
 
@@ -45,9 +45,7 @@ export async function identity(stage: TDriverStage): Promise<TStageIdentity> {
 export async function uploadTemplate(stage: TDriverStage, template: string): Promise<string> {
   const bytes = Buffer.byteLength(template);
   if (!stage.templateBucket) {
-    throw new DriverError(
-      `The template is ${bytes} bytes; CloudFormation takes at most ${MAX_INLINE_TEMPLATE_BYTES} bytes inline. Name an S3 bucket in stage ${stage.name}'s settings (templateBucket) for Sprout to upload it to.`,
-    );
+    throw new DriverError(inlineTooLargeMessage("The template", bytes, stage.name));
   }
   const region = regionOf(stage);
   const endpoint = endpointOf(stage);

@@ -9,7 +9,7 @@ import { analyzeTemplate, MAX_TEMPLATE_BYTES } from "@/lib/core/templates";
 import type { TAppPreview, TServiceNode, TSproutYmlProblem } from "@/lib/core/contracts";
 import { seal } from "@/lib/server/crypto/secret-box";
 import { recordAudit } from "@/lib/server/data/audit";
-import { serviceEdges } from "@/lib/server/data/get-app";
+import { serviceEdges } from "@/lib/server/data/app-graph";
 import { openMirror, type Mirror } from "@/lib/server/source/mirror";
 import { SourceError } from "@/lib/server/source/git";
 import type { TActor } from "@/lib/server/context";

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import { artifactDigest, templateText } from "@/lib/core/artifacts";
 import { AppError } from "@/lib/core/errors";
-import { MAX_INLINE_TEMPLATE_BYTES, TemplateError } from "@/lib/core/templates";
+import { deployedTemplateBytes, inlineTooLargeMessage, MAX_INLINE_TEMPLATE_BYTES, TemplateError } from "@/lib/core/templates";
 import { analyzeFor, stageTarget } from "@/lib/server/data/service-states";
 import type { z } from "zod";
 import type { ZDeployBody } from "@/lib/core/validation";
@@ -43,12 +43,9 @@ export async function deploy({ app, stage, input, actor }: TDeployOptions): Prom
     const dependsOn = [...new Set(svc.dependsOn ?? [])].sort();
     if (dependsOn.includes(svc.name)) throw new AppError("bad_request", `services[${i}].dependsOn: ${svc.name} cannot depend on itself.`);
     const template = templateText(svc.template);
-    const bytes = Buffer.byteLength(template);
+    const bytes = deployedTemplateBytes(template, st.name);
     if (st.driver === "cloudformation" && bytes > MAX_INLINE_TEMPLATE_BYTES && !st.templateBucket) {
-      throw new AppError(
-        "bad_request",
-        `services[${i}].template (${svc.name}) is ${bytes} bytes; CloudFormation takes at most ${MAX_INLINE_TEMPLATE_BYTES} bytes inline. Name an S3 bucket in stage ${st.name}'s settings (templateBucket) for Sprout to upload it to.`,
-      );
+      throw new AppError("bad_request", inlineTooLargeMessage(`services[${i}].template (${svc.name})`, bytes, st.name));
     }
     // the stage's own values for the service win over the manifest's; the rest take their Defaults
     const given = { ...(svc.parameters ?? {}), ...(stageParameters[svc.name] ?? {}) };

@@ -6,6 +6,7 @@ import { stepRows } from "@/lib/core/planner/step-rows";
 import { planForStage } from "@/lib/server/data/queue-build";
 import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
 import { checkStacks, stackNamesOf } from "@/lib/server/data/stacks";
+import { assertTemplatesFit } from "@/lib/server/data/template-fit";
 import type { TClaimedBuild } from "@/lib/worker/build/claim";
 import { storeArtifact } from "./package";
 import type { TSourceState } from "./state";
@@ -30,6 +31,7 @@ export async function planSourceDeploy(build: TClaimedBuild, state: TSourceState
   }
   try {
     const plan = await planForStage(build.stage, "deploy", target);
+    await assertTemplatesFit(build.stage, plan);
     const acting = plan.steps.filter((s) => s.action !== "unchanged").map((s) => s.service);
     const foreign = Object.values(await checkStacks(build.stage, await stackNamesOf(db, build.stage, acting))).flatMap((c) =>
       "refused" in c ? [c.refused] : [],

@@ -44,7 +44,7 @@ export function AppPageClient({ name, access }: { name: string; access: TAccess 
         <h2 id="services-title" className="mb-3 text-sm font-semibold text-slate-800">
           Services
         </h2>
-        <Services services={app.services} edges={app.edges} />
+        <Services services={app.services} edges={app.edges} warnings={app.graphWarnings} />
       </section>
       <ArchivedStages app={app.name} stages={app.archivedStages} />
     </>
