@@ -10,8 +10,8 @@ import { GitError, SourceError, git, isLockContention } from "./git";
 
 // One bare mirror per app: every build checks out from it, none clones. Writes (fetch, gc,
 // removal) run one at a time per mirror in this process, and wait out another process's git locks;
-// reads run alongside them, as git allows. A sync prunes the mirror (`git gc --auto`) after its
-// fetch at most once an hour, so a mirror does not grow without bound.
+// reads run alongside them, as git allows. A build's end prunes the mirror (`git gc --auto`, through
+// the build_finished job) at most once an hour, so a mirror does not grow without bound.
 
 export const FETCH_TIMEOUT_MS = 10 * 60_000;
 export const READ_FILE_MAX_BYTES = 1024 * 1024;
@@ -30,9 +30,10 @@ export interface TSyncResult {
   created: boolean;
   /** The fetch's duration (creation included). */
   durationMs: number;
-  /** Whether this sync pruned the mirror after its fetch (null: not due), and how that went. */
-  prune: { durationMs: number; error?: string } | null;
 }
+
+/** A prune that ran: how long it took, and why it failed if it did. */
+export type TPruneResult = { durationMs: number; error?: string };
 
 export interface TCommitInfo {
   sha: string;
@@ -85,11 +86,7 @@ export class Mirror {
     readonly dataDir: string,
   ) {}
 
-  /**
-   * Creates the mirror if needed, then fetches every branch and tag (pruning deleted ones). When the
-   * last prune is over an hour old, it then prunes, before any other fetch of this mirror starts; a
-   * failed prune does not fail the sync, it is given back as `prune.error`.
-   */
+  /** Creates the mirror if needed, then fetches every branch and tag (pruning deleted ones). */
   sync(options: { timeoutMs?: number } = {}): Promise<TSyncResult> {
     return serialized(this.dir, async () => {
       const started = Date.now();
@@ -101,8 +98,7 @@ export class Mirror {
           this.opts(options.timeoutMs ?? FETCH_TIMEOUT_MS),
         ),
       );
-      const durationMs = Date.now() - started;
-      return { created, durationMs, prune: await this.pruneIfDue(options.timeoutMs) };
+      return { created, durationMs: Date.now() - started };
     });
   }
 
@@ -264,8 +260,16 @@ export class Mirror {
     await this.retryLocks(() => git(["-c", "gc.auto=6700", "-c", "gc.autoDetach=false", "gc", "--auto", "--quiet"], this.opts(timeoutMs)));
   }
 
-  /** Prunes when the last prune (or the mirror's creation) is over PRUNE_INTERVAL_MS old. Runs inside `serialized`. */
-  private async pruneIfDue(timeoutMs?: number): Promise<TSyncResult["prune"]> {
+  /**
+   * Prunes when the last prune (or the mirror's creation) is over PRUNE_INTERVAL_MS old, never
+   * alongside a fetch of this mirror: null when not due (or no mirror). A failed prune is given
+   * back as `error`, not thrown.
+   */
+  pruneIfDue(options: { timeoutMs?: number } = {}): Promise<TPruneResult | null> {
+    return serialized(this.dir, async () => ((await this.exists()) ? this.pruneWhenDue(options.timeoutMs) : null));
+  }
+
+  private async pruneWhenDue(timeoutMs?: number): Promise<TPruneResult | null> {
     const last = await fs.stat(path.join(this.dir, PRUNED_MARKER)).then(
       (s) => s.mtimeMs,
       () => 0,

@@ -34,13 +34,7 @@ export async function checkout(build: TClaimedBuild, state: TSourceState, log: T
   let config: TSproutConfig;
   try {
     log(`Fetching ${mirror.url} …`);
-    const { durationMs, prune } = await mirror.sync();
-    if (prune)
-      log(
-        prune.error
-          ? `Pruning the mirror (git gc --auto, hourly) failed, the build goes on: ${prune.error}`
-          : `Pruned the mirror (git gc --auto, hourly) in ${prune.durationMs} ms.`,
-      );
+    const { durationMs } = await mirror.sync();
     // a pull request's head: on a fork, its commits are in no branch of the repository
     if (state.fetchRef) log(`Fetched ${state.fetchRef}: ${short(await mirror.fetchRef(state.fetchRef))}`);
     sha = await mirror.resolve(state.ref);
