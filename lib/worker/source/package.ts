@@ -12,8 +12,8 @@ import { ensureAppHome, workspacesDir } from "@/lib/server/source/data-dir";
 import { buildEnvironment, describeFailure, runCommand, summarizeCommand } from "@/lib/worker/run-command";
 import type { TClaimedBuild } from "@/lib/worker/build/claim";
 import type { TStep } from "@/lib/worker/build/steps";
-import { stageVariables } from "@/lib/server/data/stage-variables";
 import { BuildEnvironmentError } from "@/lib/core/source/build-environment";
+import type { TVariables } from "@/lib/core/variables";
 import { workspaceId, type TSourceState } from "./state";
 
 // A package step: the service's build command, run in its folder of the checked-out commit with a
@@ -21,7 +21,8 @@ import { workspaceId, type TSourceState } from "./state";
 // on cancel or past the stage's time limit; then its template is read and stored as an artifact,
 // `${stage}` unresolved (one artifact promotes to another stage), with the stage's parameter values.
 
-type TCtx = { log: (line: string) => void; signal: AbortSignal };
+/** `variables`: the stage's, read when the build (re)started, the same runSteps masks the log and errors with. */
+type TCtx = { log: (line: string) => void; signal: AbortSignal; variables: TVariables };
 
 export async function packageService(build: TClaimedBuild, state: TSourceState, step: TStep, ctx: TCtx): Promise<void> {
   const service = state.config!.find((s) => s.name === step.service);
@@ -36,8 +37,8 @@ export async function packageService(build: TClaimedBuild, state: TSourceState, 
         stage: build.stage.name,
         commit: state.sha!,
         buildNumber: build.number,
-        // the stage's variables, secrets unsealed: masked in the log and errors by the step's log (runSteps)
-        variables: Object.fromEntries(Object.entries(await stageVariables(build.stage.id)).map(([k, v]) => [k, v.value])),
+        // secrets unsealed: masked in the log and errors by the step's log (runSteps), which was given the same
+        variables: Object.fromEntries(Object.entries(ctx.variables).map(([k, v]) => [k, v.value])),
         home: await ensureAppHome(build.stage.appId),
       });
     } catch (e) {
