@@ -1,5 +1,5 @@
 // `npm run worker`: one worker process. Run as many as you like against one database.
-import { secretKeyProblem } from "@/lib/server/crypto/key-check";
+import { checkSecretKeyAtStart } from "@/lib/server/crypto/startup-check";
 import { startWorker } from "./start-worker";
 
 // graphile-worker 0.17 leaves some of its own promises unawaited (the call that records a job's
@@ -8,11 +8,7 @@ process.on("unhandledRejection", (reason) => {
   console.error("[worker] unhandled rejection (logged; the worker keeps running):", reason);
 });
 
-const keyProblem = await secretKeyProblem();
-if (keyProblem) {
-  console.error(`[worker] ${keyProblem}`);
-  process.exit(1);
-}
+await checkSecretKeyAtStart("[worker]");
 
 const worker = await startWorker();
 console.log(`[worker] ready (${worker.id})`);

@@ -8,7 +8,11 @@ import { setVariable } from "@/lib/server/operations/stage-variables";
 import { createToken } from "@/lib/server/operations/tokens";
 import { ZTokenCreate } from "@/lib/core/validation";
 import { PATCH as appPatch } from "@/app/api/apps/[app]/route";
+import { POST as buildsPost } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
+import { POST as deployPost } from "@/app/api/apps/[app]/stages/[stage]/deploy/route";
+import { rollback } from "@/lib/server/operations/rollback";
 import { call } from "../support/auth";
+import { commit } from "../support/fixtures";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { runOrder, stackNames, waitForBuild, withWorker } from "../support/engine";
 import { githubPush, postGithub, postGitlab, sourceApp, template, type TSourceApp } from "../support/source";
@@ -191,5 +195,76 @@ describe("PR stages", () => {
     expect(await db.stage.count({ where: { app: { name: "prs" }, name: { in: ["pr-10", "pr-11"] } } })).toBe(1);
     const winner = both.find((r) => r.status === 202)!.body.stage.name as string;
     expect((await waitForBuild("prs", winner, 1)).status).toBe("success");
+  });
+
+  it("an archived stage refuses builds with the reason; reopening its pull request takes it out of the archive with its settings and builds it", async () => {
+    const archived = await stageOf("pr-7");
+    expect(archived.archived).toBe(true);
+    const reason =
+      "Stage pr-7 is archived (its stacks were removed when its pull request closed); reopen the pull request to build it again.";
+    const params = { app: "prs", stage: "pr-7" };
+    const manifest = await call(buildsPost, "/api/apps/prs/stages/pr-7/builds", params, {
+      token: admin,
+      body: { commit: commit("by hand"), services: [{ name: "producer", template: JSON.parse(template({ exports: true })) }] },
+    });
+    const source = await call(deployPost, "/api/apps/prs/stages/pr-7/deploy", params, { token: admin, body: { ref: "feature" } });
+    for (const r of [manifest, source]) expect([r.status, r.body.error?.message]).toEqual([409, reason]);
+    await expect(rollback({ app: await appRef("prs"), stage: "pr-7", number: 2, actor: TEST_ACTOR })).rejects.toThrow(reason);
+    expect(await db.build.count({ where: { stageId: archived.id } })).toBe(3);
+
+    // settings changed on the template since are not copied again: the stage comes back as it was
+    await setVariable({ app: await appRef("prs"), stage: "dev", name: "ADDED_LATER", input: { value: "x" }, actor: TEST_ACTOR });
+    expect((await patch({ prStages: { limit: 5 } })).status).toBe(200);
+    const head = (await db.build.findFirstOrThrow({ where: { stageId: archived.id, number: 2 } })).commitSha!;
+    const reopened = await postGithub(
+      app,
+      githubPullRequest("reopened", 7, { ref: "feature", sha: head }, { title: "Add the feature again" }),
+      {
+        event: "pull_request",
+      },
+    );
+    expect(reopened.body).toEqual({ stage: { name: "pr-7", created: false }, builds: [{ stage: "pr-7", number: 4, status: "queued" }] });
+    const built = await waitForBuild("prs", "pr-7", 4);
+    expect(built.status, built.error ?? "").toBe("success");
+    expect(built.commitSha).toBe(head);
+    const back = await stageOf("pr-7");
+    expect([back.id, back.archived, back.archivedAt, back.prTitle]).toEqual([archived.id, false, null, "Add the feature again"]);
+    expect(back.variables.map((v) => v.name)).toEqual(["API_TOKEN"]);
+    expect(await stackNames(back.id)).toEqual(["consumer-pr-7", "producer-pr-7"]);
+    const { app: detail } = await getApp({ app: await appRef("prs") });
+    expect(detail.stages.map((s) => s.name)).toContain("pr-7");
+    expect(detail.archivedStages.map((s) => s.name)).not.toContain("pr-7");
+    const audit = await db.auditEvent.findMany({ where: { app: { name: "prs" }, target: "pr-7" }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.action, a.detail])).toEqual([
+      ["stage.create", expect.anything()],
+      ["stage.archive", null],
+      ["stage.update", { archived: { from: true, to: false } }],
+    ]);
+  });
+
+  it("turned off, PR stages are still removed when their pull request closes; other events are ignored", async () => {
+    expect((await patch({ prStages: { enabled: false } })).status).toBe(200);
+    const stage = await stageOf("pr-7");
+    expect([stage.archived, (await stackNames(stage.id)).length]).toEqual([false, 2]);
+    const head = { ref: "feature", sha: (await db.build.findFirstOrThrow({ where: { stageId: stage.id, number: 4 } })).commitSha! };
+    expect((await postGithub(app, githubPullRequest("synchronize", 7, head), { event: "pull_request" })).body).toEqual({
+      ignored: "pull request #7: prs has no PR stages (turn them on in the app's settings: prStages.enabled)",
+    });
+    expect((await postGithub(app, githubPullRequest("closed", 12, head), { event: "pull_request" })).body).toEqual({
+      ignored: "pull request #12: prs has no PR stages (turn them on in the app's settings: prStages.enabled)",
+    });
+
+    const closed = await postGithub(app, githubPullRequest("closed", 7, head), { event: "pull_request" });
+    expect(closed.body).toEqual({ builds: [{ stage: "pr-7", number: 5, status: "queued" }] });
+    const removed = await waitForBuild("prs", "pr-7", 5);
+    expect([removed.status, removed.kind]).toEqual(["success", "remove"]);
+    expect(runOrder(removed.steps)).toEqual(["consumer", "producer"]);
+    expect(await stackNames(stage.id)).toEqual([]);
+    expect((await stageOf("pr-7")).archived).toBe(true);
+    // and reopening it while they are off makes nothing
+    expect((await postGithub(app, githubPullRequest("reopened", 7, head), { event: "pull_request" })).body).toEqual({
+      ignored: "pull request #7: prs has no PR stages (turn them on in the app's settings: prStages.enabled)",
+    });
+    expect((await stageOf("pr-7")).archived).toBe(true);
   });
 });

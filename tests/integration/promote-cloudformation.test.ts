@@ -1,5 +1,6 @@
 // Promote into a cloudformation stage (moto in strict mode): the plan asks CloudFormation with a
 // change set per existing stack and deletes it after (ListChangeSets is empty); the promote runs.
+// A promoted artifact's {{secret:NAME}} parameters take the target stage's variables, not the source's.
 import {
   CloudFormationClient,
   DescribeStacksCommand,
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { promote, promotePlan } from "@/lib/server/operations/promote";
 import { updateStage } from "@/lib/server/operations/stages";
+import { setVariable } from "@/lib/server/operations/stage-variables";
+import { setStageParameters } from "@/lib/server/operations/stage-parameters";
 import { ZPromoteBody, ZStagePatch } from "@/lib/core/validation";
 import { deployAndWait, logText, waitForBuild, withWorker } from "../support/engine";
 import { startMoto, type TMoto } from "../support/moto";
@@ -131,5 +134,68 @@ describe("promote on cloudformation", () => {
       ["billing-api", "unchanged", []],
       ["notes-api", "unchanged", []],
     ]);
+  });
+
+  it("a promote resolves {{secret:NAME}} with the target stage's variables, plain and secret, not the source's", async () => {
+    const app = "cfn-promo-vars";
+    await db.app.create({
+      data: {
+        name: app,
+        stages: {
+          create: [
+            { name: "dev", position: 0 },
+            { name: "prod", position: 1 },
+          ],
+        },
+      },
+    });
+    const ref = await appRef(app);
+    await updateStage({
+      app: ref,
+      stage: "prod",
+      input: ZStagePatch.parse({ driver: "cloudformation", endpoint: moto.endpoint }),
+      actor: TEST_ACTOR,
+    });
+    const values = { dev: ["https://dev.example.com", "dev-Password-1111"], prod: ["https://prod.example.com", "prod-Password-2222"] };
+    for (const [stage, [url, password]] of Object.entries(values)) {
+      await setVariable({ app: ref, stage, name: "API_URL", input: { value: url! }, actor: TEST_ACTOR });
+      await setVariable({ app: ref, stage, name: "DB_PASSWORD", input: { value: password!, secret: true }, actor: TEST_ACTOR });
+    }
+    // the same references on both stages: each resolves them with its own variables
+    for (const stage of ["dev", "prod"])
+      await setStageParameters({
+        app: ref,
+        stage,
+        service: "vars-api",
+        values: { Url: "{{secret:API_URL}}/v1", Password: "{{secret:DB_PASSWORD}}" },
+        actor: TEST_ACTOR,
+      });
+    const template = {
+      Parameters: { Url: { Type: "String" }, Password: { Type: "String" } },
+      Resources: {
+        Endpoint: { Type: "AWS::SSM::Parameter", Properties: { Name: "/vars/${stage}/url", Type: "String", Value: { Ref: "Url" } } },
+      },
+    };
+    const dev = await deployAndWait(app, "dev", [{ name: "vars-api", template }], "vars");
+    expect(dev.status, await logText(dev.id)).toBe("success");
+    const sandbox = await db.sandboxStack.findFirstOrThrow({ where: { name: "vars-api-dev", stage: { app: { name: app } } } });
+    expect(sandbox.parameters).toEqual({ Url: "https://dev.example.com/v1", Password: "{{secret:DB_PASSWORD}}" });
+
+    const queued = await promote({
+      app: ref,
+      stage: "dev",
+      number: dev.number,
+      input: ZPromoteBody.parse({ to: "prod" }),
+      actor: TEST_ACTOR,
+    });
+    const done = await waitForBuild(app, "prod", queued.number);
+    expect(done.status, await logText(done.id)).toBe("success");
+    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: "vars-api-prod" }))).Stacks![0]!;
+    expect(Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]))).toEqual({
+      Url: "https://prod.example.com/v1",
+      Password: "prod-Password-2222",
+    });
+    const log = await logText(done.id);
+    for (const v of [...values.dev, values.prod[1]!]) expect(log).not.toContain(v);
   });
 });

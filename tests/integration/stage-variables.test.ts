@@ -15,10 +15,15 @@ import { DELETE as variableDelete, PUT as variablePut } from "@/app/api/apps/[ap
 import { GET as auditGet } from "@/app/api/apps/[app]/audit/route";
 import { GET as buildGet } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/route";
 import { GET as logsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/logs/route";
+import { GET as eventsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/events/route";
+import { GET as buildsGet } from "@/app/api/apps/[app]/stages/[stage]/builds/route";
+import { GET as stageGet } from "@/app/api/apps/[app]/stages/[stage]/route";
+import { GET as appGet } from "@/app/api/apps/[app]/route";
 import { call } from "../support/auth";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { logText, waitForBuild, withWorker } from "../support/engine";
 import { githubPush, postGithub, sourceApp, template, type TSourceApp } from "../support/source";
+import { openStream } from "../support/sse";
 
 withWorker();
 
@@ -146,13 +151,25 @@ describe("stage variables and secrets", () => {
     );
     expect(done.error).toContain("with ****");
 
-    // what the API answers of the build and its log
+    // what the API answers of the app, the stage, its builds, this build, its log and its live stream
     const params = { app: "env-vars", stage: "dev", number: "1" };
     const answers = [
+      await call(appGet, "/api/apps/env-vars", { app: "env-vars" }, { token: admin }),
+      await call(stageGet, "/api/apps/env-vars/stages/dev", { app: "env-vars", stage: "dev" }, { token: admin }),
+      await call(buildsGet, "/api/apps/env-vars/stages/dev/builds", { app: "env-vars", stage: "dev" }, { token: admin }),
       await call(buildGet, "/api/apps/env-vars/stages/dev/builds/1", params, { token: admin }),
       await call(logsGet, "/api/apps/env-vars/stages/dev/builds/1/logs", params, { token: admin }),
     ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers[2]!.body.builds.map((b: { number: number }) => b.number)).toEqual([1]);
     for (const a of answers) expect(JSON.stringify(a.body)).not.toContain(SECRET);
+    const stream = await openStream(eventsGet, "/api/apps/env-vars/stages/dev/builds/1/events", params, {
+      authorization: `Bearer ${admin}`,
+    });
+    await stream.done; // the build has ended: its stream replays it, says `end` and closes
+    expect(stream.events.map((e) => e.event)).toContain("end");
+    expect(stream.events.flatMap((e) => e.data.lines ?? []).some((l) => l.text.includes("password=****"))).toBe(true);
+    expect(JSON.stringify(stream.events)).not.toContain(SECRET);
     // nowhere in what the database keeps of builds, logs, artifacts, stacks or the audit
     const [leaks] = await db.$queryRaw<{ n: bigint }[]>`
       SELECT (SELECT count(*) FROM log_lines WHERE text LIKE ${`%${SECRET}%`})

@@ -1,5 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
+import { AppError } from "@/lib/core/errors";
 
 // Secrets at rest (webhook secrets, secret stage variables) are sealed with AES-256-GCM under a key
 // that never enters the database: SPROUT_SECRET_KEY (32 bytes, as 64 hex digits or base64). `npm
@@ -33,7 +34,7 @@ function keys(): { current: Buffer; all: Map<string, Buffer> } {
   const raw = process.env.SPROUT_SECRET_KEY;
   if (!raw) {
     throw new SecretKeyError(
-      "SPROUT_SECRET_KEY is not set: Sprout needs it to keep webhook secrets and secret variables. Set it to 32 random bytes (`openssl rand -hex 32`), the same on every web and worker process.",
+      "SPROUT_SECRET_KEY is not set: Sprout needs it to keep webhook secrets, secret variables and notification secrets. Set it to 32 random bytes (`openssl rand -hex 32`), the same on every web and worker process, and restart them.",
     );
   }
   const current = parseKey("SPROUT_SECRET_KEY", raw);
@@ -46,7 +47,28 @@ function keys(): { current: Buffer; all: Map<string, Buffer> } {
   return { current, all };
 }
 
+/** null when SPROUT_SECRET_KEY (and _PREVIOUS, if set) can seal and open; else what is wrong and what to do. */
+export function secretKeyConfigProblem(): string | null {
+  try {
+    keys();
+    return null;
+  } catch (e) {
+    if (e instanceof SecretKeyError) return e.message;
+    throw e;
+  }
+}
+
+/**
+ * Refuses an operation that must seal a secret while the key is missing or malformed: a 503 that
+ * says what to set, rather than a generic 500 from deep inside it.
+ */
+export function requireSecretKey(): void {
+  const problem = secretKeyConfigProblem();
+  if (problem) throw new AppError("unavailable", problem);
+}
+
 export function seal(plaintext: string): string {
+  requireSecretKey();
   const { current } = keys();
   const iv = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv("aes-256-gcm", current, iv);

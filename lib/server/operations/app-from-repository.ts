@@ -7,7 +7,7 @@ import { parseSproutYml, SPROUT_YML, SproutYmlError, stageParameters, type TSpro
 import { generateWebhookSecret } from "@/lib/core/source/webhooks";
 import { analyzeTemplate, MAX_TEMPLATE_BYTES } from "@/lib/core/templates";
 import type { TAppPreview, TServiceNode, TSproutYmlProblem } from "@/lib/core/contracts";
-import { seal } from "@/lib/server/crypto/secret-box";
+import { requireSecretKey, seal } from "@/lib/server/crypto/secret-box";
 import { recordAudit } from "@/lib/server/data/audit";
 import { serviceEdges } from "@/lib/server/data/app-graph";
 import { openMirror, type Mirror } from "@/lib/server/source/mirror";
@@ -118,6 +118,7 @@ const formatProblem = (p: TSproutYmlProblem) =>
 
 /** `POST /api/apps { name, repository: { url } }`: the app, with dev and prod on the default branch, connected to its repository. */
 export async function createAppFromRepository({ name, url, actor }: { name: string; url: string; actor: TActor }) {
+  requireSecretKey(); // before the repository is read: its webhook secret is sealed
   const preview = await previewRepository({ url });
   if (preview.problems.length)
     throw new AppError(

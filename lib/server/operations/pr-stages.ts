@@ -10,8 +10,9 @@ import { queueSourceBuild, supersede } from "@/lib/server/data/queue-source-buil
 // from the app's template stage (its settings and variables; the PR's head branch; no autoDeploy,
 // so a push to that branch does not build it twice); closed, it queues a `remove` build that
 // deletes every service's stack, consumers first, after which the stage is archived: out of the
-// pipeline, its history kept. Runs in the webhook's transaction, under the app row's lock, so that
-// two deliveries decide the limit and the stage one at a time.
+// pipeline, its history kept (also when PR stages were turned off since). Runs in the webhook's
+// transaction, under the app row's lock, so that two deliveries decide the limit and the stage one
+// at a time.
 
 type TTx = Prisma.TransactionClient;
 type TPullRequest = Extract<TWebhookEvent, { kind: "pull_request" }>;
@@ -22,14 +23,16 @@ const MAX_TITLE = 300;
 
 export async function onPullRequest(app: TPrApp, pr: TPullRequest, tx: TTx): Promise<{ status: number; body: Record<string, unknown> }> {
   const name = prStageName(pr.number);
-  if (!app.prStagesEnabled)
-    return {
-      status: 202,
-      body: { ignored: `pull request #${pr.number}: ${app.name} has no PR stages (turn them on in the app's settings: prStages.enabled)` },
-    };
+  const off = {
+    status: 202,
+    body: { ignored: `pull request #${pr.number}: ${app.name} has no PR stages (turn them on in the app's settings: prStages.enabled)` },
+  };
+  // closed is heard whatever the setting: a stage made while PR stages were on must not outlive its pull request
+  if (!app.prStagesEnabled && pr.action !== "closed") return off;
   // NO KEY UPDATE: the delivery row this transaction inserted holds a KEY SHARE lock on the app row already
   await tx.$queryRaw`SELECT id FROM apps WHERE id = ${app.id} FOR NO KEY UPDATE`;
   const existing = await tx.stage.findUnique({ where: { appId_name: { appId: app.id, name } } });
+  if (!app.prStagesEnabled && (!existing || existing.prNumber === null || existing.archived)) return off;
   if (existing && existing.prNumber === null)
     throw new AppError(
       "conflict",

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/server/db";
 import { secretMasker } from "@/lib/core/mask";
 import type { TStepStatus } from "@/lib/core/domain";
+import type { TVariables } from "@/lib/core/variables";
 import { driverFor, driverStage } from "@/lib/server/drivers";
 import { DriverError, StepStopped, type TDriverStage, type TStopReason } from "@/lib/server/drivers/types";
 import { withDbRetry } from "@/lib/server/db-retry";
@@ -46,15 +47,23 @@ export interface TStepsOutcome {
 /** Runs a source build's own steps (checkout, package): what they did is not a stack's. */
 export type TSourceExecutor = (s: TStep, ctx: { log: (line: string) => void; signal: AbortSignal }) => Promise<void>;
 
-export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?: TSourceExecutor): Promise<TStepsOutcome> {
+/**
+ * `variables`: the stage's, read once when the build (re)started; a source build reads them before
+ * its first steps and gives the same to its build commands, so that the masker knows every secret they get.
+ */
+export async function runSteps(
+  build: TClaimedBuild,
+  opts: TRunOptions,
+  source?: TSourceExecutor,
+  variables?: TVariables,
+): Promise<TStepsOutcome> {
   const stage: TDriverStage = driverStage(build.stage);
   const driver = await driverFor(build.stage.driver).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
   const steps: TStep[] = await withDbRetry("loading a build's steps", () =>
     db.step.findMany({ where: { buildId: build.id }, orderBy: { position: "asc" } }),
   );
   const byKey = new Map(steps.map((s) => [s.key, s]));
-  // read when the build (re)starts: the variables of the stage it runs in, whatever stage its artifacts came from
-  const variables = await withDbRetry("reading the stage's variables", () => stageVariables(build.stage.id));
+  variables ??= await readVariables(build);
   const mask = secretMasker(secretValues(variables));
   const stacks = await stepStacks(
     build,
@@ -196,6 +205,11 @@ export async function runSteps(build: TClaimedBuild, opts: TRunOptions, source?:
     opts.hardStop.removeEventListener("abort", onHardStop);
   }
   return { steps, ...state };
+}
+
+/** Read when the build (re)starts: the variables of the stage it runs in, whatever stage its artifacts came from. */
+export function readVariables(build: TClaimedBuild): Promise<TVariables> {
+  return withDbRetry("reading the stage's variables", () => stageVariables(build.stage.id));
 }
 
 /** The stage's step time limit, and how a log says it: "60 min", or "30 s" under a minute. */

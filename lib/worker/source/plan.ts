@@ -8,7 +8,8 @@ import { blockingError, preflightBuild } from "@/lib/server/data/preflight";
 import { checkStacks, stackNamesOf } from "@/lib/server/data/stacks";
 import { assertTemplatesFit } from "@/lib/server/data/template-fit";
 import type { TClaimedBuild } from "@/lib/worker/build/claim";
-import { storeArtifact } from "./package";
+import type { TPlanWarning } from "@/lib/core/planner";
+import { packagedWarnings, storeArtifact } from "./package";
 import type { TSourceState } from "./state";
 
 // Once packaged, a source build is planned as any deploy: its target is each service's new artifact,
@@ -23,11 +24,19 @@ export async function planSourceDeploy(build: TClaimedBuild, state: TSourceState
     select: { service: true, artifactDigest: true },
   });
   const target: Record<string, string> = {};
-  for (const p of packaged) target[p.service!] = p.artifactDigest!;
+  // what each template warns of, as a manifest deploy's plan shows it
+  const templateWarnings: TPlanWarning[] = [];
+  for (const p of packaged) {
+    target[p.service!] = p.artifactDigest!;
+    const { template } = await db.artifact.findUniqueOrThrow({ where: { digest: p.artifactDigest! }, select: { template: true } });
+    templateWarnings.push(...(await packagedWarnings(build, state, p.service!, template)));
+  }
   for (const [service, digest] of Object.entries(state.reuse ?? {})) {
     const live = await db.artifact.findUniqueOrThrow({ where: { digest } });
     const dependsOn = state.config!.find((s) => s.name === service)?.dependsOn ?? live.dependsOn;
-    target[service] = await storeArtifact(build, state, service, dependsOn, live.template);
+    const stored = await storeArtifact(build, state, service, dependsOn, live.template);
+    target[service] = stored.digest;
+    templateWarnings.push(...stored.warnings);
   }
   try {
     const plan = await planForStage(build.stage, "deploy", target);
@@ -51,7 +60,7 @@ export async function planSourceDeploy(build: TClaimedBuild, state: TSourceState
       db.step.createMany({ data: rows }),
       db.build.update({
         where: { id: build.id },
-        data: { target, warnings: plan.warnings as unknown as Prisma.InputJsonValue },
+        data: { target, warnings: [...plan.warnings, ...templateWarnings] as unknown as Prisma.InputJsonValue },
       }),
     ]);
     return null;

@@ -6,7 +6,7 @@ import { workspacesDir } from "@/lib/server/source/data-dir";
 import { checkoutWorkspace, keepWorkspace } from "@/lib/server/source/workspace";
 import type { TClaimedBuild } from "@/lib/worker/build/claim";
 import { failBuild, finishBuild } from "@/lib/worker/build/finish";
-import { runSteps, type TSourceExecutor } from "@/lib/worker/build/steps";
+import { readVariables, runSteps, type TSourceExecutor } from "@/lib/worker/build/steps";
 import type { TRunOptions } from "@/lib/worker/build/types";
 import { checkout, mirrorOf } from "./checkout";
 import { packageService } from "./package";
@@ -24,6 +24,8 @@ const SOURCE = new Set(["checkout", "package"]);
 export async function runSourceBuild(build: TClaimedBuild, opts: TRunOptions): Promise<void> {
   const dir = path.join(workspacesDir(), workspaceId(build.id));
   let workspace: Promise<unknown> | null = null;
+  // one read for the whole build: the package commands get exactly the secrets the step logs mask
+  const variables = await readVariables(build);
   const execute: TSourceExecutor = async (step, ctx) => {
     const state = sourceOf(await db.build.findUniqueOrThrow({ where: { id: build.id }, select: { source: true } }))!;
     if (step.action === "checkout") return checkout(build, state, ctx.log);
@@ -36,13 +38,13 @@ export async function runSourceBuild(build: TClaimedBuild, opts: TRunOptions): P
           await checkoutWorkspace({ mirror, commit: state.sha!, id: workspaceId(build.id), reuseKey: String(build.stage.appId) });
         });
     await workspace;
-    return packageService(build, state, step, ctx);
+    return packageService(build, state, step, { ...ctx, variables });
   };
   let planned = false;
   let lost = false;
   try {
     for (;;) {
-      const outcome = await runSteps(build, opts, execute);
+      const outcome = await runSteps(build, opts, execute, variables);
       if (outcome.lostLease) {
         lost = true; // another worker took the build over; it finishes it, in this workspace if on this machine
         return;
