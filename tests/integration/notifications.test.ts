@@ -18,7 +18,8 @@ process.env.SPROUT_NOTIFY_BACKOFF_MS = "50";
 process.env.SPROUT_NOTIFY_TIMEOUT_MS = "1000";
 process.env.SPROUT_URL = "https://sprout.example.com";
 
-withWorker();
+const BUILD_SLOTS = 4;
+withWorker({ concurrency: BUILD_SLOTS });
 
 const receivers: TReceiver[] = [];
 async function receiver(answer?: Parameters<typeof startReceiver>[0]) {
@@ -124,6 +125,35 @@ describe("webhook notifications", () => {
     });
     expect(timedOut.lastError).toBe("No answer within 1 s.");
     await deleteNotification({ app: await appRef("hooks"), stage: "prod", id: String(notification.id), actor: TEST_ACTOR });
+  });
+});
+
+describe("targets that never answer", () => {
+  it("more of them than the worker has build slots: a build still runs to success without waiting for any", async () => {
+    // no attempt ends on its own during this test: one that ended would mean the build waited for it
+    process.env.SPROUT_NOTIFY_TIMEOUT_MS = "120000";
+    const dead = await receiver(() => "hang");
+    const app = "dead-targets";
+    try {
+      await createStage(app);
+      const targets = [];
+      for (let i = 0; i < BUILD_SLOTS + 2; i++)
+        targets.push((await add(app, { kind: "webhook", url: `${dead.url}/dead-${i}` })).notification);
+      for (const t of targets) await testNotification({ app: await appRef(app), stage: "prod", id: String(t.id), actor: TEST_ACTOR });
+      // as many attempts hang as the worker has build slots
+      await waitFor("the dead targets to hold their attempts", async () => dead.received.length >= BUILD_SLOTS);
+
+      const build = await deployAndWait(app, "prod", [{ name: "api", template: service({ seconds: 0.05 }) }], "past the dead targets");
+      expect(build.status).toBe("success");
+      const tests = await db.notificationDelivery.findMany({ where: { targetId: { in: targets.map((t) => t.id) }, event: "test" } });
+      expect(tests.map((d) => [d.status, d.attempts])).toEqual(targets.map(() => ["pending", 0]));
+      // the build's own events wait for those targets too, and take nothing from the build
+      expect(await db.notificationDelivery.count({ where: { targetId: targets[0]!.id, event: "build.succeeded" } })).toBe(1);
+    } finally {
+      process.env.SPROUT_NOTIFY_TIMEOUT_MS = "1000";
+      await db.notificationTarget.deleteMany({ where: { stage: { app: { name: app } } } });
+      await dead.close();
+    }
   });
 });
 
