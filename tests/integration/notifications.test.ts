@@ -1,6 +1,7 @@
 // Notifications against real HTTP servers on 127.0.0.1: a signed webhook that fails twice and is
-// retried to success, Slack's message, the failures filter, the URL rules, a target that never
-// answers while the build ends on time, and a delivery that runs out of attempts.
+// retried to success, Slack's message, the failures filter, the URL rules, targets that never
+// answer while builds run on time, build.started written with the claim, and a delivery that runs
+// out of attempts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { signBody } from "@/lib/core/notifications/events";
@@ -153,6 +154,37 @@ describe("targets that never answer", () => {
       process.env.SPROUT_NOTIFY_TIMEOUT_MS = "1000";
       await db.notificationTarget.deleteMany({ where: { stage: { app: { name: app } } } });
       await dead.close();
+    }
+  });
+});
+
+describe("build.started", () => {
+  it("is written with the claim: a claim whose delivery cannot be written is undone, and the next try starts the build with it", async () => {
+    const app = "started-with-claim";
+    await createStage(app);
+    const hook = await receiver();
+    const { notification } = await add(app, { kind: "webhook", url: `${hook.url}/started` });
+    // the first build.started delivery fails to be written, as if the worker died right after the claim
+    await db.$executeRawUnsafe(`CREATE SEQUENCE test_started_failures`);
+    await db.$executeRawUnsafe(`CREATE FUNCTION test_fail_started() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.event = 'build.started' AND nextval('test_started_failures') = 1 THEN RAISE EXCEPTION 'lost after the claim'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER test_fail_started BEFORE INSERT ON notification_deliveries FOR EACH ROW EXECUTE FUNCTION test_fail_started()`,
+    );
+    try {
+      const build = await deployAndWait(app, "prod", [{ name: "api", template: service({ seconds: 0.05 }) }], "started once");
+      expect(build.status).toBe("success");
+      const events = (await deliveries(app, notification.id)).map((d) => d.event).reverse();
+      expect(events).toEqual(["build.queued", "build.started", "build.succeeded"]);
+      const [{ failures }] = await db.$queryRawUnsafe<{ failures: bigint }[]>(`SELECT last_value AS failures FROM test_started_failures`);
+      expect(Number(failures)).toBeGreaterThan(1); // the failure happened, and the claim ran again
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER test_fail_started ON notification_deliveries`);
+      await db.$executeRawUnsafe(`DROP FUNCTION test_fail_started`);
+      await db.$executeRawUnsafe(`DROP SEQUENCE test_started_failures`);
     }
   });
 });
