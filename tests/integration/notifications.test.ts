@@ -1,9 +1,10 @@
 // Notifications against real HTTP servers on 127.0.0.1: a signed webhook that fails twice and is
 // retried to success, Slack's message, the failures filter, the URL rules, targets that never
 // answer while builds run on time, build.started written with the claim, and a delivery that runs
-// out of attempts.
+// out of attempts after waits that double.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
+import { runNow } from "@/lib/server/jobs";
 import { signBody } from "@/lib/core/notifications/events";
 import { createNotification, deleteNotification, testNotification } from "@/lib/server/operations/notifications";
 import { listDeliveries, listNotifications } from "@/lib/server/data/notifications";
@@ -109,6 +110,40 @@ describe("webhook notifications", () => {
     const { notifications } = await listNotifications({ app: await appRef("hooks"), stage: "prod" });
     expect(notifications.find((n) => n.id === notification.id)!.lastDelivery).toMatchObject({ status: "failed", event: "test" });
     await deleteNotification({ app: await appRef("hooks"), stage: "prod", id: String(notification.id), actor: TEST_ACTOR });
+  });
+
+  it("waits longer after each failed attempt: the backoff, then twice, four and eight times it", async () => {
+    // a minute's backoff, so that each next attempt waits in the queue to be read; the test runs it at once
+    process.env.SPROUT_NOTIFY_BACKOFF_MS = "60000";
+    const down = await receiver(() => 503);
+    try {
+      const { notification } = await add("hooks", { kind: "webhook", url: `${down.url}/backoff` });
+      const { delivery } = await testNotification({
+        app: await appRef("hooks"),
+        stage: "prod",
+        id: String(notification.id),
+        actor: TEST_ACTOR,
+      });
+      const waits: number[] = [];
+      for (let attempt = 1; attempt < 5; attempt++) {
+        const key = `notify-${delivery.id}-${attempt + 1}`;
+        const job = await waitFor(`attempt ${attempt} to fail and schedule the next`, () =>
+          db.$queryRaw<{ run_at: Date }[]>`SELECT run_at FROM graphile_worker.jobs WHERE key = ${key}`.then((rows) => rows[0]),
+        );
+        const failed = await db.notificationDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+        expect(failed).toMatchObject({ status: "pending", attempts: attempt, lastError: "HTTP 503: nope 503" });
+        waits.push(Math.round((job.run_at.getTime() - failed.updatedAt.getTime()) / 1000));
+        await runNow(db, [key]);
+      }
+      expect(waits).toEqual([60, 120, 240, 480]);
+      await waitFor("the fifth attempt to fail for good", async () =>
+        (await db.notificationDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status === "failed" ? true : null,
+      );
+      expect(down.received).toHaveLength(5);
+      await deleteNotification({ app: await appRef("hooks"), stage: "prod", id: String(notification.id), actor: TEST_ACTOR });
+    } finally {
+      process.env.SPROUT_NOTIFY_BACKOFF_MS = "50";
+    }
   });
 
   it("a target that never answers does not slow the build: it ends while the delivery still waits", async () => {
