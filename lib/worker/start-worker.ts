@@ -11,6 +11,7 @@ import { isConnectionError } from "@/lib/server/db-retry";
 import { WORKER_ALIVE } from "@/lib/server/data/instance-settings";
 import { RetryingPool } from "./pg-pool";
 import { taskList } from "./tasks";
+import type { TJobName } from "@/lib/server/jobs";
 import { cachedAppsAtCap } from "./build/fairness";
 import { RetryLater } from "./build/types";
 import { startHeartbeat } from "./heartbeat";
@@ -20,10 +21,14 @@ import { startHeartbeat } from "./heartbeat";
 // Stopping it: no new job or step starts; running steps get the drain time to end, then they are
 // stopped and their builds handed back to another worker. It writes a heartbeat (lib/worker/heartbeat.ts),
 // skips the jobs of apps at their cap (fairness.ts) and counts its failed jobs for the metrics.
+// Notification attempts run in a second graphile-worker runner with slots of its own: targets that
+// hang never hold a build's slot.
 
 export interface TWorkerOptions {
   /** builds of different stages run at once by this process */
   concurrency?: number;
+  /** notification attempts run at once by this process, beside its builds (SPROUT_NOTIFY_CONCURRENCY, default 4) */
+  notifyConcurrency?: number;
   stepConcurrency?: number;
   leaseMs?: number;
   /** how long stop() lets running steps finish before it stops them (SPROUT_DRAIN_SECONDS, default 30 s) */
@@ -41,6 +46,10 @@ export interface TWorker {
 }
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/** the runner that takes each job: graphile-worker fetches for a runner only the jobs in its task list */
+const RUNNER_OF: Record<TJobName, "builds" | "notify"> = { run_build: "builds", build_finished: "builds", notify: "notify" };
+const jobsOf = (runner: "builds" | "notify") => (Object.keys(RUNNER_OF) as TJobName[]).filter((name) => RUNNER_OF[name] === runner);
 // on Ctrl-C the database may stop at the same moment: its goodbyes are not errors worth showing
 const GOODBYES = /terminating connection|UNLISTEN|Connection terminated|ECONNREFUSED/i;
 
@@ -71,23 +80,36 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
     void db.$executeRaw`INSERT INTO metric_counts (name, labels, value) VALUES ('job_failures', ${job.task_identifier}, 1)`.catch(() => {});
   });
   const pgPool = new RetryingPool({ connectionString: databaseUrl(), max: 10 });
-  let runner: Runner;
+  const taskOptions = {
+    leaseMs,
+    stepConcurrency,
+    shutdown: shutdown.signal,
+    hardStop: hardStop.signal,
+    cancelPollMs: options.cancelPollMs,
+    selfIds,
+  };
+  const common = {
+    pgPool,
+    events,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    logger,
+    parsedCronItems: [], // no cron jobs: without this graphile-worker looks for a crontab file
+  };
+  const runners: Runner[] = [];
   try {
-    runner = await run({
-      pgPool,
-      events,
-      forbiddenFlags: cachedAppsAtCap(),
-      concurrency,
-      noHandleSignals: true,
-      pollInterval: 2000,
-      logger,
-      parsedCronItems: [], // no cron jobs: without this graphile-worker looks for a crontab file
-      taskList: taskList(
-        { leaseMs, stepConcurrency, shutdown: shutdown.signal, hardStop: hardStop.signal, cancelPollMs: options.cancelPollMs, selfIds },
-        workerId,
-      ),
-    });
+    runners.push(
+      await run({ ...common, forbiddenFlags: cachedAppsAtCap(), concurrency, taskList: taskList(taskOptions, workerId, jobsOf("builds")) }),
+    );
+    runners.push(
+      await run({
+        ...common,
+        concurrency: options.notifyConcurrency ?? env("SPROUT_NOTIFY_CONCURRENCY", 4),
+        taskList: taskList(taskOptions, workerId, jobsOf("notify")),
+      }),
+    );
   } catch (e) {
+    await Promise.all(runners.map((r) => r.stop()));
     await pgPool.end();
     await heartbeat.stop();
     throw e;
@@ -137,7 +159,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
         shutdown.abort();
         const drained = setTimeout(() => hardStop.abort(), drainMs);
         try {
-          await runner.stop();
+          await Promise.all(runners.map((r) => r.stop()));
         } finally {
           clearTimeout(drained);
           await heartbeat.stop();

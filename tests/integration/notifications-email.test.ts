@@ -1,8 +1,9 @@
-// Email notifications through a real SMTP server on 127.0.0.1 (smtp-server), as SPROUT_SMTP_URL names it.
+// Email notifications through a real SMTP server on 127.0.0.1 (smtp-server), as SPROUT_SMTP_URL names
+// it: text and HTML, a temporary refusal retried, and a server too slow for the attempt's time limit.
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNotification } from "@/lib/server/operations/notifications";
+import { createNotification, testNotification } from "@/lib/server/operations/notifications";
 import { listDeliveries } from "@/lib/server/data/notifications";
 import { ZNotificationCreate } from "@/lib/core/validation";
 import { service, waitFor } from "../support/fixtures";
@@ -16,28 +17,36 @@ type TMail = { from: string; to: string[]; raw: string };
 const mails: TMail[] = [];
 let smtp: SMTPServer;
 let rejectNext = 0;
+/** while set, each step of the exchange (greeting, MAIL FROM, RCPT TO, DATA) answers this many ms late */
+let stallMs = 0;
+const late = (callback: () => void) => (stallMs ? setTimeout(callback, stallMs) : callback());
 
 beforeAll(async () => {
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onConnect: (_session, callback) => late(() => callback()),
+    onMailFrom: (_address, _session, callback) => late(() => callback()),
+    onRcptTo: (_address, _session, callback) => late(() => callback()),
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        if (rejectNext > 0) {
-          rejectNext--;
-          const err = Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 });
-          return callback(err);
-        }
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
+      stream.on("end", () =>
+        late(() => {
+          if (rejectNext > 0) {
+            rejectNext--;
+            const err = Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 });
+            return callback(err);
+          }
+          mails.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString("utf8"),
+          });
+          callback();
+        }),
+      );
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
@@ -84,6 +93,36 @@ describe("email notifications", () => {
     expect(raw).toContain("Content-Type: text/html");
     expect(raw).toContain(`Open the build: https://sprout.example.com/apps/mailer/stages/prod/builds/${bad.number}`);
     expect(raw).toContain("Rate exceeded &lt;for&gt; api"); // escaped in the HTML part
+  });
+
+  it("ends an attempt at the time limit when the server answers each step in time but the whole takes longer", async () => {
+    const limitMs = 2000;
+    process.env.SPROUT_NOTIFY_TIMEOUT_MS = String(limitMs);
+    // each of the four steps well within the limit, together twice it
+    stallMs = limitMs / 2;
+    try {
+      const app = await appRef("mailer");
+      const { notification } = await createNotification({
+        app,
+        stage: "prod",
+        input: ZNotificationCreate.parse({ kind: "email", address: "slow@example.com" }),
+        actor: TEST_ACTOR,
+      });
+      await testNotification({ app, stage: "prod", id: String(notification.id), actor: TEST_ACTOR });
+      const deliveries = async () => (await listDeliveries({ app, stage: "prod", id: String(notification.id) })).deliveries;
+      const [first] = await waitFor("the first attempt to end", async () => {
+        const list = await deliveries();
+        return list[0]?.attempts ? list : null;
+      });
+      expect(first).toMatchObject({ status: "pending", attempts: 1, lastError: `The mail server did not take the email within 2 s.` });
+      // the server is quick again: the next attempt delivers it, once (the slow attempt left nothing behind)
+      stallMs = 0;
+      await waitFor("the email to be delivered", async () => ((await deliveries())[0]?.status === "delivered" ? true : null));
+      expect(mails.filter((m) => m.to.includes("slow@example.com"))).toHaveLength(1);
+    } finally {
+      stallMs = 0;
+      delete process.env.SPROUT_NOTIFY_TIMEOUT_MS;
+    }
   });
 
   it("refuses an email target when no mail server is configured", async () => {

@@ -1,8 +1,10 @@
 // Notifications against real HTTP servers on 127.0.0.1: a signed webhook that fails twice and is
-// retried to success, Slack's message, the failures filter, the URL rules, a target that never
-// answers while the build ends on time, and a delivery that runs out of attempts.
+// retried to success, Slack's message, the failures filter, the URL rules, targets that never
+// answer while builds run on time, build.started written with the claim, and a delivery that runs
+// out of attempts after waits that double.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
+import { runNow } from "@/lib/server/jobs";
 import { signBody } from "@/lib/core/notifications/events";
 import { createNotification, deleteNotification, testNotification } from "@/lib/server/operations/notifications";
 import { listDeliveries, listNotifications } from "@/lib/server/data/notifications";
@@ -18,7 +20,8 @@ process.env.SPROUT_NOTIFY_BACKOFF_MS = "50";
 process.env.SPROUT_NOTIFY_TIMEOUT_MS = "1000";
 process.env.SPROUT_URL = "https://sprout.example.com";
 
-withWorker();
+const BUILD_SLOTS = 4;
+withWorker({ concurrency: BUILD_SLOTS });
 
 const receivers: TReceiver[] = [];
 async function receiver(answer?: Parameters<typeof startReceiver>[0]) {
@@ -109,6 +112,40 @@ describe("webhook notifications", () => {
     await deleteNotification({ app: await appRef("hooks"), stage: "prod", id: String(notification.id), actor: TEST_ACTOR });
   });
 
+  it("waits longer after each failed attempt: the backoff, then twice, four and eight times it", async () => {
+    // a minute's backoff, so that each next attempt waits in the queue to be read; the test runs it at once
+    process.env.SPROUT_NOTIFY_BACKOFF_MS = "60000";
+    const down = await receiver(() => 503);
+    try {
+      const { notification } = await add("hooks", { kind: "webhook", url: `${down.url}/backoff` });
+      const { delivery } = await testNotification({
+        app: await appRef("hooks"),
+        stage: "prod",
+        id: String(notification.id),
+        actor: TEST_ACTOR,
+      });
+      const waits: number[] = [];
+      for (let attempt = 1; attempt < 5; attempt++) {
+        const key = `notify-${delivery.id}-${attempt + 1}`;
+        const job = await waitFor(`attempt ${attempt} to fail and schedule the next`, () =>
+          db.$queryRaw<{ run_at: Date }[]>`SELECT run_at FROM graphile_worker.jobs WHERE key = ${key}`.then((rows) => rows[0]),
+        );
+        const failed = await db.notificationDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+        expect(failed).toMatchObject({ status: "pending", attempts: attempt, lastError: "HTTP 503: nope 503" });
+        waits.push(Math.round((job.run_at.getTime() - failed.updatedAt.getTime()) / 1000));
+        await runNow(db, [key]);
+      }
+      expect(waits).toEqual([60, 120, 240, 480]);
+      await waitFor("the fifth attempt to fail for good", async () =>
+        (await db.notificationDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).status === "failed" ? true : null,
+      );
+      expect(down.received).toHaveLength(5);
+      await deleteNotification({ app: await appRef("hooks"), stage: "prod", id: String(notification.id), actor: TEST_ACTOR });
+    } finally {
+      process.env.SPROUT_NOTIFY_BACKOFF_MS = "50";
+    }
+  });
+
   it("a target that never answers does not slow the build: it ends while the delivery still waits", async () => {
     const slow = await receiver(() => "hang");
     const { notification } = await add("hooks", { kind: "webhook", url: `${slow.url}/slow` });
@@ -124,6 +161,66 @@ describe("webhook notifications", () => {
     });
     expect(timedOut.lastError).toBe("No answer within 1 s.");
     await deleteNotification({ app: await appRef("hooks"), stage: "prod", id: String(notification.id), actor: TEST_ACTOR });
+  });
+});
+
+describe("targets that never answer", () => {
+  it("more of them than the worker has build slots: a build still runs to success without waiting for any", async () => {
+    // no attempt ends on its own during this test: one that ended would mean the build waited for it
+    process.env.SPROUT_NOTIFY_TIMEOUT_MS = "120000";
+    const dead = await receiver(() => "hang");
+    const app = "dead-targets";
+    try {
+      await createStage(app);
+      const targets = [];
+      for (let i = 0; i < BUILD_SLOTS + 2; i++)
+        targets.push((await add(app, { kind: "webhook", url: `${dead.url}/dead-${i}` })).notification);
+      for (const t of targets) await testNotification({ app: await appRef(app), stage: "prod", id: String(t.id), actor: TEST_ACTOR });
+      // as many attempts hang as the worker has build slots
+      await waitFor("the dead targets to hold their attempts", async () => dead.received.length >= BUILD_SLOTS);
+
+      const build = await deployAndWait(app, "prod", [{ name: "api", template: service({ seconds: 0.05 }) }], "past the dead targets");
+      expect(build.status).toBe("success");
+      const tests = await db.notificationDelivery.findMany({ where: { targetId: { in: targets.map((t) => t.id) }, event: "test" } });
+      expect(tests.map((d) => [d.status, d.attempts])).toEqual(targets.map(() => ["pending", 0]));
+      // the build's own events wait for those targets too, and take nothing from the build
+      expect(await db.notificationDelivery.count({ where: { targetId: targets[0]!.id, event: "build.succeeded" } })).toBe(1);
+    } finally {
+      process.env.SPROUT_NOTIFY_TIMEOUT_MS = "1000";
+      await db.notificationTarget.deleteMany({ where: { stage: { app: { name: app } } } });
+      await dead.close();
+    }
+  });
+});
+
+describe("build.started", () => {
+  it("is written with the claim: a claim whose delivery cannot be written is undone, and the next try starts the build with it", async () => {
+    const app = "started-with-claim";
+    await createStage(app);
+    const hook = await receiver();
+    const { notification } = await add(app, { kind: "webhook", url: `${hook.url}/started` });
+    // the first build.started delivery fails to be written, as if the worker died right after the claim
+    await db.$executeRawUnsafe(`CREATE SEQUENCE test_started_failures`);
+    await db.$executeRawUnsafe(`CREATE FUNCTION test_fail_started() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.event = 'build.started' AND nextval('test_started_failures') = 1 THEN RAISE EXCEPTION 'lost after the claim'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER test_fail_started BEFORE INSERT ON notification_deliveries FOR EACH ROW EXECUTE FUNCTION test_fail_started()`,
+    );
+    try {
+      const build = await deployAndWait(app, "prod", [{ name: "api", template: service({ seconds: 0.05 }) }], "started once");
+      expect(build.status).toBe("success");
+      const events = (await deliveries(app, notification.id)).map((d) => d.event).reverse();
+      expect(events).toEqual(["build.queued", "build.started", "build.succeeded"]);
+      const [{ failures }] = await db.$queryRawUnsafe<{ failures: bigint }[]>(`SELECT last_value AS failures FROM test_started_failures`);
+      expect(Number(failures)).toBeGreaterThan(1); // the failure happened, and the claim ran again
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER test_fail_started ON notification_deliveries`);
+      await db.$executeRawUnsafe(`DROP FUNCTION test_fail_started`);
+      await db.$executeRawUnsafe(`DROP SEQUENCE test_started_failures`);
+    }
   });
 });
 

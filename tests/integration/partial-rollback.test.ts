@@ -6,6 +6,7 @@ import { db } from "@/lib/server/db";
 import { rollback, rollbackPlan } from "@/lib/server/operations/rollback";
 import { listBuilds } from "@/lib/server/data/list-builds";
 import { GET as planGet } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/rollback-plan/route";
+import { POST as rollbackPost } from "@/app/api/apps/[app]/stages/[stage]/builds/[number]/rollback/route";
 import { createToken } from "@/lib/server/operations/tokens";
 import { ZTokenCreate } from "@/lib/core/validation";
 import { billingApi, notifyJob, service } from "../support/fixtures";
@@ -52,12 +53,35 @@ describe("partial rollback", () => {
     );
     expect(viaRoute.body.plan.partial.services).toEqual(["billing-api", "notify-job"]);
 
-    const { build, created } = await rollback({ app, stage: "prod", number: 1, services: ["billing-api"], actor: TEST_ACTOR });
-    expect(created).toBe(true);
-    expect(build).toMatchObject({ kind: "rollback", rollbackOf: 1, rollbackServices: ["billing-api", "notify-job"] });
-    // the same request again is answered with that build
-    const again = await rollback({ app, stage: "prod", number: 1, services: ["billing-api"], actor: TEST_ACTOR });
-    expect(again).toMatchObject({ created: false, build: { number: build.number } });
+    // a deployer's POST …/rollback { services }: 201 with the build, the services it restores, and its plan
+    const { value: deployer } = await createToken({ app, input: ZTokenCreate.parse({ name: "ci", role: "deployer" }), actor: TEST_ACTOR });
+    const rollbackOne = () =>
+      call(
+        rollbackPost,
+        "/api/apps/part/stages/prod/builds/1/rollback",
+        { app: "part", stage: "prod", number: "1" },
+        {
+          token: deployer,
+          body: { services: ["billing-api"], reason: "billing-api #2 breaks refunds" },
+        },
+      );
+    const posted = await rollbackOne();
+    expect(posted.status).toBe(201);
+    const build = posted.body.build;
+    expect(build).toMatchObject({
+      kind: "rollback",
+      rollbackOf: 1,
+      rollbackServices: ["billing-api", "notify-job"],
+      reason: "billing-api #2 breaks refunds",
+    });
+    expect(build.steps.map((s: { service: string; action: string }) => [s.service, s.action])).toEqual([
+      ["frontend", "unchanged"],
+      ["notify-job", "update"],
+      ["billing-api", "update"],
+    ]);
+    // the same request again is answered 200 with that build
+    const again = await rollbackOne();
+    expect(again).toMatchObject({ status: 200, body: { build: { number: build.number } } });
     const done = await waitForBuild("part", "prod", build.number);
     expect(done.status).toBe("success");
     expect(runOrder(done.steps)).toEqual(["notify-job", "billing-api"]);

@@ -7,7 +7,7 @@ import { targetLookup, targetPolicy } from "./target-check";
 
 // The two ways a notification leaves Sprout: an HTTP POST (webhooks and Slack), never following a
 // redirect and connecting only where the target rules allow, or an email through SPROUT_SMTP_URL.
-// Each attempt has a time limit (SPROUT_NOTIFY_TIMEOUT_MS, default 10 s).
+// Each attempt, from connecting to the last answer, has a time limit (SPROUT_NOTIFY_TIMEOUT_MS, default 10 s).
 
 export class SendError extends Error {
   constructor(
@@ -75,11 +75,14 @@ export async function sendEmail(mail: TEmail): Promise<void> {
   const smtp = process.env.SPROUT_SMTP_URL;
   if (!smtp) throw new SendError("SPROUT_SMTP_URL is not set on the worker: Sprout has no mail server to send through.");
   const timeout = sendTimeoutMs();
-  // the URL's own settings (host, port, credentials, smtps) win over these time limits
+  // the URL's own settings (host, port, credentials, smtps) win over these per-step limits; the
+  // signal bounds the whole attempt, however steadily a slow server answers, and closes its connection
   const transport = nodemailer.createTransport({ url: smtp, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout });
+  const limit = AbortSignal.timeout(timeout);
   try {
-    await transport.sendMail({ from: process.env.SPROUT_SMTP_FROM || "Sprout <sprout@localhost>", ...mail });
+    await transport.sendMail({ from: process.env.SPROUT_SMTP_FROM || "Sprout <sprout@localhost>", ...mail, signal: limit });
   } catch (e) {
+    if (limit.aborted) throw new SendError(`The mail server did not take the email within ${timeout / 1000} s.`);
     const err = e as { responseCode?: number; code?: string; message?: string };
     throw new SendError(`${err.code ?? "SMTP"}: ${err.message ?? String(e)}`);
   } finally {

@@ -45,15 +45,22 @@ export async function claimBuild(buildId: number, opts: TRunOptions): Promise<TC
   }
   // the cap applies to a build that starts; one found running already counts in its app's builds
   const cap = build.status === "queued" ? await appCap() : 0;
-  const [{ result }] = await db.$queryRaw<{ result: string }[]>`
-    SELECT sprout_claim_build(${buildId}, ${build.status}::"BuildStatus", ${opts.workerId}, ${opts.leaseMs}::int, ${cap}::int) AS result`;
+  // build.started is enqueued in the claim's transaction: a build never starts without it. The
+  // claim may wait for its app's lock and a connection as a lone query would, not Prisma's 2 s/5 s.
+  const result = await db.$transaction(
+    async (tx) => {
+      const [{ result }] = await tx.$queryRaw<{ result: string }[]>`
+        SELECT sprout_claim_build(${buildId}, ${build.status}::"BuildStatus", ${opts.workerId}, ${opts.leaseMs}::int, ${cap}::int) AS result`;
+      if (result === "claimed" && build.status === "queued") await notifyBuildEvent(tx, build.id, "build.started");
+      return result;
+    },
+    { maxWait: 30_000, timeout: 30_000 },
+  );
   if (result === "full") {
     await enqueue(db, { ...runBuildJob(build), runAt: new Date(Date.now() + CAP_RETRY_MS) });
     return null;
   }
-  const claimed = result === "claimed";
-  if (claimed && build.status === "queued") await db.$transaction((tx) => notifyBuildEvent(tx, build.id, "build.started"));
-  if (!claimed) {
+  if (result !== "claimed") {
     const now = await db.build.findUnique({ where: { id: buildId }, select: { status: true } });
     if (now?.status === "canceled") return null;
     throw new RetryLater(`another build of stage ${build.stage.name} is running; build #${build.number} waits`);

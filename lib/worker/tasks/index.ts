@@ -7,11 +7,12 @@ import { notify } from "./notify";
 import { runBuild } from "./run-build";
 
 // The worker's handler for each job of lib/server/jobs.ts, one file per job. A payload is parsed
-// with the job's schema before its handler runs.
+// with the job's schema before its handler runs. A runner is given the handlers of the jobs it
+// takes (graphile-worker fetches only those): builds and notifications run in runners of their own.
 
 type THandlers = { [N in TJobName]: (payload: TJobPayload<N>, workerId: string) => Promise<void> };
 
-export function taskList(opts: Omit<TRunOptions, "workerId">, fallbackWorkerId: string): TaskList {
+export function taskList(opts: Omit<TRunOptions, "workerId">, fallbackWorkerId: string, names: readonly TJobName[]): TaskList {
   const handlers: THandlers = {
     run_build: ({ buildId }, workerId) => {
       opts.selfIds.add(workerId);
@@ -30,5 +31,5 @@ export function taskList(opts: Omit<TRunOptions, "workerId">, fallbackWorkerId: 
         throw e;
       }
     };
-  return Object.fromEntries((Object.keys(JOBS) as TJobName[]).map((name) => [name, task(name)]));
+  return Object.fromEntries(names.map((name) => [name, task(name)]));
 }
