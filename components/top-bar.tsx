@@ -27,7 +27,8 @@ export function TopBar({ user }: { user: TTopBarUser | null }) {
           className="flex min-h-11 shrink-0 items-center gap-2 rounded font-semibold tracking-tight text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-500"
         >
           <SproutLogo />
-          <span className={back ? "hidden sm:inline" : ""}>Sprout</span>
+          {/* on a phone the back link takes its place: the name stays for screen readers, the link needs one */}
+          <span className={back ? "sr-only sm:not-sr-only" : ""}>Sprout</span>
         </Link>
         {back && (
           <Link

@@ -3,11 +3,12 @@
 // build and the audit page name them. Its own app (made with the bootstrap token), so that other
 // specs rolling back the demo never race it.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { actorLabel, ENDPOINT_ADMIN_ONLY } from "@/lib/core/roles";
 import { readE2eAuth } from "./auth-files";
 
 const app = `access-${Date.now().toString(36)}`;
 const HISTORY = `/apps/${app}/stages/prod`;
-const users = { viewer: `viewer@${app}.test`, deployer: `deployer@${app}.test` };
+const users = { viewer: `viewer@${app}.test`, deployer: `deployer@${app}.test`, admin: `admin@${app}.test` };
 const passwords: Record<string, string> = {};
 
 const svc = (version: number) => ({
@@ -41,7 +42,8 @@ test.beforeAll(async ({ playwright }, info) => {
     storageState: { cookies: [], origins: [] },
     extraHTTPHeaders: { authorization: `Bearer ${readE2eAuth().token}` },
   });
-  expect((await api.post("/api/apps", { data: { name: app, stages: [{ name: "prod" }] } })).status()).toBe(201);
+  const stages = [{ name: "staging", requireApproval: true }, { name: "prod" }];
+  expect((await api.post("/api/apps", { data: { name: app, stages } })).status()).toBe(201);
   await deployAndWait(api, 1);
   await deployAndWait(api, 2);
   for (const [role, email] of Object.entries(users)) {
@@ -49,6 +51,14 @@ test.beforeAll(async ({ playwright }, info) => {
     expect(res.status()).toBe(201);
     passwords[email] = ((await res.json()) as { password: string }).password;
   }
+  // settings changes the audit links to the stage's settings (targets "prod api", "prod API_URL")
+  expect((await api.put(`/api/apps/${app}/stages/prod/parameters/api`, { data: { parameters: { Size: "2" } } })).status()).toBe(200);
+  expect((await api.put(`/api/apps/${app}/stages/prod/variables/API_URL`, { data: { value: "https://x.test" } })).status()).toBe(200);
+  // staging needs approval: this deploy waits for a deployer other than the token that queued it
+  const held = await api.post(`/api/apps/${app}/stages/staging/builds`, {
+    data: { commit: { sha: "a".repeat(7), message: "v1" }, services: [{ name: "api", template: svc(1) }] },
+  });
+  expect(held.status(), await held.text()).toBe(201);
   await api.dispose();
 });
 
@@ -113,5 +123,38 @@ test.describe("signed out", () => {
     await expect(newest).toContainText(users.deployer);
     await expect(newest).toContainText("prod #3");
     await expect(newest).toContainText("to #1");
+  });
+
+  test("an app admin: the endpoint is disabled with the reason; the audit links settings changes to the stage's settings", async ({
+    page,
+  }) => {
+    await signInOnTheWay(page, `${HISTORY}/settings`, users.admin);
+    const endpoint = page.getByRole("textbox", { name: "Endpoint", exact: true });
+    await expect(endpoint).toBeDisabled();
+    await expect(endpoint).toHaveAccessibleDescription(ENDPOINT_ADMIN_ONLY);
+    await expect(page.getByText(ENDPOINT_ADMIN_ONLY)).toBeVisible();
+    // only the endpoint: the rest of the target is theirs to change
+    await expect(page.getByRole("textbox", { name: "Region", exact: true })).toBeEnabled();
+
+    await page.goto(`/apps/${app}/audit`);
+    const parameters = page.locator('[data-testid="audit-event"][data-action="stage.parameters"]');
+    await parameters.getByRole("link", { name: "prod api" }).click();
+    await expect(page).toHaveURL(new RegExp(`${HISTORY}/settings#templates-title$`));
+    await expect(page.getByRole("heading", { level: 1, name: "prod" })).toBeVisible();
+    await page.goBack();
+    await page.locator('[data-testid="audit-event"][data-action="variable.set"]').getByRole("link", { name: "prod API_URL" }).click();
+    await expect(page).toHaveURL(new RegExp(`${HISTORY}/settings#variables-title$`));
+    await expect(page.getByTestId("variables")).toContainText("API_URL");
+  });
+
+  test("a deployer approves a build another queued: it says who queued it, then runs", async ({ page }) => {
+    await signInOnTheWay(page, `/apps/${app}/stages/staging/builds/1`, users.deployer);
+    const panel = page.getByTestId("approval");
+    await expect(panel).toContainText(`Waiting for approval (queued by ${actorLabel("token:bootstrap")})`);
+    await panel.getByRole("button", { name: "Approve" }).click();
+    await expect(panel).toHaveCount(0);
+    const header = page.locator("header").filter({ has: page.getByRole("heading", { name: "Build #1" }) });
+    await expect(header.locator("span[data-status]").first()).toHaveAttribute("data-status", "success", { timeout: 30_000 });
+    await expect(page.getByTestId("approved-by")).toHaveText(`approved by ${users.deployer}`);
   });
 });

@@ -27,7 +27,7 @@ test("promote dev to prod from the build page, roll prod back, see the pin, unpi
 
   // promote: the plan shows the service and the resource it adds
   await page.goto(`/apps/${app}/stages/dev/builds/1`);
-  await page.getByRole("button", { name: "Promote dev #1 to prod" }).click();
+  await page.getByRole("button", { name: "Promote to prod from dev #1" }).click();
   const dialog = page.getByRole("dialog", { name: "Promote dev #1 to prod" });
   const step = dialog.getByTestId("promote-plan").locator('li[data-service="api"]');
   await expect(step).toHaveAttribute("data-action", "update");

@@ -8,7 +8,7 @@ import { DisabledAction } from "@/components/ui/disabled-action";
 import { PromoteDialog } from "./promote-dialog";
 
 /**
- * "Promote to prod" on a build, opening its plan; on a build that cannot be promoted, or for a
+ * "Promote to prod" on a build ("Promote to prod from dev #5" by name), opening its plan; on a build that cannot be promoted, or for a
  * viewer, a button that says why. Nothing when the stage is the pipeline's last (`to` null).
  */
 export function PromoteButton({
@@ -30,7 +30,8 @@ export function PromoteButton({
 }) {
   if (!to) return null;
   const label = `Promote to ${to}`;
-  const name = `Promote ${stage} #${number} to ${to}`;
+  // its own name in a list of builds, with the visible words in it (as speech control users say them)
+  const name = `Promote to ${to} from ${stage} #${number}`;
   if (!can) return <DisabledAction label={label} ariaLabel={name} reason={why} />;
   const refusal = promoteRefusal({ number, status }, stage);
   if (refusal) return <DisabledAction label={label} ariaLabel={name} reason={refusal} />;

@@ -32,7 +32,10 @@ export function useSaveForm<I>(action: (input: I) => Promise<TActionResult<unkno
   return { pending, message, save };
 }
 
-/** A text input under its label, with a hint below; given `hintId`, the hint describes the input. */
+/**
+ * A text input under its label, with a hint below; given `hintId`, the hint describes the input. The
+ * hint is outside the label, so that the input's name is the label alone ("Endpoint", not its hint too).
+ */
 export function TextField({
   label,
   hint,
@@ -41,13 +44,15 @@ export function TextField({
   ...input
 }: { id: string; label: string; hint: React.ReactNode; hintId?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <label className="block text-sm font-medium text-slate-800" htmlFor={input.id}>
-      {label}
-      <input aria-describedby={hintId} {...input} className={className ? `${INPUT} ${className}` : INPUT} />
+    <div>
+      <label className="block text-sm font-medium text-slate-800" htmlFor={input.id}>
+        {label}
+        <input aria-describedby={hintId} {...input} className={className ? `${INPUT} ${className}` : INPUT} />
+      </label>
       <span id={hintId} className="mt-1 block text-xs font-normal text-slate-600">
         {hint}
       </span>
-    </label>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { listAudit, ZAuditQuery } from "@/lib/server/data/audit";
 import { pageAccess } from "@/lib/server/page-access";
 import { actorLabel } from "@/lib/core/roles";
+import { auditTargetHref } from "@/lib/core/audit-links";
 import { PageHeader } from "@/components/page-header";
 import { TimeAgo } from "@/components/time-ago";
 import type { TAuditEventJson } from "@/lib/core/contracts";
@@ -60,16 +61,6 @@ function detailText(e: TAuditEventJson): string {
     return parts.join("; ") || "no change";
   }
   return "";
-}
-
-/** Where an entry's target lives: a build, a stage, the members and tokens page. */
-function targetHref(app: string, e: TAuditEventJson): string | null {
-  const build = /^([a-z0-9-]+) #(\d+)$/.exec(e.target);
-  if (build) return `/apps/${app}/stages/${build[1]}/builds/${build[2]}`;
-  if (e.action.startsWith("stage.")) return `/apps/${app}/stages/${e.target}`;
-  if (e.action.startsWith("member.") || e.action.startsWith("token.")) return `/apps/${app}/settings`;
-  if (e.action === "app.create") return `/apps/${app}`;
-  return null;
 }
 
 // Server-rendered and paged with links (?before=<id>): the trail is read, rarely watched live.
@@ -130,7 +121,7 @@ export default async function AuditPage({ params, searchParams }: TProps) {
                     </td>
                     <td className="px-3 py-2.5 font-medium whitespace-nowrap text-slate-900">{ACTION_LABEL[e.action] ?? e.action}</td>
                     <td className="px-3 py-2.5 text-slate-700">
-                      <AuditTarget href={targetHref(app, e)}>{e.target}</AuditTarget>
+                      <AuditTarget href={auditTargetHref(app, e)}>{e.target}</AuditTarget>
                     </td>
                     <td className="px-3 py-2.5 text-xs text-slate-600">{detailText(e)}</td>
                   </tr>
