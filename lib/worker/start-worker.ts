@@ -21,13 +21,13 @@ import { startHeartbeat } from "./heartbeat";
 // Stopping it: no new job or step starts; running steps get the drain time to end, then they are
 // stopped and their builds handed back to another worker. It writes a heartbeat (lib/worker/heartbeat.ts),
 // skips the jobs of apps at their cap (fairness.ts) and counts its failed jobs for the metrics.
-// Notification attempts run in a second graphile-worker runner with slots of its own: targets that
-// hang never hold a build's slot.
+// Notification attempts and builds' follow-ups (build_finished) run in a second graphile-worker
+// runner with slots of its own: a target that hangs, or a mirror's gc, never holds a build's slot.
 
 export interface TWorkerOptions {
   /** builds of different stages run at once by this process */
   concurrency?: number;
-  /** notification attempts run at once by this process, beside its builds (SPROUT_NOTIFY_CONCURRENCY, default 4) */
+  /** notification attempts and build follow-ups run at once by this process, beside its builds (SPROUT_NOTIFY_CONCURRENCY, default 4) */
   notifyConcurrency?: number;
   stepConcurrency?: number;
   leaseMs?: number;
@@ -48,8 +48,8 @@ export interface TWorker {
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 /** the runner that takes each job: graphile-worker fetches for a runner only the jobs in its task list */
-const RUNNER_OF: Record<TJobName, "builds" | "notify"> = { run_build: "builds", build_finished: "builds", notify: "notify" };
-const jobsOf = (runner: "builds" | "notify") => (Object.keys(RUNNER_OF) as TJobName[]).filter((name) => RUNNER_OF[name] === runner);
+const RUNNER_OF: Record<TJobName, "builds" | "follow-ups"> = { run_build: "builds", build_finished: "follow-ups", notify: "follow-ups" };
+const jobsOf = (runner: "builds" | "follow-ups") => (Object.keys(RUNNER_OF) as TJobName[]).filter((name) => RUNNER_OF[name] === runner);
 // on Ctrl-C the database may stop at the same moment: its goodbyes are not errors worth showing
 const GOODBYES = /terminating connection|UNLISTEN|Connection terminated|ECONNREFUSED/i;
 
@@ -105,7 +105,7 @@ export async function startWorker(options: TWorkerOptions = {}): Promise<TWorker
       await run({
         ...common,
         concurrency: options.notifyConcurrency ?? env("SPROUT_NOTIFY_CONCURRENCY", 4),
-        taskList: taskList(taskOptions, workerId, jobsOf("notify")),
+        taskList: taskList(taskOptions, workerId, jobsOf("follow-ups")),
       }),
     );
   } catch (e) {

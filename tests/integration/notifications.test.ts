@@ -4,7 +4,6 @@
 // out of attempts after waits that double.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
-import { runNow } from "@/lib/server/jobs";
 import { signBody } from "@/lib/core/notifications/events";
 import { createNotification, deleteNotification, testNotification } from "@/lib/server/operations/notifications";
 import { listDeliveries, listNotifications } from "@/lib/server/data/notifications";
@@ -14,6 +13,11 @@ import { service, waitFor } from "../support/fixtures";
 import { createStage, deployAndWait, withWorker } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { startReceiver, type TReceiver } from "../support/receiver";
+
+/** Makes the jobs with these keys runnable now (graphile-worker's public reschedule_jobs). */
+async function runNow(keys: string[]): Promise<void> {
+  await db.$queryRaw`SELECT graphile_worker.reschedule_jobs(ARRAY(SELECT id FROM graphile_worker.jobs WHERE key = ANY(${keys}::text[])), run_at := now())`;
+}
 
 // retries 50 ms apart (doubling) and a 1 s limit per attempt, instead of 15 s and 10 s
 process.env.SPROUT_NOTIFY_BACKOFF_MS = "50";
@@ -133,7 +137,7 @@ describe("webhook notifications", () => {
         const failed = await db.notificationDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
         expect(failed).toMatchObject({ status: "pending", attempts: attempt, lastError: "HTTP 503: nope 503" });
         waits.push(Math.round((job.run_at.getTime() - failed.updatedAt.getTime()) / 1000));
-        await runNow(db, [key]);
+        await runNow([key]);
       }
       expect(waits).toEqual([60, 120, 240, 480]);
       await waitFor("the fifth attempt to fail for good", async () =>
