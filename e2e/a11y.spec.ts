@@ -39,13 +39,16 @@ async function open(page: Page, path: string) {
 }
 
 test("the check itself finds what it looks for", async ({ page }) => {
-  await page.goto("/account");
+  // the page settled first (heading shown, animations done), so that neither a re-render nor a fade hides the faint line
+  await open(page, "/account");
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
   await page.evaluate(() => {
     const p = document.createElement("p");
     p.textContent = "too faint";
     p.style.color = "#cbd5e1";
     document.querySelector("main")!.append(p);
   });
+  await expect(page.getByText("too faint")).toBeVisible();
   expect((await axeViolations(page)).map((v) => v.id)).toContain("color-contrast");
 });
 
