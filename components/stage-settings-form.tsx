@@ -3,7 +3,7 @@
 import { useId, useState } from "react";
 import { updateStageAction } from "@/lib/server/actions/update-stage";
 import { DRIVERS, type TDriverName } from "@/lib/core/domain";
-import { CheckboxField, ReadOnlyNote, SaveFooter, TextField, useSaveForm } from "@/components/settings/form";
+import { CheckboxField, MinutesField, ReadOnlyNote, SaveFooter, TextField, minutesOf, useSaveForm } from "@/components/settings/form";
 
 export interface TStageSettings {
   app: string;
@@ -60,7 +60,7 @@ export function StageSettingsForm({
       stackNamePattern: pattern,
       adoptStacks: adopt,
       protected: guarded,
-      stepTimeoutMinutes: minutes.trim() === "" ? Number.NaN : Number(minutes),
+      stepTimeoutMinutes: minutesOf(minutes),
     });
   };
 
@@ -131,18 +131,13 @@ export function StageSettingsForm({
             placeholder="billing-api, notify-job"
             className="font-mono"
           />
-          <TextField
+          <MinutesField
             id={`${id}-step-timeout`}
             label="Step time limit (minutes)"
             hint="A deploy step running longer is stopped and fails with the limit named. At most 1440 (one day)."
             name="stepTimeoutMinutes"
-            type="number"
-            inputMode="decimal"
-            min="0"
-            step="any"
             value={minutes}
             onChange={(e) => setMinutes(e.target.value)}
-            className="tabular-nums"
           />
         </div>
         <CheckboxField

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { updateStageAction } from "@/lib/server/actions/update-stage";
-import { CheckboxField, ReadOnlyNote, SaveFooter, TextField, useSaveForm } from "@/components/settings/form";
+import { CheckboxField, MinutesField, ReadOnlyNote, SaveFooter, TextField, minutesOf, useSaveForm } from "@/components/settings/form";
 
 export interface TStageSourceSettings {
   app: string;
@@ -36,7 +36,7 @@ export function StageSourceSettings({ settings, can, why }: { settings: TStageSo
       stage: settings.stage,
       branch,
       autoDeploy,
-      packageTimeoutMinutes: minutes.trim() === "" ? Number.NaN : Number(minutes),
+      packageTimeoutMinutes: minutesOf(minutes),
     });
   };
 
@@ -69,18 +69,13 @@ export function StageSourceSettings({ settings, can, why }: { settings: TStageSo
             placeholder="main"
             className="font-mono"
           />
-          <TextField
+          <MinutesField
             id={`${id}-timeout`}
             label="Package time limit (minutes)"
             hint="A service's build command running longer is killed, and the build fails. At most 1440 (one day)."
             name="packageTimeoutMinutes"
-            type="number"
-            inputMode="decimal"
-            min="0"
-            step="any"
             value={minutes}
             onChange={(e) => setMinutes(e.target.value)}
-            className="tabular-nums"
           />
         </div>
         <CheckboxField

@@ -56,6 +56,14 @@ export function TextField({
   );
 }
 
+/** A time limit in minutes under its label (fractions of a minute allowed). */
+export function MinutesField(props: Omit<Parameters<typeof TextField>[0], "type" | "inputMode" | "min" | "step" | "className">) {
+  return <TextField {...props} type="number" inputMode="decimal" min="0" step="any" className="tabular-nums" />;
+}
+
+/** The minutes typed, as the settings action takes them: NaN when blank, so that the action names the field. */
+export const minutesOf = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
+
 /** A checkbox with its title and a hint that describes it (`hintId`). */
 export function CheckboxField({
   title,
