@@ -17,7 +17,7 @@ import { DELETE as pinDelete } from "@/app/api/apps/[app]/stages/[stage]/pin/rou
 import { createNotification } from "@/lib/server/operations/notifications";
 import { ZNotificationCreate } from "@/lib/core/validation";
 import { commit, service, waitFor } from "../support/fixtures";
-import { deployAndWait, waitForBuild, withWorker } from "../support/engine";
+import { createPipeline, deployAndWait, waitForBuild, withWorker } from "../support/engine";
 import { call, signIn, userWithRole } from "../support/auth";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { startReceiver, type TReceiver } from "../support/receiver";
@@ -50,17 +50,7 @@ const jobOf = async (app: string, n: number) => {
 };
 
 beforeAll(async () => {
-  await db.app.create({
-    data: {
-      name: APP,
-      stages: {
-        create: [
-          { name: "dev", position: 0 },
-          { name: "prod", position: 1 },
-        ],
-      },
-    },
-  });
+  await createPipeline(APP);
   await deployAndWait(APP, "prod", deployBody(1).services, "v1");
   await deployAndWait(APP, "dev", deployBody(9).services, "v9");
   hook = await startReceiver();

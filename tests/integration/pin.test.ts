@@ -16,7 +16,7 @@ import { DELETE as pinDelete } from "@/app/api/apps/[app]/stages/[stage]/pin/rou
 import { createNotification } from "@/lib/server/operations/notifications";
 import { ZDeployBody, ZNotificationCreate, ZTokenCreate } from "@/lib/core/validation";
 import { commit, service, waitFor } from "../support/fixtures";
-import { deployAndWait, waitForBuild, withWorker } from "../support/engine";
+import { createPipeline, deployAndWait, waitForBuild, withWorker } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { call } from "../support/auth";
 import { startReceiver, type TReceiver } from "../support/receiver";
@@ -43,17 +43,7 @@ const stageEvents = (count: number) =>
   });
 
 beforeAll(async () => {
-  await db.app.create({
-    data: {
-      name: APP,
-      stages: {
-        create: [
-          { name: "dev", position: 0 },
-          { name: "prod", position: 1 },
-        ],
-      },
-    },
-  });
+  await createPipeline(APP);
   token = (await createToken({ app: await appRef(APP), input: ZTokenCreate.parse({ name: "ci", role: "deployer" }), actor: TEST_ACTOR }))
     .value;
   await deployAndWait(APP, "prod", api(1), "v1");

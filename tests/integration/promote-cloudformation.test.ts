@@ -15,7 +15,7 @@ import { updateStage } from "@/lib/server/operations/stages";
 import { setVariable } from "@/lib/server/operations/stage-variables";
 import { setStageParameters } from "@/lib/server/operations/stage-parameters";
 import { ZPromoteBody, ZStagePatch } from "@/lib/core/validation";
-import { deployAndWait, logText, waitForBuild, withWorker } from "../support/engine";
+import { createPipeline, deployAndWait, logText, waitForBuild, withWorker } from "../support/engine";
 import { startMoto, type TMoto } from "../support/moto";
 import { appRef, TEST_ACTOR } from "../support/context";
 
@@ -59,17 +59,7 @@ async function changeSets(stack: string) {
 
 describe("promote on cloudformation", () => {
   it("shows CloudFormation's changes from a change set, deletes it, then promotes", async () => {
-    await db.app.create({
-      data: {
-        name: APP,
-        stages: {
-          create: [
-            { name: "dev", position: 0 },
-            { name: "prod", position: 1 },
-          ],
-        },
-      },
-    });
+    await createPipeline(APP);
     await updateStage({
       app: await appRef(APP),
       stage: "prod",

@@ -25,6 +25,11 @@ export async function createStage(app: string, stage = "prod") {
   return row.stages[0]!;
 }
 
+/** An app whose pipeline is `stages`, in that order (dev then prod by default). */
+export async function createPipeline(app: string, stages = ["dev", "prod"]) {
+  await db.app.create({ data: { name: app, stages: { create: stages.map((name, position) => ({ name, position })) } } });
+}
+
 export async function deployAndWait(
   app: string,
   stage: string,
