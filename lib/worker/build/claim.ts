@@ -25,7 +25,8 @@ import { RetryLater } from "./types";
 
 export type TClaimedBuild = NonNullable<Awaited<ReturnType<typeof loadBuild>>>;
 
-const loadBuild = (buildId: number) => db.build.findUnique({ where: { id: buildId }, include: { stage: true } });
+const loadBuild = (buildId: number) =>
+  db.build.findUnique({ where: { id: buildId }, include: { stage: { include: { _count: { select: { notifications: true } } } } } });
 
 /** how long a build over its app's cap waits before a worker looks again (one ending sooner wakes it) */
 const CAP_RETRY_MS = 250;
@@ -45,17 +46,25 @@ export async function claimBuild(buildId: number, opts: TRunOptions): Promise<TC
   }
   // the cap applies to a build that starts; one found running already counts in its app's builds
   const cap = build.status === "queued" ? await appCap() : 0;
+  const claim = (tx: Pick<typeof db, "$queryRaw">) =>
+    tx.$queryRaw<{ result: string }[]>`
+      SELECT sprout_claim_build(${buildId}, ${build.status}::"BuildStatus", ${opts.workerId}, ${opts.leaseMs}::int, ${cap}::int) AS result`.then(
+      ([row]) => row!.result,
+    );
   // build.started is enqueued in the claim's transaction: a build never starts without it. The
   // claim may wait for its app's lock and a connection as a lone query would, not Prisma's 2 s/5 s.
-  const result = await db.$transaction(
-    async (tx) => {
-      const [{ result }] = await tx.$queryRaw<{ result: string }[]>`
-        SELECT sprout_claim_build(${buildId}, ${build.status}::"BuildStatus", ${opts.workerId}, ${opts.leaseMs}::int, ${cap}::int) AS result`;
-      if (result === "claimed" && build.status === "queued") await notifyBuildEvent(tx, build.id, "build.started");
-      return result;
-    },
-    { maxWait: 30_000, timeout: 30_000 },
-  );
+  // A stage with no notification target claims in one statement: the app's lock is held no longer.
+  const notifies = build.status === "queued" && build.stage._count.notifications > 0;
+  const result = notifies
+    ? await db.$transaction(
+        async (tx) => {
+          const result = await claim(tx);
+          if (result === "claimed") await notifyBuildEvent(tx, build.id, "build.started");
+          return result;
+        },
+        { maxWait: 30_000, timeout: 30_000 },
+      )
+    : await claim(db);
   if (result === "full") {
     await enqueue(db, { ...runBuildJob(build), runAt: new Date(Date.now() + CAP_RETRY_MS) });
     return null;
