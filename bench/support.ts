@@ -158,8 +158,9 @@ export async function startWeb(
   await createBenchToken(databaseUrl);
   const t0 = performance.now();
   const port = await freePort();
+  // the web process as npm start and the README run it: with two malloc arenas
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+    env: { MALLOC_ARENA_MAX: "2", ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
