@@ -51,7 +51,12 @@ interface TTarget {
 }
 
 type TProbe =
-  { kind: "ours"; client: pg.Client; password: string } | { kind: "free" } | { kind: "starting" } | { kind: "refused"; message: string };
+  | { kind: "ours"; client: pg.Client; password: string }
+  | { kind: "free" }
+  | { kind: "starting" }
+  /** took the connection but said nothing in time: a busy PostgreSQL, or another program */
+  | { kind: "silent"; message: string }
+  | { kind: "refused"; message: string };
 
 export async function startEmbeddedPostgres(opts: TEmbeddedPostgresOptions): Promise<TEmbeddedPostgres> {
   const log = opts.log ?? (() => {});
@@ -83,7 +88,10 @@ export async function startEmbeddedPostgres(opts: TEmbeddedPostgresOptions): Pro
       usedPassword = found.password;
       break;
     }
-    if (found.kind === "refused") {
+    // the server started here, still running, that is slow to answer (a loaded machine) is waited for:
+    // another program on the port would have made it fail to bind and exit
+    const ownAndSlow = found.kind === "silent" && server !== null && server.exitedWith() === null && Date.now() < deadline;
+    if ((found.kind === "refused" || found.kind === "silent") && !ownAndSlow) {
       if (server && !server.exitedWith()) signal(server.pid, "SIGQUIT");
       throw new EmbeddedPostgresError(found.message);
     }
@@ -156,7 +164,8 @@ async function probe(target: TTarget): Promise<TProbe> {
         rejected = true;
         continue;
       }
-      return { kind: "refused", message: `${taken} (it does not answer as PostgreSQL: ${code ?? (e as Error).message}): ${fix}.` };
+      const message = `${taken} (it does not answer as PostgreSQL: ${code ?? (e as Error).message}): ${fix}.`;
+      return { kind: !code && /timeout/i.test((e as Error).message) ? "silent" : "refused", message };
     }
     const id = await client
       .query<{ id: string }>("SELECT system_identifier::text AS id FROM pg_control_system()")
