@@ -8,6 +8,7 @@ import { db } from "@/lib/server/db";
 import { getApp } from "@/lib/server/data/get-app";
 import { deployAndWait, withWorker } from "../support/engine";
 import { appRef } from "../support/context";
+import { useTestCredentials } from "../support/moto";
 
 withWorker();
 
@@ -33,9 +34,7 @@ async function closedPort(): Promise<number> {
 
 describe("the services graph", () => {
   beforeAll(async () => {
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
-    delete process.env.AWS_PROFILE;
-    delete process.env.SPROUT_AWS_PROFILE;
+    useTestCredentials();
     await db.app.create({
       data: {
         name: "graph",

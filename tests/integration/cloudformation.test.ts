@@ -2,7 +2,7 @@
 // mode, which refuses a wrong order with AWS's words. Builds run through the same operations the
 // API and the dashboard call, with an in-process worker.
 import {
-  CloudFormationClient,
+  type CloudFormationClient,
   CreateStackCommand,
   DeleteStackCommand,
   DescribeStacksCommand,
@@ -22,7 +22,7 @@ import { cloudformationDriver } from "@/lib/server/drivers/cloudformation";
 import { StepStopped, type TDriverStage, type TStopReason } from "@/lib/server/drivers/types";
 import { commit } from "../support/fixtures";
 import { createStage, deployAndWait, liveOf, logText, runOrder, seedScenario, withWorker, waitForBuild } from "../support/engine";
-import { startMoto, type TMoto } from "../support/moto";
+import { cfnClient, startMoto, useTestCredentials, type TMoto } from "../support/moto";
 import { appRef, heldGuard, TEST_ACTOR } from "../support/context";
 import { ZDeployBody, ZStagePatch } from "@/lib/core/validation";
 
@@ -32,15 +32,9 @@ let cfn: CloudFormationClient;
 
 beforeAll(async () => {
   // the driver takes credentials from the worker's environment; moto accepts any
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
-  delete process.env.AWS_PROFILE;
-  delete process.env.SPROUT_AWS_PROFILE;
+  useTestCredentials();
   moto = await startMoto();
-  cfn = new CloudFormationClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  cfn = cfnClient(moto);
 });
 afterAll(async () => {
   await moto?.stop();

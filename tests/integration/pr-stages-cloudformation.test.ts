@@ -2,7 +2,7 @@
 // delete an export still imported, as AWS does): opened, its stacks are created from the template
 // stage's settings, a {{secret:NAME}} parameter resolved by the worker; closed, they are deleted
 // consumers first and the stage is archived.
-import { CloudFormationClient, DescribeStacksCommand, ListExportsCommand } from "@aws-sdk/client-cloudformation";
+import { type CloudFormationClient, DescribeStacksCommand, ListExportsCommand } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { updateStage } from "@/lib/server/operations/stages";
@@ -13,7 +13,7 @@ import { refreshStage } from "@/lib/server/operations/refresh-stage";
 import { ZAppPatch, ZStagePatch } from "@/lib/core/validation";
 import { appRef, TEST_ACTOR } from "../support/context";
 import { logText, runOrder, waitForBuild, withWorker } from "../support/engine";
-import { startMoto, type TMoto } from "../support/moto";
+import { cfnClient, startMoto, useTestCredentials, type TMoto } from "../support/moto";
 import { postGithub, sourceApp, type TSourceApp } from "../support/source";
 import { githubPullRequest, pushPullRequest } from "../support/pull-requests";
 
@@ -53,16 +53,10 @@ const FILES = {
 };
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
-  delete process.env.AWS_PROFILE;
-  delete process.env.SPROUT_AWS_PROFILE;
+  useTestCredentials();
   moto = await startMoto();
   await moto.reset();
-  cfn = new CloudFormationClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  cfn = cfnClient(moto);
   app = await sourceApp("prs-cfn", FILES);
   const ref = await appRef("prs-cfn");
   await updateStage({

@@ -2,7 +2,7 @@
 // change set per existing stack and deletes it after (ListChangeSets is empty); the promote runs.
 // A promoted artifact's {{secret:NAME}} parameters take the target stage's variables, not the source's.
 import {
-  CloudFormationClient,
+  type CloudFormationClient,
   DescribeStacksCommand,
   ListChangeSetsCommand,
   ListExportsCommand,
@@ -16,21 +16,15 @@ import { setVariable } from "@/lib/server/operations/stage-variables";
 import { setStageParameters } from "@/lib/server/operations/stage-parameters";
 import { ZPromoteBody, ZStagePatch } from "@/lib/core/validation";
 import { createPipeline, deployAndWait, logText, waitForBuild, withWorker } from "../support/engine";
-import { startMoto, type TMoto } from "../support/moto";
+import { cfnClient, startMoto, useTestCredentials, type TMoto } from "../support/moto";
 import { appRef, TEST_ACTOR } from "../support/context";
 
 let moto: TMoto;
 let cfn: CloudFormationClient;
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
-  delete process.env.AWS_PROFILE;
-  delete process.env.SPROUT_AWS_PROFILE;
+  useTestCredentials();
   moto = await startMoto();
-  cfn = new CloudFormationClient({
-    region: "us-east-1",
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  cfn = cfnClient(moto);
 });
 afterAll(async () => {
   await moto?.stop();

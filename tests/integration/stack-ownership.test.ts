@@ -2,7 +2,7 @@
 // Sprout point their `dev` stages at the same endpoint and region, where both have a `payments`
 // service. Each refusal is asserted together with the stack it protects being left as it was.
 import {
-  CloudFormationClient,
+  type CloudFormationClient,
   CreateStackCommand,
   DescribeStacksCommand,
   GetTemplateCommand,
@@ -15,19 +15,17 @@ import { rollback } from "@/lib/server/operations/rollback";
 import { updateStage } from "@/lib/server/operations/stages";
 import { ZStagePatch } from "@/lib/core/validation";
 import { deployAndWait, logText, waitForBuild, withWorker } from "../support/engine";
-import { startMoto, type TMoto } from "../support/moto";
+import { cfnClient, startMoto, useTestCredentials, type TMoto } from "../support/moto";
 import { appRef, TEST_ACTOR } from "../support/context";
 
 let moto: TMoto;
 let cfn: CloudFormationClient;
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
-  delete process.env.AWS_PROFILE;
-  delete process.env.SPROUT_AWS_PROFILE;
+  useTestCredentials();
   delete process.env.AWS_ENDPOINT_URL;
   moto = await startMoto();
-  cfn = new CloudFormationClient({ region: "us-east-1", endpoint: moto.endpoint, credentials: { accessKeyId: "t", secretAccessKey: "t" } });
+  cfn = cfnClient(moto);
 });
 afterAll(async () => {
   await moto?.stop();

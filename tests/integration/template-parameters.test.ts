@@ -2,7 +2,7 @@
 // manifest, the stage's own region and account in export names, values kept with the build (a
 // rollback restores them), and a template over 51,200 bytes deployed through S3 on the local
 // CloudFormation endpoint.
-import { CloudFormationClient, DescribeStacksCommand, ListExportsCommand } from "@aws-sdk/client-cloudformation";
+import { type CloudFormationClient, DescribeStacksCommand, ListExportsCommand } from "@aws-sdk/client-cloudformation";
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
@@ -16,7 +16,7 @@ import { templateText } from "@/lib/core/artifacts";
 import { commit } from "../support/fixtures";
 import { createStage, waitForBuild, withWorker } from "../support/engine";
 import { appRef, TEST_ACTOR } from "../support/context";
-import { startMoto, type TMoto } from "../support/moto";
+import { cfnClient, startMoto, useTestCredentials, type TMoto } from "../support/moto";
 
 const EXPORT_NAME = { "Fn::Sub": "${ProjectName}-${AWS::Region}-${AWS::AccountId}-Topic" };
 
@@ -151,13 +151,15 @@ describe("parameters and a large template on the local CloudFormation endpoint",
   let cfn: CloudFormationClient;
   let s3: S3Client;
   beforeAll(async () => {
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
-    delete process.env.AWS_PROFILE;
-    delete process.env.SPROUT_AWS_PROFILE;
+    useTestCredentials();
     moto = await startMoto();
-    const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-    cfn = new CloudFormationClient({ region: "eu-west-1", endpoint: moto.endpoint, credentials });
-    s3 = new S3Client({ region: "eu-west-1", endpoint: moto.endpoint, credentials, forcePathStyle: true });
+    cfn = cfnClient(moto, "eu-west-1");
+    s3 = new S3Client({
+      region: "eu-west-1",
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      forcePathStyle: true,
+    });
     await s3.send(new CreateBucketCommand({ Bucket: "sprout-templates", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
   });
   afterAll(async () => {

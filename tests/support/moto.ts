@@ -1,6 +1,7 @@
 // A local CloudFormation endpoint for the cloudformation driver's tests: moto in strict mode
 // (../shared/tools/cfn-emulator), which refuses a wrong order as AWS does. SPROUT_CFN_ENDPOINT
 // points at one already running. Without either, the tests FAIL saying so: never a silent skip.
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -42,6 +43,17 @@ const alive = (pid: number) => {
     return false;
   }
 };
+
+/** The worker's AWS environment as the driver reads it, for moto: any credentials, and no profile that would win over them. */
+export function useTestCredentials(): void {
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+  delete process.env.AWS_PROFILE;
+  delete process.env.SPROUT_AWS_PROFILE;
+}
+
+/** The tests' own CloudFormation client, on moto: to look at what the driver did. */
+export const cfnClient = (moto: TMoto, region = "us-east-1") =>
+  new CloudFormationClient({ region, endpoint: moto.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
 
 export async function startMoto(): Promise<TMoto> {
   const given = process.env.SPROUT_CFN_ENDPOINT?.replace(/\/$/, "");
