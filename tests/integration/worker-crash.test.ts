@@ -2,7 +2,7 @@
 // sandbox step runs again, a build command's step fails as "worker lost"). And a
 // worker asked to stop (SIGTERM) lets its running step finish and hands the build to another; a
 // step longer than the drain time is stopped at its end and resumed by the next worker.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
 import { deploy } from "@/lib/server/operations/deploy";
@@ -14,28 +14,15 @@ import { appRef, TEST_ACTOR } from "../support/context";
 import { ZDeployBody, ZSourceDeploy } from "@/lib/core/validation";
 import { deploySource } from "@/lib/server/operations/deploy-source";
 import { INITIAL, sourceApp } from "../support/source";
+import { exited, spawnWorker as spawnWorkerProcess } from "../support/worker-process";
 
 const LEASE_MS = 1500;
 let child: ChildProcess | null = null;
 let worker: TWorker | null = null;
 
-function spawnWorker(env: Record<string, string> = {}): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/worker/main.ts"], {
-    env: { ...process.env, SPROUT_LEASE_MS: String(LEASE_MS), SPROUT_HEARTBEAT_MS: "500", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  proc.stderr!.on("data", (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    proc.stdout!.on("data", (d) => {
-      out += d;
-      if (out.includes("[worker] ready")) resolve(proc);
-    });
-    proc.on("exit", (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${out}`)));
-  });
-}
-
-const exited = (proc: ChildProcess) => new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+/** A worker process with this file's short lease and heartbeat. */
+const spawnWorker = (env: Record<string, string> = {}) =>
+  spawnWorkerProcess({ SPROUT_LEASE_MS: String(LEASE_MS), SPROUT_HEARTBEAT_MS: "500", ...env });
 
 afterEach(async () => {
   child?.kill("SIGKILL");
