@@ -10,7 +10,7 @@ import pg from "pg";
 import { service } from "@/tests/support/fixtures";
 import { memoryKb, processTree, say, sleep, startWeb, stopProcess, withBenchDatabase } from "./support";
 import { api, commit, ctx, ms, progress, quantile, startWorkerProcess, until, type TBuild } from "./engine/client";
-import { listenConnections, SseClient } from "./engine/live";
+import { listenConnections, slowStepId, SseClient, timeChanges } from "./engine/live";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,13 +43,7 @@ async function bench(url: string, dbName: string): Promise<boolean> {
       services: [{ name: "slow", template: service({ seconds: 600 }) }],
     });
     await until("the build's step to run", async () => (await progress("live", build.number))?.firstStep != null, 30_000);
-    const {
-      rows: [step],
-    } = await ctx.db.query<{ id: number }>(
-      `SELECT s.id FROM steps s JOIN builds b ON b.id = s.build_id JOIN stages st ON st.id = b.stage_id JOIN apps a ON a.id = st.app_id
-       WHERE a.name = 'live' AND b.number = $1 AND s.service = 'slow'`,
-      [build.number],
-    );
+    const stepId = await slowStepId("live", build.number);
 
     const url0 = `${ctx.base}/api/apps/live/stages/prod/builds/${build.number}/events`;
     const t0 = performance.now();
@@ -67,30 +61,11 @@ async function bench(url: string, dbName: string): Promise<boolean> {
     say(`${VIEWERS} viewers connected with their snapshot in ${ms(connectMs)}`);
     const listens = await listenConnections(dbName, { web: web.pid!, worker: worker.pid! });
 
-    const latencies: number[] = [];
-    const lastPerChange: number[] = [];
-    for (let n = 1; n <= CHANGES; n++) {
-      const marker = `tick ${n}`;
-      let sent = 0;
-      const arrived = Promise.all(
-        clients.map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              c.onBuild = (b, at) => {
-                if (b.steps.find((s) => s.service === "slow")?.error !== marker) return;
-                c.onBuild = null;
-                latencies.push(at - sent);
-                resolve();
-              };
-            }),
-        ),
-      );
-      sent = performance.now();
-      await ctx.db.query("UPDATE steps SET error = $1 WHERE id = $2", [marker, step!.id]);
-      await Promise.race([arrived, sleep(20_000).then(() => Promise.reject(new Error(`change ${n} did not reach every viewer in 20 s`)))]);
-      lastPerChange.push(performance.now() - sent);
-      await sleep(200);
-    }
+    const { latencies, perChange: lastPerChange } = await timeChanges(clients, stepId, {
+      changes: CHANGES,
+      timeoutMs: 20_000,
+      pauseMs: 200,
+    });
     const nowMb = rssMb(web.pid!);
     const peakMb = Math.max(nowMb, hwmMb(web.pid!));
     const median = quantile(latencies, 0.5);

@@ -92,6 +92,58 @@ export async function listenConnections(
   return { sprout: sprout.length, where, all };
 }
 
+/** The id of the `slow` step of `app`'s prod build #`number`: the live benches change it to make events. */
+export async function slowStepId(app: string, number: number): Promise<number> {
+  const {
+    rows: [step],
+  } = await ctx.db.query<{ id: number }>(
+    `SELECT s.id FROM steps s JOIN builds b ON b.id = s.build_id JOIN stages st ON st.id = b.stage_id JOIN apps a ON a.id = st.app_id
+     WHERE a.name = $1 AND b.number = $2 AND s.service = 'slow'`,
+    [app, number],
+  );
+  return step!.id;
+}
+
+/**
+ * Writes `changes` markers into the step's error, one at a time, and times each from its UPDATE to
+ * the `build` event carrying it at every client: every pair's latency, and per change the last
+ * client's. `pauseMs` between changes.
+ */
+export async function timeChanges(
+  clients: SseClient[],
+  stepId: number,
+  o: { changes: number; timeoutMs: number; pauseMs: number },
+): Promise<{ latencies: number[]; perChange: number[] }> {
+  const latencies: number[] = [];
+  const perChange: number[] = [];
+  for (let n = 1; n <= o.changes; n++) {
+    const marker = `tick ${n}`;
+    let sent = 0;
+    const arrived = Promise.all(
+      clients.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            c.onBuild = (b, at) => {
+              if (b.steps.find((s) => s.service === "slow")?.error !== marker) return;
+              c.onBuild = null;
+              latencies.push(at - sent);
+              resolve();
+            };
+          }),
+      ),
+    );
+    sent = performance.now();
+    await ctx.db.query("UPDATE steps SET error = $1 WHERE id = $2", [marker, stepId]);
+    await Promise.race([
+      arrived,
+      sleep(o.timeoutMs).then(() => Promise.reject(new Error(`change ${n} did not reach every client within ${o.timeoutMs / 1000} s`))),
+    ]);
+    perChange.push(performance.now() - sent);
+    await sleep(o.pauseMs);
+  }
+  return { latencies, perChange };
+}
+
 export async function benchLive(dbName: string, owners: Record<string, number>): Promise<TRow[]> {
   const app = "live";
   await api("POST", "/api/apps", { name: app, stages: [{ name: "prod" }] });
@@ -100,13 +152,7 @@ export async function benchLive(dbName: string, owners: Record<string, number>):
     services: [{ name: "slow", template: service({ seconds: LIVE.stepSeconds }) }],
   });
   await until("the live build's step to run", async () => (await progress(app, build.number))?.firstStep != null, 30_000);
-  const {
-    rows: [step],
-  } = await ctx.db.query<{ id: number }>(
-    `SELECT s.id FROM steps s JOIN builds b ON b.id = s.build_id JOIN stages st ON st.id = b.stage_id JOIN apps a ON a.id = st.app_id
-     WHERE a.name = $1 AND b.number = $2 AND s.service = 'slow'`,
-    [app, build.number],
-  );
+  const stepId = await slowStepId(app, build.number);
 
   const eventsUrl = `${ctx.base}/api/apps/${app}/stages/prod/builds/${build.number}/events`;
   const clients = Array.from({ length: LIVE.clients }, () => new SseClient(eventsUrl));
@@ -120,37 +166,9 @@ export async function benchLive(dbName: string, owners: Record<string, number>):
   const connectMs = performance.now() - t0;
   const listens = await listenConnections(dbName, owners);
 
-  const latencies: number[] = [];
-  const perChange: number[] = [];
-  try {
-    for (let n = 1; n <= LIVE.changes; n++) {
-      const marker = `tick ${n}`;
-      let sent = 0;
-      const arrived = Promise.all(
-        clients.map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              c.onBuild = (b, at) => {
-                if (b.steps.find((s) => s.service === "slow")?.error !== marker) return;
-                c.onBuild = null;
-                latencies.push(at - sent);
-                resolve();
-              };
-            }),
-        ),
-      );
-      sent = performance.now();
-      await ctx.db.query("UPDATE steps SET error = $1 WHERE id = $2", [marker, step!.id]);
-      await Promise.race([
-        arrived,
-        sleep(10_000).then(() => Promise.reject(new Error(`change ${n} did not reach every client within 10 s`))),
-      ]);
-      perChange.push(performance.now() - sent);
-      await sleep(50);
-    }
-  } finally {
-    for (const c of clients) c.close();
-  }
+  const { latencies, perChange } = await timeChanges(clients, stepId, { changes: LIVE.changes, timeoutMs: 10_000, pauseMs: 50 }).finally(
+    () => clients.forEach((c) => c.close()),
+  );
   const events = clients.reduce((a, c) => a + c.builds, 0) / clients.length;
   const median = quantile(latencies, 0.5);
   return [
